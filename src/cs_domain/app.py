@@ -1,0 +1,15 @@
+"""CustomerSuccess: the one application service, assembled from the command mixins.
+
+Add a new area by writing a mixin in :mod:`cs_domain.services` and listing it here.
+"""
+
+from __future__ import annotations
+
+from cs_domain.contract import Contract
+from cs_domain.customer import Customer
+from cs_domain.services.contracts import ContractCommands
+
+
+class CustomerSuccess(ContractCommands):
+    name = "cs"
+    snapshotting_intervals = {Customer: 50, Contract: 50}

@@ -1,0 +1,106 @@
+"""The base of the application service: loading, saving, results, listeners.
+
+Command mixins in :mod:`cs_domain.services` build on this; :mod:`cs_domain.app`
+assembles them into :class:`~cs_domain.app.CustomerSuccess`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import Environment
+
+from cs_domain.base import DateAsISO, LedgerAggregate
+from cs_domain.errors import ConcurrencyConflict, NotFound, StaleVersion
+
+A = TypeVar("A", bound=LedgerAggregate)
+
+SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What every command returns: the item, its new version, the log position."""
+
+    id: UUID
+    version: int
+    position: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class LedgerApplication(Application[UUID]):
+    name = "cs"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._listeners: list[Callable[[int], None]] = []
+        self._listeners_lock = threading.Lock()
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        # Configuration comes only from the explicit env: never from os.environ.
+        values = dict(type(self).env)
+        if type(self).snapshotting_intervals:
+            values["IS_SNAPSHOTTING_ENABLED"] = "y"
+        values.update(env or {})
+        return Environment(name, values)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- loading and saving ----------------------------------------------------
+    def load(self, cls: type[A], item_id: UUID, expected_version: int | None = None) -> A:
+        try:
+            item: Any = self.repository.get(item_id)
+        except AggregateNotFoundError:
+            raise NotFound(cls.KIND, item_id) from None
+        if not isinstance(item, cls):
+            raise NotFound(cls.KIND, item_id)
+        if expected_version is not None and item.version != expected_version:
+            raise StaleVersion(expected_version, item.version)
+        return item
+
+    def exists(self, item_id: UUID) -> bool:
+        return item_id in self.repository
+
+    def commit(self, *items: LedgerAggregate) -> int:
+        """Saves all pending events of the items atomically; returns the last position."""
+        try:
+            recordings = self.save(*items)
+        except IntegrityError as error:
+            raise ConcurrencyConflict(
+                "another write changed this item first; reload and retry"
+            ) from error
+        if not recordings:
+            return self.max_position()
+        position = max(r.notification.id for r in recordings)
+        self._announce(position)
+        return position
+
+    def result(self, item: LedgerAggregate, position: int, **extra: Any) -> CommandResult:
+        return CommandResult(item.id, item.version, position, extra)
+
+    def max_position(self) -> int:
+        return int(self.recorder.max_notification_id() or 0)
+
+    # --- in-process listeners (projectors, read-your-writes waits) -------------
+    def add_listener(self, listener: Callable[[int], None]) -> None:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[int], None]) -> None:
+        with self._listeners_lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _announce(self, position: int) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(position)

@@ -1,0 +1,71 @@
+"""Shared building blocks for aggregates: the base class, enums and value checks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Transcoding
+
+from cs_domain.errors import TransitionNotAllowed, Validator
+
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+LEDGER_NS = uuid5(NAMESPACE_URL, "https://cs-ledger.dev/ids")
+
+
+def index_id(kind: str, key: str) -> UUID:
+    """Deterministic id of a uniqueness index entry (e.g. a contract number)."""
+    return uuid5(LEDGER_NS, f"{kind}:{key}")
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def enum_values(enum: type[StrEnum]) -> str:
+    return ", ".join(e.value for e in enum)
+
+
+def check_enum(v: Validator, enum: type[StrEnum], value: Any, field: str) -> None:
+    v.check(value in {e.value for e in enum}, field, f"must be one of: {enum_values(enum)}")
+
+
+def check_text(v: Validator, value: Any, field: str, *, max_len: int = 200) -> None:
+    ok = isinstance(value, str) and 0 < len(value.strip()) <= max_len
+    v.check(ok, field, f"must be non-empty text of at most {max_len} characters")
+
+
+def check_money(v: Validator, amount: Any, currency: Any, prefix: str = "") -> None:
+    v.check(
+        isinstance(amount, Decimal) and amount.is_finite() and amount > 0,
+        f"{prefix}amount", "must be a decimal greater than 0",
+    )
+    v.check(
+        isinstance(currency, str) and bool(CURRENCY_RE.match(currency)),
+        f"{prefix}currency", "must be an ISO 4217 code such as EUR or USD",
+    )
+
+
+class LedgerAggregate(Aggregate):
+    """Base for every aggregate: events name their actor; rules live in public methods."""
+
+    KIND = "item"
+
+    def refuse(self, action: str, state: str) -> TransitionNotAllowed:
+        return TransitionNotAllowed(self.KIND, action, state)
+
+
+def as_str(value: UUID | str | None) -> str | None:
+    return None if value is None else str(value)

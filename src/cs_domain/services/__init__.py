@@ -1,0 +1,1 @@
+"""Command mixins of the application service, one module per area."""

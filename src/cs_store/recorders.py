@@ -1,0 +1,288 @@
+"""Application recorders that hash-chain every event in the transaction that stores it.
+
+Selected through the library's APPLICATION_RECORDER_TOPIC setting, so the rest
+of eventsourcing (repository, snapshots, notification log) works unchanged.
+Both recorders also answer the questions the read side asks of the log:
+events with their recording time, and the last position recorded by a moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.utils import retry
+from psycopg import InterfaceError, OperationalError
+from psycopg.sql import SQL, Identifier
+
+from cs_store.chain import (
+    GENESIS,
+    ChainLink,
+    StoredRow,
+    format_recorded_at,
+    link_hash,
+    merge_by_position,
+    next_recorded_at,
+)
+
+
+class TimedNotification(NamedTuple):
+    position: int
+    originator_id: UUID | str
+    version: int
+    topic: str
+    state: bytes
+    recorded_at: str
+
+
+def _links(
+    positions: Sequence[int], stored_events: Sequence[StoredEvent], head: tuple[str, str] | None
+) -> list[tuple[int, str, str]]:
+    prev_hash, prev_time = head if head else (GENESIS, None)
+    recorded_at = next_recorded_at(prev_time, datetime.now(UTC))
+    rows = []
+    for position, event in zip(positions, stored_events, strict=True):
+        prev_hash = link_hash(
+            prev_hash, position, event.originator_id, event.originator_version, event.topic,
+            recorded_at, event.state,
+        )
+        rows.append((position, recorded_at, prev_hash))
+    return rows
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    chain_table = "event_chain"
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
+            "position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, hash TEXT NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {self.chain_table}_time ON {self.chain_table} (recorded_at)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        if not stored_events or positions is None:
+            return positions
+        # The insert above holds SQLite's write lock, so the head cannot move under us.
+        c.execute(
+            f"SELECT hash, recorded_at FROM {self.chain_table} ORDER BY position DESC LIMIT 1"
+        )
+        row = c.fetchone()
+        head = (row[0], row[1]) if row else None
+        c.executemany(
+            f"INSERT INTO {self.chain_table} (position, recorded_at, hash) VALUES (?,?,?)",
+            _links(positions, stored_events, head),
+        )
+        return positions
+
+    # --- reads used by audit, projections and as-of -------------------------------
+    def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
+        sql = (
+            f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+            f"c.recorded_at FROM {self.events_table_name} e JOIN {self.chain_table} c "
+            "ON c.position = e.rowid WHERE e.rowid > ? "
+        )
+        params: list[Any] = [after]
+        if upto is not None:
+            sql += "AND e.rowid <= ? "
+            params.append(upto)
+        sql += "ORDER BY e.rowid LIMIT ?"
+        params.append(limit)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return [TimedNotification(r[0], r[1], r[2], r[3], r[4], r[5]) for r in c.fetchall()]
+
+    def position_at(self, moment: datetime) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT MAX(position) FROM {self.chain_table} WHERE recorded_at <= ?",
+                (format_recorded_at(moment),),
+            )
+            row = c.fetchone()
+            return int(row[0] or 0)
+
+    def recorded_at_of(self, position: int) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT recorded_at FROM {self.chain_table} WHERE position = ?", (position,))
+            row = c.fetchone()
+            return row[0] if row else None
+
+    def _iter_links(self, batch: int) -> Iterator[ChainLink]:
+        after = 0
+        while True:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(
+                    f"SELECT position, recorded_at, hash FROM {self.chain_table} "
+                    "WHERE position > ? ORDER BY position LIMIT ?",
+                    (after, batch),
+                )
+                rows = c.fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield ChainLink(r[0], r[1], r[2])
+            after = rows[-1][0]
+
+    def _iter_rows(self, batch: int) -> Iterator[StoredRow]:
+        after = 0
+        while True:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(
+                    f"SELECT rowid, originator_id, originator_version, topic, state FROM "
+                    f"{self.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (after, batch),
+                )
+                rows = c.fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield StoredRow(r[0], r[1], r[2], r[3], bytes(r[4]))
+            after = rows[-1][0]
+
+    def iter_chain_and_events(
+        self, batch: int = 5000
+    ) -> Iterator[tuple[ChainLink | None, StoredRow | None]]:
+        return merge_by_position(self._iter_links(batch), self._iter_rows(batch))
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table = events_table_name.replace("_events", "") + "_chain"
+        self.check_identifier_length(self.chain_table)
+        schema = Identifier(self.datastore.schema)
+        table = Identifier(self.chain_table)
+        self._t = {"schema": schema, "chain": table, "events": Identifier(events_table_name)}
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{chain} (position bigint PRIMARY KEY, "
+                "recorded_at text NOT NULL, hash text NOT NULL)"
+            ).format(**self._t)
+        )
+        self.sql_create_statements.append(
+            SQL("CREATE INDEX IF NOT EXISTS {idx} ON {schema}.{chain} (recorded_at)").format(
+                idx=Identifier(self.chain_table + "_time"), **self._t
+            )
+        )
+
+    def _sql(self, text: str) -> Any:
+        return SQL(text).format(**self._t)  # type: ignore[arg-type]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        with self.datastore.get_connection() as conn, conn.transaction():
+            with conn.cursor() as curs:
+                # Lock (serialises writers: insert order = commit order), notify, insert.
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                positions = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            with conn.cursor() as curs:
+                curs.execute(
+                    self._sql(
+                        "SELECT hash, recorded_at FROM {schema}.{chain} "
+                        "ORDER BY position DESC LIMIT 1"
+                    )
+                )
+                row = curs.fetchone()
+                head = (row["hash"], row["recorded_at"]) if row else None
+                assert positions is not None
+                curs.executemany(
+                    self._sql(
+                        "INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
+                        "VALUES (%s, %s, %s)"
+                    ),
+                    _links(positions, stored_events, head),
+                )
+        return positions
+
+    def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
+        sql = (
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state, "
+            "c.recorded_at FROM {schema}.{events} e JOIN {schema}.{chain} c "
+            "ON c.position = e.notification_id WHERE e.notification_id > %s "
+        )
+        params: list[Any] = [after]
+        if upto is not None:
+            sql += "AND e.notification_id <= %s "
+            params.append(upto)
+        sql += "ORDER BY e.notification_id LIMIT %s"
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._sql(sql), params)
+            return [
+                TimedNotification(
+                    r["notification_id"], r["originator_id"], r["originator_version"],
+                    r["topic"], bytes(r["state"]), r["recorded_at"],
+                )
+                for r in curs.fetchall()
+            ]
+
+    def position_at(self, moment: datetime) -> int:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql("SELECT MAX(position) AS p FROM {schema}.{chain} WHERE recorded_at <= %s"),
+                (format_recorded_at(moment),),
+            )
+            row = curs.fetchone()
+            return int((row or {}).get("p") or 0)
+
+    def recorded_at_of(self, position: int) -> str | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql("SELECT recorded_at FROM {schema}.{chain} WHERE position = %s"),
+                (position,),
+            )
+            row = curs.fetchone()
+            return row["recorded_at"] if row else None
+
+    def _iter(self, sql: str, batch: int) -> Iterator[dict[str, Any]]:
+        after = 0
+        while True:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self._sql(sql), (after, batch))
+                rows = curs.fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1]["p"]
+
+    def iter_chain_and_events(
+        self, batch: int = 5000
+    ) -> Iterator[tuple[ChainLink | None, StoredRow | None]]:
+        links = (
+            ChainLink(r["p"], r["recorded_at"], r["hash"])
+            for r in self._iter(
+                "SELECT position AS p, recorded_at, hash FROM {schema}.{chain} "
+                "WHERE position > %s ORDER BY position LIMIT %s",
+                batch,
+            )
+        )
+        rows = (
+            StoredRow(r["p"], r["originator_id"], r["originator_version"], r["topic"],
+                      bytes(r["state"]))
+            for r in self._iter(
+                "SELECT notification_id AS p, originator_id, originator_version, topic, state "
+                "FROM {schema}.{events} WHERE notification_id > %s "
+                "ORDER BY notification_id LIMIT %s",
+                batch,
+            )
+        )
+        return merge_by_position(links, rows)
+
+
+ChainedRecorder = ChainedSQLiteApplicationRecorder | ChainedPostgresApplicationRecorder
