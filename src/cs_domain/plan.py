@@ -151,7 +151,7 @@ class SuccessPlan(LedgerAggregate):
         v = Validator()
         tpl = template_for(v, template)
         check_date(v, start_date, "start_date")
-        if name is not None or tpl is None:
+        if name is not None or template is None:
             check_text(v, name, "name")
         v.done()
         milestones = [

@@ -17,7 +17,7 @@ from cs_domain.errors import ConcurrencyConflict, NotFound
 from cs_domain.services.customers import CustomerCommands
 from cs_domain.usage import UsageFigures, UsageReport
 
-RACE_RETRIES = 3
+RACE_RETRIES = 8  # each lost race means another writer progressed
 
 
 class UsageCommands(CustomerCommands):
