@@ -7,9 +7,28 @@ from __future__ import annotations
 
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
+from cs_domain.plan import SuccessPlan
+from cs_domain.project import Project
 from cs_domain.services.contracts import ContractCommands
+from cs_domain.services.plans import PlanCommands
+from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.subscriptions import SubscriptionCommands
+from cs_domain.services.touchpoints import TouchpointCommands
+from cs_domain.services.usage import UsageCommands
 
 
-class CustomerSuccess(ContractCommands):
+class CustomerSuccess(
+    ContractCommands,
+    SubscriptionCommands,
+    ProjectCommands,
+    PlanCommands,
+    TouchpointCommands,
+    UsageCommands,
+):
     name = "cs"
-    snapshotting_intervals = {Customer: 50, Contract: 50}
+    snapshotting_intervals = {
+        Customer: 50,
+        Contract: 50,
+        Project: 50,
+        SuccessPlan: 50,
+    }
