@@ -23,5 +23,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# Loads the demo into the default data dir if it is empty; prints the demo users' tokens.
+.PHONY: demo
+demo: $(STAMP)
+	$(BIN)/cs-ledger demo --if-empty
+
+run: demo
+	@echo "API docs: http://127.0.0.1:8000/docs"
+	$(BIN)/cs-ledger serve --host 127.0.0.1 --port 8000
+
 clean:
 	rm -rf $(VENV) .cs-ledger .pytest_cache .mypy_cache .ruff_cache
