@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
+from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
+from cs_domain.services.requirements import RequirementCommands
+from cs_domain.services.risks import RiskCommands
+from cs_domain.services.tasks import TaskCommands
 
 
-class CustomerSuccess(ContractCommands):
+class CustomerSuccess(
+    ContractCommands,
+    TaskCommands,
+    RiskCommands,
+    RequirementCommands,
+    ComplaintCommands,
+):
     name = "cs"
     snapshotting_intervals = {Customer: 50, Contract: 50}
