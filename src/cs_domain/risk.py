@@ -6,20 +6,19 @@ notes → close with a resolution (销项) → possibly reopen; escalate while o
 Past its due date and not closed a risk is overdue: :meth:`Risk.mark_overdue`
 records that once per episode so the reminder goes out once.
 
-Statuses and what each command accepts (anything else raises TransitionNotAllowed):
+Statuses ``open → mitigating → closed (→ open again on reopen)``. What each
+command does from each status ("-" = refused with TransitionNotAllowed):
 
-=================  ======  ==========  ======
-command            open    mitigating  closed
-=================  ======  ==========  ======
-set_strategy       ✓       ✓ (revise)  ✗
-record_mitigation  ✓       ✓           ✗
-close              ✓       ✓           ✗
-reopen             ✗       ✗           ✓ → open
-escalate           ✓       ✓           ✗
-change_due_date    ✓       ✓           ✗
-assign_owner       ✓       ✓           ✗
-mark_overdue       no-op on a closed risk, never refused
-=================  ======  ==========  ======
+    command            open          mitigating    closed
+    set_strategy       → mitigating  → mitigating  -
+    record_mitigation  → mitigating  → mitigating  -
+    close              → closed      → closed      -
+    reopen             -             -             → open
+    escalate           stays         stays         -
+    change_due_date    stays         stays         -
+    assign_owner       stays         stays         -
+    mark_overdue       never refused: records only when past due, not closed and
+                       not yet marked in this episode (a no-op otherwise)
 
 Step dates are business dates and may not precede the day the risk was raised.
 """
