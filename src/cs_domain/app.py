@@ -8,22 +8,33 @@ from __future__ import annotations
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
 from cs_domain.plan import SuccessPlan
+from cs_domain.playbook import Playbook
 from cs_domain.project import Project
+from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.plans import PlanCommands
+from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.requirements import RequirementCommands
+from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
+from cs_domain.services.tasks import TaskCommands
 from cs_domain.services.touchpoints import TouchpointCommands
 from cs_domain.services.usage import UsageCommands
 
 
 class CustomerSuccess(
+    PlaybookCommands,
     ContractCommands,
     SubscriptionCommands,
     ProjectCommands,
     PlanCommands,
     TouchpointCommands,
     UsageCommands,
+    TaskCommands,
+    RiskCommands,
+    RequirementCommands,
+    ComplaintCommands,
 ):
     name = "cs"
     snapshotting_intervals = {
@@ -31,4 +42,5 @@ class CustomerSuccess(
         Contract: 50,
         Project: 50,
         SuccessPlan: 50,
+        Playbook: 50,
     }
