@@ -144,3 +144,57 @@ INTENT_NOTES = {
     "medium": "Positive, but the budget is decided next quarter.",
     "low": "Usage dropped and the champion left; renewal at risk.",
 }
+
+# Risks (seed 000): category → (severity weights low/medium/high/critical, titles).
+RISK_STORIES: dict[str, tuple[str, ...]] = {
+    "adoption": ("Usage dropped sharply over the last two weeks",
+                 "No activity since the last training",
+                 "Only the pilot team uses the product"),
+    "relationship": ("Champion left the company", "Decision maker unresponsive for a month"),
+    "product": ("Reporting module does not cover the customer's month-end close",
+                "Performance complaints from the largest site"),
+    "delivery": ("Data migration behind schedule", "Go-live date slipped twice"),
+    "commercial": ("Budget for next year not approved", "Asked for a steep discount at renewal"),
+    "competitor": ("Competitor running a trial at two sites",),
+    "other": ("Reorganisation at the customer; priorities unclear",),
+}
+RISK_STRATEGIES = (
+    "Re-engage the decision maker with a value review; support fixes the open tickets first.",
+    "Run a targeted retraining for the affected team and track weekly usage for a month.",
+    "Escalate the blocking issue to product and agree an interim workaround with the customer.",
+    "Prepare a renewal offer tied to measurable goals; CSM and manager meet the sponsor.",
+)
+RISK_TODOS = ("Call the decision maker", "Fix the open support tickets",
+              "Hold a refresher training", "Send the usage review", "Agree a recovery plan",
+              "Meet the new champion")
+RISK_RESOLUTIONS = ("Usage back to its level for three weeks; risk closed (销项).",
+                    "Sponsor confirmed the budget after the value review.",
+                    "Workaround accepted; the fix ships in the next release.",
+                    "New champion onboarded and trained.")
+
+# Requirements (seed 001): (summary, category).
+REQUIREMENT_STORIES: tuple[tuple[str, str], ...] = (
+    ("Export appointments to the accounting system", "integration"),
+    ("Custom fields on the patient record", "feature"),
+    ("Faster month-end report", "improvement"),
+    ("Bulk import of last year's invoices", "data"),
+    ("Reminder SMS in the customer's own template", "feature"),
+    ("Dashboard totals differ from the export", "bug"),
+    ("Extra onsite training for new staff", "service"),
+    ("Single sign-on with the corporate directory", "integration"),
+)
+RELEASES = ("2025.4", "2026.1", "2026.2", "2026.3", "2026.4", "2027.1")
+
+# Complaints (seed 001): (summary, review category, root cause, improvement).
+COMPLAINT_STORIES: tuple[tuple[str, str, str, str], ...] = (
+    ("System slow every morning at opening time", "performance",
+     "Nightly job overran into business hours", "Moved the job and added an alert"),
+    ("Support did not call back as promised", "response_time",
+     "Ticket was not handed over between shifts", "Hand-over checklist for open callbacks"),
+    ("Invoice charged seats that were removed", "billing",
+     "Seat change not synced to billing", "Seat changes now update billing the same day"),
+    ("Report shows wrong totals after the update", "product_defect",
+     "Rounding regression in the release", "Regression test added for the report totals"),
+    ("Trainer arrived late and unprepared", "service_attitude",
+     "Schedule change not communicated", "Confirm trainings with the trainer the day before"),
+)

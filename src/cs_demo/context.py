@@ -24,10 +24,10 @@ from cs_demo.traits import Traits
 from cs_domain.base import LedgerAggregate
 
 # Day-to-day records (plans, projects, touchpoints, product terms) reach back this
-# far: the team has worked in CS Ledger for 18 months; older contracts were imported.
-RECORDS_DAYS = 540
+# far: the team has worked in CS Ledger for 15 months; older contracts were imported.
+RECORDS_DAYS = 450
 # Weekly usage history kept from product analytics.
-USAGE_WEEKS = 52
+USAGE_WEEKS = 40
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,13 @@ class StoryBase:
         managers = team.managers
         self.manager_actor = str(managers[traits.csm % len(managers)].id)
         self.customer_id = ctx.ids.of("customer", traits.index)
+        self.engagements = 0  # 1 + the number of win-backs so far
+        self.live_from: list[date] = []  # activation of each engagement (usage starts)
+        self.ended_on: list[date] = []  # last contract day of each churned engagement
+
+    @property
+    def is_live(self) -> bool:
+        return len(self.live_from) > len(self.ended_on)
 
     def new_id(self, kind: str) -> UUID:
         return self.ctx.ids.of(kind, self.t.index, next(self._serial))

@@ -67,6 +67,7 @@ def generate(app: CustomerSuccess, customers: int, seed: int, today: date,
     before = app.max_position()
     team = plan_team(customers, seed)
     create_team(app, team)
+    app.install_default_playbooks(actor=str(team.managers[0].id))
     ctx = DemoContext(seed=seed, today=today, ids=DemoIds(seed), team=team)
     writer = BatchWriter(app, batch_events)
     for index, aggregates in enumerate(customer_histories(ctx, customers)):

@@ -1,10 +1,11 @@
 """Deterministic ids and demo tokens derived from the seed.
 
 Every id the generator chooses is a uuid5 in a namespace derived from the seed,
-so two runs with the same seed write the same ids. (Two kinds of id are chosen
+so two runs with the same seed write the same ids. (Three kinds of id are chosen
 inside the domain with uuid4 and differ between runs: the successor contract
-that ``Contract.renew`` creates and the milestones ``SuccessPlan.draft`` copies
-from a template.)
+that ``Contract.renew`` creates, the milestones ``SuccessPlan.draft`` copies from
+a template and the tasks ``Risk.set_strategy`` makes of its todos. Everything
+else about those items is the same.)
 
 Demo tokens are derived from the seed too, so `cs-ledger demo --tokens` can show
 them again later although the store keeps only their hashes. They are for demos

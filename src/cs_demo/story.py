@@ -10,7 +10,6 @@ churned, and every contract number is claimed in the ContractNumber index.
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,10 +21,9 @@ from cs_demo.catalogue import (
     HANDOVER_SUMMARIES,
     INTENT_NOTES,
 )
-from cs_demo.context import DemoContext
-from cs_demo.delivery import DeliveryStory
 from cs_demo.people import person_name
-from cs_demo.traits import BLOCK, Traits, money
+from cs_demo.traits import BLOCK, money
+from cs_demo.work import WorkStory
 from cs_domain.contract import Contract, ContractNumber, ContractStatus
 from cs_domain.customer import Customer, Stage
 from cs_domain.rules import add_months
@@ -43,27 +41,20 @@ def term_end(start: date) -> date:
     return add_months(start, 12) - timedelta(days=1)
 
 
-class CustomerStory(DeliveryStory):
+class CustomerStory(WorkStory):
     """Runs one customer's agenda up to today; ``items`` are the aggregates to save."""
-
-    def __init__(self, ctx: DemoContext, traits: Traits, rng: random.Random):
-        super().__init__(ctx, traits, rng)
-        self.live_from: list[date] = []  # activation of each engagement (usage starts)
-        self.ended_on: list[date] = []  # last contract day of each churned engagement
-        self.engagements = 0
 
     def write(self) -> None:
         # Every customer exists by today: one starting soon signed already.
         signed_on = min(self.t.first_start - self.days(7, 40), self.ctx.today)
         self.agenda.at(signed_on, self.register)
+        self.plan_current_risk()
         self.agenda.run(self.ctx.today)
         if self.is_live and (self.t.health in ("declining", "silent")
                              or self.t.scenario == "due_soon_low_intent"):
             self.weekly_follow_ups()
-
-    @property
-    def is_live(self) -> bool:
-        return len(self.live_from) > len(self.ended_on)
+        if self.is_live:
+            self.milestone_task()
 
     def weekly_follow_ups(self) -> None:
         """Seed 003: the CSM reports weekly on an account at risk (the last three weeks)."""
@@ -138,7 +129,9 @@ class CustomerStory(DeliveryStory):
         self.begin_term(contract, first=True, seats=self.initial_seats())
         if self.recorded(start):
             self.agenda.at(signed_on + self.days(1, 5), self.open_project, contract)
-            plan = self.draft_plan(signed_on, "implementation_handover", start_date=start)
+            # Basic tier is low-touch (seed 004): a short 30/60/90 roadmap, no operation plan.
+            template = "roadmap_30_60_90" if self.t.tier == "basic" else "implementation_handover"
+            plan = self.draft_plan(signed_on, template, start_date=start)
             self.agenda.at(start, self.activate_plan, plan)
 
     def begin_term(self, contract: Contract, *, first: bool, seats: int) -> None:
@@ -155,15 +148,16 @@ class CustomerStory(DeliveryStory):
         self.activate_terms(day, contract)
         if first:
             self.live_from.append(day)
+            self.plan_work(day)
             self.agenda.at(day + timedelta(days=91), self.move, Stage.GROWTH, (Stage.ONBOARDING,))
             if self.recorded(day):
                 self.touch(day, "check_in")
                 self.agenda.at(day + self.days(10, 18), self.training)
-            if self.recorded(day + timedelta(days=91)):
+            if self.recorded(day + timedelta(days=91)) and self.t.tier != "basic":
                 self.agenda.at(day + timedelta(days=91), self.start_plan, "continuous_operation")
         else:
             self.move(day, Stage.MATURE, (Stage.GROWTH,))
-            if self.recorded(day):
+            if self.recorded(day) and self.t.tier != "basic":
                 self.start_plan(day, "continuous_operation")
         if self.t.tier != "basic":
             self.agenda.at(day + self.days(80, 100), self.record, "qbr")
@@ -210,7 +204,9 @@ class CustomerStory(DeliveryStory):
             rate = CHURN_RATE[self.t.tier] * (2.0 if self.t.health in ("declining", "silent") else 1)
             churns = self.chance(rate)
         if churns:
-            self.agenda.at(end - self.days(0, 25), self.churn, contract)
+            churn_on = end - self.days(0, 25)
+            self.agenda.at(churn_on - self.days(30, 90), self.warn_of_churn)
+            self.agenda.at(churn_on, self.churn, contract)
             return
         if scenario.startswith("due_soon") and self.is_current(contract):
             return  # undecided: the renewal board shows it with its intent
@@ -257,6 +253,7 @@ class CustomerStory(DeliveryStory):
         self.ended_on.append(contract.end_date)
         self.agenda.at(contract.end_date + timedelta(days=1), self.expire_terms, contract.id)
         self.abandon_plan(day, "Customer churned")
+        self.close_everything(day, "Customer churned")
         self.cancel_project(day, "Customer churned before acceptance")
         win_back = self.t.scenario == "win_back"
         if self.recorded(day) and (win_back or self.chance(0.5)):

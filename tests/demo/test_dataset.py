@@ -121,3 +121,28 @@ def test_every_event_names_a_demo_user(demo: CustomerSuccess) -> None:
     users = {str(u.id) for u in load_all(demo, "User")}
     actors = {state["actor"] for _, _, _, state in decoded_log(demo)}
     assert actors - users == {"demo-loader"}  # only the admin's own creation
+
+
+def test_risks_requirements_complaints_and_workbenches(demo: CustomerSuccess) -> None:
+    risks = load_all(demo, "Risk")
+    assert {r.status for r in risks} >= {"open", "mitigating", "closed"}
+    assert any(r.is_overdue(TODAY) for r in risks)  # red on the risk board
+    closed = [r for r in risks if r.status == "closed"]
+    assert all(r.resolution and r.closed_on >= r.raised_on for r in closed)
+    assert any(r.strategy and r.task_ids for r in risks)
+    assert len({r.category for r in risks}) >= 3
+    tasks = load_all(demo, "Task")
+    task_ids = {t.id for t in tasks}
+    assert all(set(r.task_ids) <= task_ids for r in risks)
+    assert {t.status for t in tasks} >= {"todo", "doing", "done", "cancelled"}
+    open_tasks = [t for t in tasks if t.is_open]
+    assert any(t.due_date < TODAY for t in open_tasks)  # overdue on a workbench
+    assert any(TODAY <= t.due_date <= TODAY + timedelta(days=7) for t in open_tasks)
+    assert {t.source_kind for t in tasks} >= {"risk", "plan"}
+    requirements = load_all(demo, "Requirement")
+    statuses = {r.status for r in requirements}
+    assert "feedback_given" in statuses and len(statuses) >= 3
+    assert all(r.step_dates["collected"] <= r.last_step_on for r in requirements)
+    complaints = load_all(demo, "Complaint")
+    assert any(c.status == "reviewed" and c.root_cause for c in complaints)
+    assert len(load_all(demo, "Playbook")) >= 1  # the shipped playbooks are defined

@@ -14,9 +14,9 @@ TODAY = date(2026, 11, 30)
 
 
 class Renaming:
-    """Ids the generator chooses (uuid5 from the seed) must be equal. The two kinds the
-    domain draws itself with uuid4 (successor contracts, template milestones) may differ,
-    but only as a consistent one-to-one renaming between the runs."""
+    """Ids the generator chooses (uuid5 from the seed) must be equal. The kinds the domain
+    draws itself with uuid4 (successor contracts, template milestones, the tasks a risk
+    strategy creates) may differ, but only as a consistent one-to-one renaming."""
 
     def __init__(self) -> None:
         self.forward: dict[UUID, UUID] = {}
@@ -51,8 +51,10 @@ def test_same_seed_gives_the_same_events(app: CustomerSuccess, other_app: Custom
                   if t.endswith("Contract.Drafted") and s["predecessor_id"] is not None}
     milestones = {m["milestone_id"] for t, _, _, s in log_a if t.endswith("SuccessPlan.Drafted")
                   for m in s["milestones"]}
-    assert successors and milestones
-    assert set(renaming.forward) == successors | milestones
+    strategy_tasks = {i for t, i, _, s in log_a
+                      if t.endswith("Task.Created") and s["source_kind"] == "risk"}
+    assert successors and milestones and strategy_tasks
+    assert set(renaming.forward) == successors | milestones | strategy_tasks
 
 
 def test_another_seed_gives_another_dataset(app: CustomerSuccess,

@@ -20,7 +20,7 @@ from tests.demo.support import state
 
 TODAY = date(2026, 11, 30)
 # Terms agreed in advance (a renewal signed early, a customer starting next month).
-FUTURE_ALLOWED = {"start_date", "end_date", "new_end_date", "due_date"}
+FUTURE_ALLOWED = {"start_date", "end_date", "new_end_date", "due_date", "target_date"}
 
 
 def replay(events: list[Any]) -> Any:
