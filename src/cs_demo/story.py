@@ -21,15 +21,13 @@ from cs_demo.catalogue import (
     HANDOVER_SUMMARIES,
     INTENT_NOTES,
 )
-from cs_demo.people import person_name
+from cs_demo.people import DemoUser, person_name
 from cs_demo.traits import BLOCK, money
 from cs_demo.work import WorkStory
 from cs_domain.contract import Contract, ContractNumber, ContractStatus
 from cs_domain.customer import Customer, Stage
 from cs_domain.rules import add_months
 
-LIVE_SCENARIOS = {"due_soon_low_intent", "due_soon_high_intent", "early_renewal", "silent",
-                  "declining", "signed_not_live", "onboarding"}
 CHURN_RATE = {"strategic": 0.05, "growth": 0.09, "basic": 0.15}
 INTENTS = {  # current renewal intent by usage pattern: (high, medium, low) weights
     "healthy": (65, 28, 7), "steady": (35, 45, 20), "declining": (10, 30, 60),
@@ -43,6 +41,8 @@ def term_end(start: date) -> date:
 
 class CustomerStory(WorkStory):
     """Runs one customer's agenda up to today; ``items`` are the aggregates to save."""
+
+    customer: Customer
 
     def write(self) -> None:
         # Every customer exists by today: one starting soon signed already.
@@ -69,8 +69,14 @@ class CustomerStory(WorkStory):
     def register(self, day: date) -> None:
         t = self.t
         team = self.ctx.team
-        reassigned = len(team.csms) > 1 and self.chance(0.04)
-        first_owner = team.csms[(t.csm + 1) % len(team.csms)] if reassigned else self.owner
+        # A few customers came from a colleague: the manager moved them to today's owner.
+        moved = max(day, self.ctx.records_since) + self.days(30, 200)
+        final_owner = self.owner
+        if len(team.csms) > 1 and self.chance(0.04) and moved <= self.ctx.today:
+            self.owner = team.csms[(t.csm + 1) % len(team.csms)]
+            self.actor = str(self.owner.id)
+            self.agenda.at(moved, self.reassign, final_owner)
+        first_owner = self.owner
         self.customer = Customer.register(
             actor=str(first_owner.id), name=t.name, tier=t.tier, owner_id=first_owner.id,
             industry=t.industry, region=t.region.name, size_grade=t.size_grade,
@@ -96,15 +102,11 @@ class CustomerStory(WorkStory):
                 handed_over_on=day, summary=self.rng.choice(HANDOVER_SUMMARIES),
                 expectations=self.rng.sample(EXPECTATIONS, 2),
             )
-        if reassigned:
-            self.actor = str(first_owner.id)
-            moved = max(day, self.ctx.records_since) + self.days(30, 200)
-            self.agenda.at(moved, self.reassign)
         self.start_engagement(day, self.t.first_start)
 
-    def reassign(self, day: date) -> None:
-        self.customer.assign_owner(actor=self.manager_actor, owner_id=self.owner.id)
-        self.actor = str(self.owner.id)
+    def reassign(self, day: date, owner: DemoUser) -> None:
+        self.customer.assign_owner(actor=self.manager_actor, owner_id=owner.id)
+        self.owner, self.actor = owner, str(owner.id)
 
     def move(self, day: date, stage: Stage, when: tuple[Stage, ...]) -> None:
         if self.customer.stage in when:

@@ -37,10 +37,12 @@ def mondays(first: date, last: date) -> Iterator[date]:
         monday += WEEK
 
 
-def is_holiday(monday: date) -> bool:
-    # Christmas / new year, and the spring festival weeks (late January to mid February).
-    return (monday.month == 12 and monday.day >= 22) or (monday.month == 1 and monday.day <= 3) \
-        or (monday.month == 2 and monday.day <= 14) or (monday.month == 1 and monday.day >= 25)
+def is_holiday(monday: date, chinese_calendar: bool) -> bool:
+    """The spring-festival weeks (late January to mid February) in China, Christmas and
+    the new year elsewhere (approximate: the same weeks every year)."""
+    if chinese_calendar:
+        return (monday.month == 1 and monday.day >= 25) or (monday.month == 2 and monday.day <= 14)
+    return (monday.month == 12 and monday.day >= 22) or (monday.month == 1 and monday.day <= 3)
 
 
 def figures(rng: random.Random, level: float, monday: date, nps_band: tuple[int, int],
@@ -81,7 +83,7 @@ def usage_reports(ctx: DemoContext, t: Traits, rng: random.Random, live_from: li
             from_end = len(weeks) - 1 - i  # 0 for the latest week
             level += (base - level) * 0.3 + rng.uniform(-0.06, 0.06)
             value = level * min(1.0, 0.35 + 0.65 * ((monday - start).days // 7) / RAMP_WEEKS)
-            if is_holiday(monday):
+            if is_holiday(monday, t.region.chinese_names):
                 value *= 0.6
             if churned and from_end < PRE_CHURN_WEEKS:
                 value *= 0.4 + 0.6 * from_end / PRE_CHURN_WEEKS

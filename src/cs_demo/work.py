@@ -48,7 +48,7 @@ class WorkStory(DeliveryStory):
         self.risks: list[Risk] = []
         self.tasks: list[Task] = []
 
-    def at_random(self, start: date, per_year: float, action: str) -> None:
+    def at_random(self, start: date, per_year: float, action: Callable[[date], None]) -> None:
         """Puts `action` on the agenda at Poisson-spread days from `start` until today."""
         if per_year <= 0:
             return
@@ -57,7 +57,7 @@ class WorkStory(DeliveryStory):
             day += timedelta(days=int(self.rng.expovariate(per_year / 365)) + 1)
             if day > self.ctx.today:
                 return
-            self.agenda.at(day, self.while_live, self.engagements, getattr(self, action))
+            self.agenda.at(day, self.while_live, self.engagements, action)
 
     def while_live(self, day: date, engagement: int, action: Callable[[date], None]) -> None:
         """Runs a recurring action only while the engagement it was planned for lasts."""
@@ -65,9 +65,9 @@ class WorkStory(DeliveryStory):
             action(day)
 
     def plan_work(self, live_from: date) -> None:
-        self.at_random(live_from, RISKS_PER_YEAR, "random_risk")
-        self.at_random(live_from, REQUIREMENTS_PER_YEAR, "collect_requirement")
-        self.at_random(live_from, COMPLAINTS_PER_YEAR, "receive_complaint")
+        self.at_random(live_from, RISKS_PER_YEAR, self.random_risk)
+        self.at_random(live_from, REQUIREMENTS_PER_YEAR, self.collect_requirement)
+        self.at_random(live_from, COMPLAINTS_PER_YEAR, self.receive_complaint)
 
     # --- risks -------------------------------------------------------------------
     def plan_current_risk(self) -> None:
