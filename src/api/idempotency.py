@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from api.problems import ApiProblem
 from cs_store.settings import Settings
-from cs_store.wiring import views_url
+from cs_store.wiring import ensure_postgres_schema, views_url
 
 TTL = timedelta(hours=24)
 LEASE = timedelta(seconds=60)
@@ -102,6 +102,7 @@ def _aware(moment: datetime) -> datetime:
 
 def make_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
+        ensure_postgres_schema(settings)
         return create_engine(
             views_url(settings), pool_pre_ping=True,
             connect_args={"options": f"-csearch_path={settings.database_schema}"},

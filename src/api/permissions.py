@@ -75,7 +75,7 @@ A, M, C, S, N, U = (Role.ADMIN, Role.MANAGER, Role.CSM, Role.SUPPORT, Role.ANALY
 MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.CREATE_USERS: {A: ANY},
     Action.MANAGE_USERS: {A: ANY},
-    Action.ROTATE_TOKEN: {A: ANY, M: OWN, C: OWN, S: OWN, N: OWN, U: OWN},
+    Action.ROTATE_TOKEN: {A: ANY, M: OWN, C: OWN, S: OWN},
     Action.CREATE_CUSTOMER: {A: ANY, M: ANY, C: OWN},
     Action.EDIT_CUSTOMER: {A: ANY, M: ANY, C: OWN},
     Action.REASSIGN_OWNER: {A: ANY, M: ANY},
@@ -126,7 +126,8 @@ def authorize(principal: Principal, action: Action, resource: ResourceLoader | N
     """Raises Forbidden unless the principal may do `action` (on the loaded resource)."""
     scope = scope_of(principal.role, action)
     if scope is None:
-        raise Forbidden(f"role {principal.role.value} may not {ACTIONS[action].covers}")
+        raise Forbidden(f"role {principal.role.value} may not do {action.value} "
+                        f"({ACTIONS[action].covers})")
     if scope is Scope.ANY:
         return
     if resource is None:
