@@ -47,9 +47,9 @@ def contract_body(customer: str, **changes: Any) -> dict[str, Any]:
 
 
 # --- routing ---------------------------------------------------------------------------
-@pytest.mark.parametrize("path", ["/api/v1/nowhere", "/nowhere", "/api/v2/customers"])
-def test_unknown_route_is_404(api: Api, path: str):
-    assert_problem(api.client.get(path, headers=ADMIN), 404, "not-found")
+def test_unknown_route_is_404(api: Api):
+    for path in ("/api/v1/nowhere", "/nowhere", "/api/v2/customers"):
+        assert_problem(api.client.get(path, headers=ADMIN), 404, "not-found")
 
 
 def test_wrong_method_is_405_with_allow(api: Api):
@@ -60,13 +60,13 @@ def test_wrong_method_is_405_with_allow(api: Api):
 
 
 # --- bodies ---------------------------------------------------------------------------
-@pytest.mark.parametrize("raw", [b"{", b'{"name": "x",}', b"[1, 2", b'{"amount": NaN}',
-                                 b'{"amount": Infinity}', b"\xff\xfe"])
-def test_malformed_json_is_400_and_writes_nothing(api: Api, raw: bytes):
+def test_malformed_json_is_400_and_writes_nothing(api: Api):
     head = api.head()
-    r = api.client.post("/api/v1/customers", content=raw,
-                        headers={**ADMIN, "content-type": "application/json"})
-    assert_problem(r, 400, "malformed-json")
+    for raw in (b"{", b'{"name": "x",}', b"[1, 2", b'{"amount": NaN}', b'{"amount": Infinity}',
+                b"\xff\xfe"):
+        r = api.client.post("/api/v1/customers", content=raw,
+                            headers={**ADMIN, "content-type": "application/json"})
+        assert_problem(r, 400, "malformed-json")
     assert api.head() == head
 
 
@@ -98,11 +98,10 @@ def test_nested_fields_are_dotted_paths(api: Api, customer: str):
     assert set(fields(assert_problem(r, 422, "validation-error"))) == {"expectations.1"}
 
 
-@pytest.mark.parametrize("value", [20250101, "2025-1-1", "01/02/2025", "2025-02-30", None,
-                                   "2025-01-01T00:00:00"])
-def test_dates_must_be_iso_dates(api: Api, customer: str, value: Any):
-    r = api.post("/contracts", contract_body(customer, start_date=value))
-    assert "start_date" in fields(assert_problem(r, 422, "validation-error"))
+def test_dates_must_be_iso_dates(api: Api, customer: str):
+    for value in (20250101, "2025-1-1", "01/02/2025", "2025-02-30", None, "2025-01-01T00:00:00"):
+        r = api.post("/contracts", contract_body(customer, start_date=value))
+        assert "start_date" in fields(assert_problem(r, 422, "validation-error")), value
 
 
 def test_query_parameters_are_validated_by_name(api: Api):
@@ -116,26 +115,26 @@ def test_path_ids_are_validated(api: Api):
 
 
 # --- amounts -------------------------------------------------------------------------------
-@pytest.mark.parametrize("raw,expected", [
-    ("1200.10", "1200.10"), ('"1200.10"', "1200.10"), ("1200", "1200"),
-    ("12345678901234567.89", "12345678901234567.89"), ("1e3", "1000"), ('"0.005"', "0.005"),
-])
-def test_amounts_are_read_exactly(api: Api, customer: str, raw: str, expected: str):
-    number = f"C-{uuid4().hex[:8]}"
-    body = (f'{{"customer_id": "{customer}", "number": "{number}", "amount": {raw}, '
-            f'"currency": "EUR", "start_date": "2025-01-01", "end_date": "2025-12-31"}}')
-    r = api.client.post("/api/v1/contracts", content=body.encode(),
-                        headers={**ADMIN, "content-type": "application/json"})
-    assert r.status_code == 201, r.text
-    drafted = [e for e in api.events() if e["type"] == "Contract.Drafted"][-1]
-    assert drafted["data"]["amount"] == expected
+def test_amounts_are_read_exactly(api: Api, customer: str):
+    for raw, expected in [
+        ("1200.10", "1200.10"), ('"1200.10"', "1200.10"), ("1200", "1200"),
+        ("12345678901234567.89", "12345678901234567.89"), ("1e3", "1000"), ('"0.005"', "0.005"),
+    ]:
+        number = f"C-{uuid4().hex[:8]}"
+        body = (f'{{"customer_id": "{customer}", "number": "{number}", "amount": {raw}, '
+                f'"currency": "EUR", "start_date": "2025-01-01", "end_date": "2025-12-31"}}')
+        r = api.client.post("/api/v1/contracts", content=body.encode(),
+                            headers={**ADMIN, "content-type": "application/json"})
+        assert r.status_code == 201, r.text
+        drafted = [e for e in api.events() if e["type"] == "Contract.Drafted"][-1]
+        assert drafted["data"]["amount"] == expected, raw
 
 
-@pytest.mark.parametrize("amount", ["-5", "0", "abc", True, "NaN"])
-def test_bad_amounts_are_422_on_amount(api: Api, customer: str, amount: Any):
+def test_bad_amounts_are_422_on_amount(api: Api, customer: str):
     head = api.head()
-    r = api.post("/contracts", contract_body(customer, amount=amount))
-    assert "amount" in fields(assert_problem(r, 422, "validation-error"))
+    for amount in ("-5", "0", "abc", True, "NaN", "Infinity"):
+        r = api.post("/contracts", contract_body(customer, amount=amount))
+        assert "amount" in fields(assert_problem(r, 422, "validation-error")), amount
     assert api.head() == head
 
 
@@ -209,21 +208,20 @@ def test_stale_if_match_is_412_and_writes_nothing(api: Api, customer: str):
     assert api.head() == head
 
 
-@pytest.mark.parametrize("header", ["2", '"2"', 'W/"2"', " 2 ", "*"])
-def test_if_match_forms(api: Api, customer: str, header: str):
-    api.ok("PATCH", f"/customers/{customer}", {"region": "East"})
-    r = api.request("PATCH", f"/customers/{customer}", {**ADMIN, "If-Match": header},
-                    json={"region": "West"})
-    assert r.status_code == 200, r.text
-    assert r.json()["version"] == 3 and r.headers["etag"] == '"3"'
+def test_if_match_forms(api: Api, customer: str):
+    for version, form in enumerate(["{}", '"{}"', 'W/"{}"', " {} ", "*"], start=1):
+        r = api.request("PATCH", f"/customers/{customer}", {**ADMIN, "If-Match": form.format(version)},
+                        json={"region": f"R{version}"})
+        assert r.status_code == 200, (form, r.text)
+        assert r.json()["version"] == version + 1 and r.headers["etag"] == f'"{version + 1}"'
 
 
-@pytest.mark.parametrize("header", ["two", "-1", '"2', "1.5", "2, 3"])
-def test_malformed_if_match_is_422_on_the_header(api: Api, customer: str, header: str):
+def test_malformed_if_match_is_422_on_the_header(api: Api, customer: str):
     head = api.head()
-    r = api.request("PATCH", f"/customers/{customer}", {**ADMIN, "If-Match": header},
-                    json={"region": "West"})
-    assert "If-Match" in fields(assert_problem(r, 422, "validation-error"))
+    for header in ("two", "-1", '"2', "1.5", "2, 3"):
+        r = api.request("PATCH", f"/customers/{customer}", {**ADMIN, "If-Match": header},
+                        json={"region": "West"})
+        assert "If-Match" in fields(assert_problem(r, 422, "validation-error")), header
     assert api.head() == head
 
 
