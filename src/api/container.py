@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from api.idempotency import IdempotencyStore
@@ -29,7 +29,6 @@ class Container:
     run_projectors: bool = True
     # The read side (set by the ViewsFactory given to create_app); None without one.
     views: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @contextmanager

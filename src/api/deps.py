@@ -74,7 +74,8 @@ async def _context(request: Request, container: Container, principal: Principal,
                    key: str | None, if_match: str | None) -> WriteContext:
     fp = None
     if key is not None:
-        fp = fingerprint(request.method, request.url.path, if_match, await request.body())
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        fp = fingerprint(request.method, target, if_match, await request.body())
     return WriteContext(
         app=container.app, idempotency=container.idempotency, principal=principal,
         instance=request.url.path, expected_version=parse_if_match(if_match), key=key,

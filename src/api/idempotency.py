@@ -2,7 +2,7 @@
 
 Keys live in the read-model database (table `api_idempotency`), so they survive
 restarts and are shared by every API process. A key is scoped to the acting
-user; the request's fingerprint (method, path, If-Match, canonical JSON body)
+user; the request's fingerprint (method, path and query, If-Match, canonical JSON body)
 must match on a retry. A request claims its key (row state `in_progress`)
 before running, so two concurrent requests with one key never both execute.
 """

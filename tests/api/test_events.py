@@ -51,6 +51,12 @@ def test_feed_after_the_head_is_empty(api: Api):
     assert page["events"] == [] and page["next_after"] == api.head()
 
 
+def test_feed_cursor_is_bounded_to_64_bits(api: Api):
+    assert api.ok("GET", f"/events?after={2**63 - 1}")["events"] == []
+    r = api.request("GET", f"/events?after={2**63}")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "after"
+
+
 def test_every_role_reads_the_feed(api: Api):
     for role in ("analyst", "auditor", "support"):
         assert api.request("GET", "/events", api.user(role).headers).status_code == 200

@@ -50,7 +50,7 @@ def test_same_body_in_another_key_order_and_spacing_is_the_same_request(api: Api
     assert again.json() == first.json() and again.headers[REPLAY_HEADER] == "true"
 
 
-@pytest.mark.parametrize("change", ["body", "path", "if-match"])
+@pytest.mark.parametrize("change", ["body", "path", "if-match", "query"])
 def test_same_key_for_a_different_request_is_422(api: Api, change: str):
     csm = api.user("csm")
     customer = api.customer(csm)
@@ -62,6 +62,8 @@ def test_same_key_for_a_different_request_is_422(api: Api, change: str):
     elif change == "path":
         method, path, body = "POST", f"/customers/{customer}/stage", {
             "stage": "onboarding", "effective_on": "2025-01-01"}
+    elif change == "query":
+        path += "?unexpected=1"
     else:
         headers = {**headers, "If-Match": "2"}
     r = api.request(method, path, headers, json=body)

@@ -23,6 +23,8 @@ from cs_store.recorders import TimedNotification
 router = ledger_router(tags=["events"])
 log = logging.getLogger("api.events")
 
+# Positions are 64-bit integers in both stores.
+MAX_POSITION = 2**63 - 1
 META = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 # Shown to every reader, so secrets stay out even in hashed form.
 REDACTED = {"token_hash"}
@@ -56,7 +58,8 @@ def present(app: CustomerSuccess, row: TimedNotification) -> EventPublic:
 @router.get("/events", response_model=EventPage, responses=problems(*READ_ERRORS))
 def events(
     app: AppDep, _: ReaderDep,
-    after: Annotated[int, Query(ge=0, description="Position to read after (0: from the start).")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION,
+                                description="Position to read after (0: from the start).")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 100,
 ) -> EventPage:
     """The log of all events in order, paged by position."""
