@@ -65,6 +65,15 @@ def test_users_add_refuses_bad_input_cleanly(env: dict[str, str], args: list[str
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_users_add_reports_an_unreachable_store_cleanly(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CS_LEDGER_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = CliRunner().invoke(cli, ["users", "add", "X", "--role", "csm"])
+    assert result.exit_code == 1
+    assert "cannot open the event store" in result.output and "Traceback" not in result.output
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

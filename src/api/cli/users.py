@@ -30,7 +30,11 @@ def add(
     role: Annotated[Role, typer.Option("--role", help="One of the six roles.")],
 ) -> None:
     """Create a user; the token is printed once and only its hash is stored."""
-    application = build_application(load_settings())
+    try:
+        application = build_application(load_settings())
+    except Exception as error:  # a bad URL, an unreachable or unreadable store
+        err_console.print(f"[red]error[/red]: cannot open the event store: {error}")
+        raise typer.Exit(code=1) from None
     try:
         result, token = application.create_user(actor=cli_actor(), name=name, role=role.value)
     except DomainError as error:
