@@ -4,7 +4,8 @@ Every write endpoint goes through :meth:`WriteContext.run`, so authorization,
 idempotent replay, If-Match and the `{id, version, position}` answer behave the
 same everywhere. A refused command wrote nothing (the domain validates before
 committing); its problem response is remembered for the key like a success,
-except a concurrency conflict, which is transient and may be retried.
+except the concurrency refusals (409 concurrency conflict, 412 stale version),
+after which a client reloads and retries.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from api.idempotency import Claim, IdempotencyStore, StoredResponse
 from api.permissions import Action, Principal, ResourceLoader, authorize
 from api.problems import ProblemResponse, domain_problem
 from cs_domain.app import CustomerSuccess
-from cs_domain.errors import ConcurrencyConflict, DomainError
+from cs_domain.errors import ConcurrencyConflict, DomainError, StaleVersion
 
 T = TypeVar("T")
 log = logging.getLogger("api.writes")
@@ -71,7 +72,7 @@ class WriteContext:
         try:
             stored = self._execute(command, present, status)
         except BaseException:
-            # Not finished (a transient conflict or an unexpected failure): free the key.
+            # Not finished (a concurrency refusal or an unexpected failure): free the key.
             if claim is not None:
                 self.idempotency.release(claim)
             raise
@@ -83,7 +84,8 @@ class WriteContext:
                  status: int) -> StoredResponse:
         try:
             result = command()
-        except ConcurrencyConflict:
+        except (ConcurrencyConflict, StaleVersion):
+            # Concurrency refusals: the client reloads and retries, often with the same key.
             raise
         except DomainError as error:
             problem = domain_problem(error, self.instance)

@@ -112,6 +112,19 @@ def test_a_refusal_is_replayed_too(api: Api):
     assert fresh.status_code == 200
 
 
+def test_after_a_stale_version_the_same_key_retries_with_the_new_version(api: Api):
+    customer = api.customer(api.user("csm"))
+    api.ok("PATCH", f"/customers/{customer}", {"region": "A"})
+    stale = api.request("PATCH", f"/customers/{customer}", {**keyed("k-412"), "If-Match": "1"},
+                        json={"region": "B"})
+    assert stale.status_code == 412
+    head = api.head()
+    retry = api.request("PATCH", f"/customers/{customer}", {**keyed("k-412"), "If-Match": "2"},
+                        json={"region": "B"})
+    assert retry.status_code == 200 and retry.json()["version"] == 3
+    assert api.head() == head + 1
+
+
 def test_request_validation_errors_do_not_consume_the_key(api: Api):
     csm = api.user("csm")
     bad = api.post("/customers", {"name": "Acme"}, headers=keyed("k-422"))
