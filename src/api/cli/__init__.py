@@ -4,6 +4,8 @@ registers itself on :data:`api.cli.base.app` when imported below."""
 from __future__ import annotations
 
 from api.cli import audit as _audit  # noqa: F401  (registers commands)
+from api.cli import serve as _serve  # noqa: F401
+from api.cli import users as _users  # noqa: F401
 from api.cli.base import app
 
 
