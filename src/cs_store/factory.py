@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.utils import Environment
 
 from cs_domain.app import CustomerSuccess
 from cs_store.recorders import ChainedRecorder
@@ -17,3 +22,18 @@ def build_application(settings: Settings) -> CustomerSuccess:
 def chain_recorder(app: CustomerSuccess) -> ChainedRecorder:
     """The application's recorder, with the chain and timed reads of cs_store."""
     return cast(ChainedRecorder, app.recorder)
+
+
+@contextmanager
+def open_event_log(settings: Settings) -> Iterator[ChainedRecorder]:
+    """The event log alone, for read-only tools: no application, nothing created.
+
+    Raises StoreUnavailable when the SQLite file is missing; PostgreSQL problems
+    surface as the library's PersistenceError when the log is first read.
+    """
+    env = Environment(CustomerSuccess.name, event_store_env(settings, create=False))
+    factory = InfrastructureFactory.construct(env)
+    try:
+        yield cast(ChainedRecorder, factory.application_recorder())
+    finally:
+        factory.close()
