@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install test lint typecheck run bench clean
+.PHONY: install test lint typecheck docs run bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+# The event catalogue is generated from the code (a test fails when it drifts).
+docs: $(STAMP)
+	$(BIN)/python -m cs_store.catalogue > docs/events.md.tmp
+	mv docs/events.md.tmp docs/events.md
 
 clean:
 	rm -rf $(VENV) .cs-ledger .pytest_cache .mypy_cache .ruff_cache
