@@ -65,6 +65,9 @@ class RawLog:
         self.set_state(first, b)
         self.set_state(second, a)
 
+    def set_column(self, position: int, column: str, value: Any) -> None:
+        self.execute(f"UPDATE {{events}} SET {column} = ? WHERE {{pos}} = ?", value, position)
+
     def delete_event(self, position: int) -> None:
         self.execute("DELETE FROM {events} WHERE {pos} = ?", position)
 

@@ -75,6 +75,10 @@ TAMPERING: list[tuple[str, Callable[[RawLog, int], None], int, str]] = [
     # name, what is done to position k, first bad position (offset from k), reason
     ("state altered", alter_state, 0, chain.HASH_MISMATCH),
     ("one bit of a state flipped", flip_one_bit, 0, chain.HASH_MISMATCH),
+    ("topic altered", lambda raw, k: raw.set_column(k, "topic", "cs_domain.user:User.Deactivated"),
+     0, chain.HASH_MISMATCH),
+    ("version altered", lambda raw, k: raw.set_column(k, "originator_version", 99), 0,
+     chain.HASH_MISMATCH),
     ("event deleted", lambda raw, k: raw.delete_event(k), 0, chain.MISSING_EVENT),
     ("event and its link deleted", delete_event_and_link, 1, chain.HASH_MISMATCH),
     ("states of two events swapped", lambda raw, k: raw.swap_states(k, k + 2), 0,
