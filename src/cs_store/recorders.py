@@ -202,31 +202,47 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            # The library's hook (process recorders write tracking records here).
-            self._insert_events(curs, stored_events, **kwargs)
-            # Locks the events table (serialises writers: position order = commit order),
-            # notifies listeners, inserts.
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            returned = {
-                (canonical_id(r["originator_id"]), r["originator_version"]): r["notification_id"]
-                for r in curs.fetchall()
-            }
-            positions = [
-                returned[(canonical_id(e.originator_id), e.originator_version)]
-                for e in stored_events
-            ]
-            # Under the lock taken above, so the head cannot move under us.
-            curs.execute(
-                self._sql("SELECT hash, recorded_at FROM {schema}.{chain} ORDER BY position DESC LIMIT 1")
-            )
-            row = curs.fetchone()
-            head = (row["hash"], row["recorded_at"]) if row else None
-            curs.executemany(
-                self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) VALUES (%s, %s, %s)"),
-                _links(positions, stored_events, head),
-            )
+        error: Exception | None = None
+        positions: list[int] = []
+        with self.datastore.get_connection() as conn:
+            # Pipelined like the library's own insert: one round trip for lock, notify,
+            # insert and head, one for the links, then the commit.
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as curs:
+                    # The library's hook (process recorders write tracking records here).
+                    self._insert_events(curs, stored_events, **kwargs)
+                with conn.cursor() as insert, conn.cursor() as head:
+                    try:
+                        # Locks the events table (serialises writers: position order =
+                        # commit order), notifies listeners, inserts ... RETURNING.
+                        self._insert_stored_events(insert, stored_events, **kwargs)
+                        # Read under that lock, so the head cannot move under us.
+                        head.execute(self._sql(
+                            "SELECT hash, recorded_at FROM {schema}.{chain} "
+                            "ORDER BY position DESC LIMIT 1"))
+                        # Raises a clash on the events' keys here, not at commit.
+                        pipeline.sync()
+                        positions = self._positions(insert.fetchall(), stored_events)
+                        row = head.fetchone()
+                        insert.executemany(
+                            self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
+                                      "VALUES (%s, %s, %s)"),
+                            _links(positions, stored_events,
+                                   (row["hash"], row["recorded_at"]) if row else None),
+                        )
+                    except Exception as e:
+                        # Re-raised once the pipeline has closed (as the library does).
+                        error = e
+            if error is not None:
+                raise error
         return positions
+
+    @staticmethod
+    def _positions(returned: list[Any], stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The position of each event, in the order given, whatever order rows came back in."""
+        by_key = {(canonical_id(r["originator_id"]), r["originator_version"]): r["notification_id"]
+                  for r in returned}
+        return [by_key[(canonical_id(e.originator_id), e.originator_version)] for e in stored_events]
 
     def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
         sql = (
