@@ -12,11 +12,19 @@ from eventsourcing.utils import Environment
 from cs_domain.app import CustomerSuccess
 from cs_store.recorders import ChainedRecorder
 from cs_store.settings import Settings
-from cs_store.wiring import event_store_env
+from cs_store.wiring import event_store_env, postgres_setup_lock
 
 
 def build_application(settings: Settings) -> CustomerSuccess:
-    return CustomerSuccess(env=event_store_env(settings))
+    """The application on the configured store, creating what is missing.
+
+    Always build it here: on PostgreSQL the set-up runs under an advisory lock, so
+    processes starting together do not trip over each other's CREATE statements.
+    """
+    if not settings.is_postgres:
+        return CustomerSuccess(env=event_store_env(settings))
+    with postgres_setup_lock(settings):
+        return CustomerSuccess(env=event_store_env(settings))
 
 
 def chain_recorder(app: CustomerSuccess) -> ChainedRecorder:

@@ -6,6 +6,8 @@ read models from embedded SQLite files to PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -29,6 +31,23 @@ def _pg_connect(settings: Settings, **options: object) -> psycopg.Connection:
         password=url.password or "", dbname=url.database or "postgres", autocommit=True,
         **options,  # type: ignore[arg-type]
     )
+
+
+@contextmanager
+def postgres_setup_lock(settings: Settings) -> Iterator[None]:
+    """Serialises creating the schema and tables across processes.
+
+    Several processes starting at once (server workers, CLI, projectors) would otherwise
+    run the library's CREATE ... IF NOT EXISTS / CREATE OR REPLACE FUNCTION statements
+    concurrently, which PostgreSQL can refuse ("tuple concurrently updated").
+    """
+    with _pg_connect(settings) as conn:
+        key = f"cs-ledger setup {settings.database_schema}"
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
 
 def ensure_postgres_schema(settings: Settings) -> None:

@@ -4,7 +4,9 @@ on SQLite and PostgreSQL: one winner per version, nothing lost, the chain intact
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
@@ -131,15 +133,24 @@ def test_two_processes_saving_the_same_version_one_wins(
     assert_log_is_sound(app, raw, refused_writes=True)
 
 
-def run_processes(processes: list[Any], results: Any) -> list[tuple[Any, ...]]:
+def run_processes(processes: list[Any], results: Any, timeout: float = 120) -> list[tuple[Any, ...]]:
+    """Starts the processes and collects one result from each (an error if one died)."""
     for p in processes:
         p.start()
-    outcomes = [results.get(timeout=120) for _ in processes]
+    outcomes: list[tuple[Any, ...]] = []
+    deadline = time.monotonic() + timeout
+    while len(outcomes) < len(processes) and time.monotonic() < deadline:
+        try:
+            outcomes.append(results.get(timeout=0.5))
+        except queue.Empty:
+            if not any(p.is_alive() for p in processes) and results.empty():
+                break
     for p in processes:
         p.join(timeout=60)
-        assert p.exitcode == 0
     errors = [o for o in outcomes if o[1] == "error"]
     assert not errors, errors[0][2]
+    assert len(outcomes) == len(processes), [p.exitcode for p in processes]
+    assert all(p.exitcode == 0 for p in processes)
     return outcomes
 
 
@@ -184,6 +195,25 @@ def test_several_processes_on_different_aggregates_keep_the_log_contiguous(
     assert sorted(o[0] for o in outcomes) == names
     assert app.max_position() == 2 + len(names) * count * 2
     assert_log_is_sound(app, raw)
+
+
+def test_processes_starting_together_set_up_a_new_store_without_tripping(settings: Settings):
+    names = ["s1", "s2", "s3"]
+    barrier, results = SPAWN.Barrier(len(names)), SPAWN.Queue()
+    processes = [
+        SPAWN.Process(target=workers.start_and_write,
+                      args=(settings.model_dump(mode="json"), name, barrier, results))
+        for name in names
+    ]
+    outcomes = run_processes(processes, results)
+
+    assert sorted(o[0] for o in outcomes) == names
+    app = build_application(settings)
+    try:
+        assert app.max_position() == 2 * len(names)  # a user and its token each
+        assert verify_log(chain_recorder(app)).ok
+    finally:
+        app.close()
 
 
 def test_a_stale_expected_version_is_refused_and_writes_nothing(

@@ -23,8 +23,9 @@ def _report_failure(results: Any, who: str) -> None:
 def race_writer(settings_data: dict[str, Any], customer_id: UUID, name: str, barrier: Any,
                 results: Any) -> None:
     """Loads the customer, renames it, waits for the rival, then saves."""
-    app = build_application(Settings(**settings_data))
+    app = None
     try:
+        app = build_application(Settings(**settings_data))
         customer = app.load(Customer, customer_id)
         loaded_at = customer.version
         customer.update_profile(actor=name, name=name)
@@ -37,14 +38,18 @@ def race_writer(settings_data: dict[str, Any], customer_id: UUID, name: str, bar
     except Exception:
         _report_failure(results, name)
     finally:
-        app.close()
+        if app is not None:
+            app.close()
 
 
 def busy_writer(settings_data: dict[str, Any], owner_id: UUID, worker: str, count: int,
                 barrier: Any, results: Any) -> None:
-    """Registers `count` customers of its own and edits each once."""
-    app = build_application(Settings(**settings_data))
+    """Registers `count` customers of its own and edits each once.
+
+    All start together, so their applications also set up the store concurrently."""
+    app = None
     try:
+        app = build_application(Settings(**settings_data))
         barrier.wait(timeout=60)
         for i in range(count):
             customer = app.register_customer(
@@ -55,4 +60,21 @@ def busy_writer(settings_data: dict[str, Any], owner_id: UUID, worker: str, coun
     except Exception:
         _report_failure(results, worker)
     finally:
-        app.close()
+        if app is not None:
+            app.close()
+
+
+def start_and_write(settings_data: dict[str, Any], name: str, barrier: Any, results: Any) -> None:
+    """Builds the application on a store nobody has set up yet, at the same moment as
+    its siblings, then writes one user."""
+    app = None
+    try:
+        barrier.wait(timeout=60)
+        app = build_application(Settings(**settings_data))
+        app.create_user(actor="system", name=name, role="csm")
+        results.put((name, "done", None))
+    except Exception:
+        _report_failure(results, name)
+    finally:
+        if app is not None:
+            app.close()
