@@ -80,18 +80,20 @@ def test_verify_with_an_anchor_finds_a_cut_off_tail(
     anchor = anchor.removeprefix("anchor: ")
     position = int(anchor.split(":")[0])
 
-    delete_event_and_link(raw, position)
+    delete_event_and_link(raw, position)  # consistent without an anchor: see test_tamper
 
-    assert run_cli(settings, cwd=tmp_path).returncode == 0
     anchored = run_cli(settings, "--anchor", anchor, cwd=tmp_path)
     assert anchored.returncode == 1
     assert f"first bad position {position} (log ends before the anchored position)" in (
         anchored.stderr)
     assert_no_traceback(anchored)
 
-    malformed = run_cli(settings, "--anchor", "nonsense", cwd=tmp_path)
-    assert malformed.returncode == 2 and "POSITION:HASH" in malformed.stderr
-    assert_no_traceback(malformed)
+
+def test_a_malformed_anchor_is_a_usage_error(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path / "nowhere", database_url=None)
+    proc = run_cli(settings, "--anchor", "nonsense", cwd=tmp_path)
+    assert proc.returncode == 2 and "POSITION:HASH" in proc.stderr
+    assert_no_traceback(proc)
 
 
 def test_a_missing_sqlite_store_is_a_clean_error_and_is_not_created(tmp_path: Path):

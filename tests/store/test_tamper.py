@@ -3,6 +3,7 @@ are found by `verify_log`, which names the first bad position and why."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from datetime import date
@@ -171,3 +172,16 @@ def test_malformed_anchors_are_refused(text: str):
 def test_anchor_text_round_trips():
     anchor = Anchor.parse(" 7:" + "AB" * 32)
     assert str(anchor) == "7:" + "ab" * 32
+
+
+def test_writes_committed_during_verification_are_left_for_the_next_run(app: CustomerSuccess):
+    head_position = populate(app)
+    pairs = chain_recorder(app).iter_chain_and_events(batch=2)
+    first = next(pairs)  # verification has started and read its first batch
+
+    populate(app, customers=2)  # another writer commits meanwhile
+
+    result = chain.verify_pairs(itertools.chain([first], pairs))
+    assert result.ok and (result.events_checked, result.head_position) == (
+        head_position, head_position)
+    assert verify_log(chain_recorder(app)).events_checked == app.max_position() > head_position
