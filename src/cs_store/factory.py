@@ -6,9 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.utils import Environment
-
 from cs_domain.app import CustomerSuccess
 from cs_store.recorders import ChainedRecorder
 from cs_store.settings import Settings
@@ -33,15 +30,14 @@ def chain_recorder(app: CustomerSuccess) -> ChainedRecorder:
 
 
 @contextmanager
-def open_event_log(settings: Settings) -> Iterator[ChainedRecorder]:
-    """The event log alone, for read-only tools: no application, nothing created.
+def open_readonly(settings: Settings) -> Iterator[CustomerSuccess]:
+    """The application on an existing store, for read-only tools: nothing is created.
 
-    Raises StoreUnavailable when the SQLite file is missing; PostgreSQL problems
-    surface as the library's PersistenceError when the log is first read.
+    Raises StoreUnavailable when the SQLite file, the PostgreSQL server or its schema
+    is missing; a missing table surfaces as the library's PersistenceError on first read.
     """
-    env = Environment(CustomerSuccess.name, event_store_env(settings, create=False))
-    factory = InfrastructureFactory.construct(env)
+    app = CustomerSuccess(env=event_store_env(settings, create=False))
     try:
-        yield cast(ChainedRecorder, factory.application_recorder())
+        yield app
     finally:
-        factory.close()
+        app.close()

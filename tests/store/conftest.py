@@ -26,14 +26,17 @@ class RawLog:
             prefix = CustomerSuccess.name
             self.events = f'"{schema}"."{prefix}_events"'
             self.chain = f'"{schema}"."{prefix}_chain"'
+            self.snapshots = f'"{schema}"."{prefix}_snapshots"'
             self.pos = "notification_id"
             self.mark = "%s"
         else:
             self.events, self.chain, self.pos, self.mark = "stored_events", "event_chain", "rowid", "?"
+            self.snapshots = "stored_snapshots"
 
     def _sql(self, text: str) -> str:
         return (text.replace("{events}", self.events).replace("{chain}", self.chain)
-                .replace("{pos}", self.pos).replace("?", self.mark))
+                .replace("{snapshots}", self.snapshots).replace("{pos}", self.pos)
+                .replace("?", self.mark))
 
     def execute(self, text: str, *params: Any) -> list[tuple[Any, ...]]:
         sql = self._sql(text)

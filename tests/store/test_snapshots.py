@@ -3,7 +3,9 @@ schedule, and loading through them gives the state a full replay gives, at any v
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +17,10 @@ from cs_domain.customer import Customer
 from cs_store.audit import verify_log
 from cs_store.factory import chain_recorder
 from cs_store.settings import Settings
+from cs_store.snapshots import verify_snapshots
 from cs_store.wiring import event_store_env
+from tests.store.conftest import RawLog
+from tests.store.test_audit_cli import assert_no_traceback, run_cli
 
 INTERVAL = CustomerSuccess.snapshotting_intervals[Customer]
 
@@ -108,3 +113,63 @@ def test_any_history_loads_equal_through_snapshots_at_every_version(
     version = min(probe, head)
     assert state(app.repository.get(customer_id, version=version)) == state(
         replayed(app, customer_id, version))
+
+
+def snapshotted_customer(app: CustomerSuccess, owner: UUID, name: str = "Acme") -> UUID:
+    customer_id = app.register_customer(actor="csm", name=name, tier="growth", owner_id=owner).id
+    for i in range(INTERVAL + 2):
+        app.update_customer(actor="csm", customer_id=customer_id, region=f"region {i}")
+    return customer_id
+
+
+def forge_snapshot(raw: RawLog, customer_id: UUID, **changes: Any) -> None:
+    """Rewrites the stored snapshot's state as someone with database access could."""
+    key = customer_id.hex if not raw.settings.is_postgres else customer_id
+    (state,) = raw.execute("SELECT state FROM {snapshots} WHERE originator_id = ?", key)[0]
+    data = json.loads(bytes(state))
+    data["state"].update(changes)
+    raw.execute("UPDATE {snapshots} SET state = ? WHERE originator_id = ?",
+                json.dumps(data, separators=(",", ":")).encode(), key)
+
+
+def test_snapshots_are_checked_against_their_events(app: CustomerSuccess, raw: RawLog, csm: UUID):
+    assert verify_snapshots(app) == verify_snapshots(app)  # reads only
+    empty = verify_snapshots(app)
+    assert (empty.ok, empty.snapshots_checked) == (True, 0)
+    honest = snapshotted_customer(app, csm, "Honest Ltd")
+    forged = snapshotted_customer(app, csm, "Forged Ltd")
+    assert (verify_snapshots(app, batch=1).ok, verify_snapshots(app).snapshots_checked) == (True, 2)
+
+    forge_snapshot(raw, forged, tier="strategic")
+
+    # The repository trusts snapshots: this is what commands would now act on.
+    assert app.load(Customer, forged).tier == "strategic"
+    result = verify_snapshots(app, batch=1)
+    assert (result.ok, result.snapshots_checked, result.bad_count) == (False, 2, 1)
+    assert [(b.originator_id, b.version) for b in result.bad] == [(forged, INTERVAL)]
+    assert "state differs" in result.bad[0].reason
+    assert app.load(Customer, honest).tier == "growth"
+    # The chain covers events only: it still verifies.
+    assert verify_log(chain_recorder(app)).ok
+
+    # A snapshot is a cache: without it the aggregate replays from the verified events.
+    raw.execute("DELETE FROM {snapshots} WHERE originator_id = ?",
+                forged.hex if not raw.settings.is_postgres else forged)
+    assert app.load(Customer, forged).tier == "growth"
+    assert verify_snapshots(app).ok
+
+
+def test_audit_verify_snapshots_reports_a_forged_snapshot(
+    app: CustomerSuccess, raw: RawLog, settings: Settings, csm: UUID, tmp_path: Path
+):
+    customer_id = snapshotted_customer(app, csm)
+    clean = run_cli(settings, "--snapshots", cwd=tmp_path)
+    assert clean.returncode == 0 and "snapshots: 1 checked" in clean.stdout, clean.stderr
+
+    forge_snapshot(raw, customer_id, name="Someone Else")
+    forged = run_cli(settings, "--snapshots", cwd=tmp_path)
+    assert forged.returncode == 1
+    assert f"bad snapshot: {customer_id} version {INTERVAL}" in forged.stderr
+    assert "1 of 1 snapshots differ from their events" in forged.stderr
+    assert_no_traceback(forged)
+    assert run_cli(settings, cwd=tmp_path).returncode == 0  # events alone still verify
