@@ -2,6 +2,9 @@
 
 PostgreSQL runs when CS_LEDGER_TEST_POSTGRES_URL is set (CI sets it); each
 test gets its own schema, so parallel runs and helpers never see each other.
+Locally, without the URL, PostgreSQL tests skip. When the URL is set, or `CI` is,
+PostgreSQL is required: an unreachable server stops the run at once, a missing URL
+fails each PostgreSQL test, and a run where no PostgreSQL test passed fails.
 """
 
 from __future__ import annotations
@@ -20,23 +23,34 @@ from cs_store.factory import build_application
 from cs_store.settings import Settings
 
 PG_URL = os.environ.get("CS_LEDGER_TEST_POSTGRES_URL")
+PG_REQUIRED = bool(PG_URL) or bool(os.environ.get("CI"))
 
 
-def _pg_connect() -> psycopg.Connection:
+def _pg_connect(**options: object) -> psycopg.Connection:
     url = make_url(str(PG_URL))
     return psycopg.connect(
         host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
         password=url.password or "", dbname=url.database or "postgres", autocommit=True,
+        **options,  # type: ignore[arg-type]
     )
+
+
+def postgres_url() -> str:
+    """The test server's URL. Without one: skip locally, fail in CI."""
+    if PG_URL:
+        return PG_URL
+    if PG_REQUIRED:
+        pytest.fail("CI is set but CS_LEDGER_TEST_POSTGRES_URL is not: PostgreSQL tests must run "
+                    "in CI (.ci/run sets it)", pytrace=False)
+    pytest.skip("PostgreSQL tests need CS_LEDGER_TEST_POSTGRES_URL (set by .ci/run)")
 
 
 def make_settings(kind: str, tmp_path: Path) -> Settings:
     if kind == "sqlite":
         return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None)
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need CS_LEDGER_TEST_POSTGRES_URL (set by .ci/run)")
+    url = postgres_url()
     schema = "t_" + uuid.uuid4().hex[:12]
-    return Settings(data_dir=tmp_path / "data", database_url=PG_URL, database_schema=schema,
+    return Settings(data_dir=tmp_path / "data", database_url=url, database_schema=schema,
                     admin_token=None)
 
 
@@ -44,6 +58,42 @@ def drop_schema(settings: Settings) -> None:
     if settings.is_postgres and settings.database_schema != "public":
         with _pg_connect() as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}" CASCADE')
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Fail fast: otherwise every PostgreSQL test would wait out a 30 s pool timeout.
+    if not PG_URL:
+        return
+    try:
+        with _pg_connect(connect_timeout=5):
+            pass
+    except psycopg.Error as error:
+        pytest.exit(f"PostgreSQL at CS_LEDGER_TEST_POSTGRES_URL is unreachable: {error}",
+                    returncode=pytest.ExitCode.INTERNAL_ERROR)
+
+
+_postgres_passed: list[str] = []
+_postgres_seen: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "postgres" not in report.keywords:
+        return
+    if report.when == "setup":
+        _postgres_seen.append(report.nodeid)
+    if report.when == "call" and report.passed:
+        _postgres_passed.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI a run whose PostgreSQL tests all skipped must not pass.
+    if PG_REQUIRED and exitstatus == pytest.ExitCode.OK and _postgres_seen and not _postgres_passed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"FAILED: PostgreSQL is required here but none of the {len(_postgres_seen)} "
+                "PostgreSQL tests passed", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 STORES = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]

@@ -13,17 +13,18 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+# The library's datastores turn psycopg errors into these; retrying psycopg's own would never fire.
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
-from psycopg import InterfaceError, OperationalError
 from psycopg.sql import SQL, Identifier
 
 from cs_store.chain import (
     GENESIS,
     ChainLink,
     StoredRow,
+    canonical_id,
     format_recorded_at,
     link_hash,
     merge_by_position,
@@ -43,10 +44,12 @@ class TimedNotification(NamedTuple):
 def _links(
     positions: Sequence[int], stored_events: Sequence[StoredEvent], head: tuple[str, str] | None
 ) -> list[tuple[int, str, str]]:
+    """Chain links for newly inserted events, in position order, continuing `head`."""
     prev_hash, prev_time = head if head else (GENESIS, None)
     recorded_at = next_recorded_at(prev_time, datetime.now(UTC))
     rows = []
-    for position, event in zip(positions, stored_events, strict=True):
+    pairs = sorted(zip(positions, stored_events, strict=True), key=lambda pair: pair[0])
+    for position, event in pairs:
         prev_hash = link_hash(
             prev_hash, position, event.originator_id, event.originator_version, event.topic,
             recorded_at, event.state,
@@ -119,42 +122,53 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
             return row[0] if row else None
 
-    def _iter_links(self, batch: int) -> Iterator[ChainLink]:
-        after = 0
-        while True:
-            with self.datastore.transaction(commit=False) as c:
-                c.execute(
-                    f"SELECT position, recorded_at, hash FROM {self.chain_table} "
-                    "WHERE position > ? ORDER BY position LIMIT ?",
-                    (after, batch),
-                )
-                rows = c.fetchall()
-            if not rows:
-                return
-            for r in rows:
-                yield ChainLink(r[0], r[1], r[2])
-            after = rows[-1][0]
+    def _upto(self) -> int:
+        """The last position in either table, read in one snapshot."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT COALESCE((SELECT MAX(position) FROM {self.chain_table}), 0), "
+                f"COALESCE((SELECT MAX(rowid) FROM {self.events_table_name}), 0)"
+            )
+            row = c.fetchone()
+            return max(int(row[0]), int(row[1]))
 
-    def _iter_rows(self, batch: int) -> Iterator[StoredRow]:
+    def _batches(self, sql: str, upto: int, batch: int) -> Iterator[Any]:
         after = 0
         while True:
             with self.datastore.transaction(commit=False) as c:
-                c.execute(
-                    f"SELECT rowid, originator_id, originator_version, topic, state FROM "
-                    f"{self.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                    (after, batch),
-                )
+                c.execute(sql, (after, upto, batch))
                 rows = c.fetchall()
             if not rows:
                 return
-            for r in rows:
-                yield StoredRow(r[0], r[1], r[2], r[3], bytes(r[4]))
+            yield from rows
             after = rows[-1][0]
 
     def iter_chain_and_events(
         self, batch: int = 5000
     ) -> Iterator[tuple[ChainLink | None, StoredRow | None]]:
-        return merge_by_position(self._iter_links(batch), self._iter_rows(batch))
+        """(link, event) pairs by position, read in batches (bounded memory).
+
+        Both streams stop at the head seen when iteration starts, so events committed
+        meanwhile are neither half-seen (event without link) nor reported as tampering.
+        """
+        upto = self._upto()
+        links = (
+            ChainLink(r[0], r[1], r[2])
+            for r in self._batches(
+                f"SELECT position, recorded_at, hash FROM {self.chain_table} "
+                "WHERE position > ? AND position <= ? ORDER BY position LIMIT ?",
+                upto, batch,
+            )
+        )
+        rows = (
+            StoredRow(r[0], r[1], r[2], r[3], bytes(r[4]))
+            for r in self._batches(
+                f"SELECT rowid, originator_id, originator_version, topic, state FROM "
+                f"{self.events_table_name} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+                upto, batch,
+            )
+        )
+        return merge_by_position(links, rows)
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -165,6 +179,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         schema = Identifier(self.datastore.schema)
         table = Identifier(self.chain_table)
         self._t = {"schema": schema, "chain": table, "events": Identifier(events_table_name)}
+        # Return the keys too, so positions pair with events whatever order rows come back in.
+        self.insert_events_statement += SQL(", originator_id, originator_version")
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{chain} (position bigint PRIMARY KEY, "
@@ -186,29 +202,47 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        with self.datastore.get_connection() as conn, conn.transaction():
-            with conn.cursor() as curs:
-                # Lock (serialises writers: insert order = commit order), notify, insert.
-                self._insert_stored_events(curs, stored_events, **kwargs)
-                positions = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-            with conn.cursor() as curs:
-                curs.execute(
-                    self._sql(
-                        "SELECT hash, recorded_at FROM {schema}.{chain} "
-                        "ORDER BY position DESC LIMIT 1"
-                    )
-                )
-                row = curs.fetchone()
-                head = (row["hash"], row["recorded_at"]) if row else None
-                assert positions is not None
-                curs.executemany(
-                    self._sql(
-                        "INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
-                        "VALUES (%s, %s, %s)"
-                    ),
-                    _links(positions, stored_events, head),
-                )
+        error: Exception | None = None
+        positions: list[int] = []
+        with self.datastore.get_connection() as conn:
+            # Pipelined like the library's own insert: one round trip for lock, notify,
+            # insert and head, one for the links, then the commit.
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as curs:
+                    # The library's hook (process recorders write tracking records here).
+                    self._insert_events(curs, stored_events, **kwargs)
+                with conn.cursor() as insert, conn.cursor() as head:
+                    try:
+                        # Locks the events table (serialises writers: position order =
+                        # commit order), notifies listeners, inserts ... RETURNING.
+                        self._insert_stored_events(insert, stored_events, **kwargs)
+                        # Read under that lock, so the head cannot move under us.
+                        head.execute(self._sql(
+                            "SELECT hash, recorded_at FROM {schema}.{chain} "
+                            "ORDER BY position DESC LIMIT 1"))
+                        # Raises a clash on the events' keys here, not at commit.
+                        pipeline.sync()
+                        positions = self._positions(insert.fetchall(), stored_events)
+                        row = head.fetchone()
+                        insert.executemany(
+                            self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
+                                      "VALUES (%s, %s, %s)"),
+                            _links(positions, stored_events,
+                                   (row["hash"], row["recorded_at"]) if row else None),
+                        )
+                    except Exception as e:
+                        # Re-raised once the pipeline has closed (as the library does).
+                        error = e
+            if error is not None:
+                raise error
         return positions
+
+    @staticmethod
+    def _positions(returned: list[Any], stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The position of each event, in the order given, whatever order rows came back in."""
+        by_key = {(canonical_id(r["originator_id"]), r["originator_version"]): r["notification_id"]
+                  for r in returned}
+        return [by_key[(canonical_id(e.originator_id), e.originator_version)] for e in stored_events]
 
     def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
         sql = (
@@ -250,11 +284,23 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             row = curs.fetchone()
             return row["recorded_at"] if row else None
 
-    def _iter(self, sql: str, batch: int) -> Iterator[dict[str, Any]]:
+    def _upto(self) -> int:
+        """The last position in either table, read in one statement (one snapshot)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT GREATEST(COALESCE((SELECT MAX(position) FROM {schema}.{chain}), 0), "
+                    "COALESCE((SELECT MAX(notification_id) FROM {schema}.{events}), 0)) AS upto"
+                )
+            )
+            row = curs.fetchone()
+            return int(row["upto"]) if row else 0
+
+    def _batches(self, sql: str, upto: int, batch: int) -> Iterator[dict[str, Any]]:
         after = 0
         while True:
             with self.datastore.get_connection() as conn, conn.cursor() as curs:
-                curs.execute(self._sql(sql), (after, batch))
+                curs.execute(self._sql(sql), (after, upto, batch))
                 rows = curs.fetchall()
             if not rows:
                 return
@@ -264,22 +310,24 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def iter_chain_and_events(
         self, batch: int = 5000
     ) -> Iterator[tuple[ChainLink | None, StoredRow | None]]:
+        """(link, event) pairs by position, read in batches up to the head seen at the start."""
+        upto = self._upto()
         links = (
             ChainLink(r["p"], r["recorded_at"], r["hash"])
-            for r in self._iter(
+            for r in self._batches(
                 "SELECT position AS p, recorded_at, hash FROM {schema}.{chain} "
-                "WHERE position > %s ORDER BY position LIMIT %s",
-                batch,
+                "WHERE position > %s AND position <= %s ORDER BY position LIMIT %s",
+                upto, batch,
             )
         )
         rows = (
             StoredRow(r["p"], r["originator_id"], r["originator_version"], r["topic"],
                       bytes(r["state"]))
-            for r in self._iter(
+            for r in self._batches(
                 "SELECT notification_id AS p, originator_id, originator_version, topic, state "
-                "FROM {schema}.{events} WHERE notification_id > %s "
+                "FROM {schema}.{events} WHERE notification_id > %s AND notification_id <= %s "
                 "ORDER BY notification_id LIMIT %s",
-                batch,
+                upto, batch,
             )
         )
         return merge_by_position(links, rows)

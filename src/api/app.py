@@ -1,0 +1,80 @@
+"""The FastAPI application factory: `create_app(settings)` builds a fresh API.
+
+Nothing is built at import time. The lifespan opens the container (application
+service, idempotency store, optional read side) and closes it on shutdown. All
+routes live under /api/v1; OpenAPI at /openapi.json, interactive docs at /docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.container import ViewsFactory, open_container
+from api.openapi import finalize
+from api.problems import install_problem_handlers
+from api.routers import contracts, customers, events, users
+from cs_store.settings import Settings
+
+API_PREFIX = "/api/v1"
+DESCRIPTION = """\
+CS Ledger: the event-sourced system of record for customer-success teams.
+
+* **Auth**: `Authorization: Bearer <token>`. Create users with `POST /api/v1/users` (admin)
+  or `cs-ledger users add NAME --role ROLE`. The acting user is recorded on every event.
+* **Writes** return `{id, version, position}`. Send `If-Match: <version>` to refuse a write
+  on a stale version (412) and `Idempotency-Key: <string>` to make a retry safe.
+* **Errors** are `application/problem+json` (RFC 9457) with `type`, `title`, `status`,
+  `detail`, `instance`, and for invalid input `errors: [{field, message}]`.
+* Amounts are decimal strings (numbers accepted on input, read exactly); dates are ISO.
+"""
+TAGS = [
+    {"name": "users", "description": "Who may act, with which role."},
+    {"name": "customers", "description": "Customer commands (客户台账)."},
+    {"name": "contracts", "description": "Contract status flow and renewals (合同)."},
+    {"name": "events", "description": "The event log as a cursor-paged feed."},
+    {"name": "audit", "description": "Tamper evidence of the event log."},
+]
+
+
+def create_app(
+    settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None
+) -> FastAPI:
+    """A new API for these settings.
+
+    `views`, when given, opens the read side with the container (it receives the
+    container and `run_projectors`); its value is available as `container.views`.
+    """
+
+    @asynccontextmanager
+    async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+        opened = open_container(settings, run_projectors=run_projectors, views_factory=views)
+        api.state.container = await run_in_threadpool(opened.__enter__)
+        try:
+            yield
+        finally:
+            api.state.container = None
+            await run_in_threadpool(opened.__exit__, None, None, None)
+
+    api = FastAPI(
+        title="CS Ledger API", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(api)
+    for module in (users, customers, contracts, events):
+        api.include_router(module.router, prefix=API_PREFIX)
+
+    @api.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    def openapi() -> dict[str, Any]:
+        return finalize(api)
+
+    api.openapi = openapi  # type: ignore[method-assign]
+    return api

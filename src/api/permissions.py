@@ -1,0 +1,157 @@
+"""The permission matrix: who may do what, enforced in this one place.
+
+Every endpoint names an :class:`Action`; :func:`authorize` checks the acting
+principal's role against :data:`MATRIX`. A role holds an action for `ANY` item
+or only for its `OWN` items; what "own" means is fixed per action (the customer's
+owner, the task's assignee, ...) and the item's owner is loaded only when the
+answer depends on it. docs/security.md shows :func:`matrix_markdown` verbatim;
+a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID
+
+from api.problems import ApiProblem
+from cs_domain.user import Role
+
+
+class Scope(StrEnum):
+    ANY = "any"
+    OWN = "own"
+
+
+class Action(StrEnum):
+    CREATE_USERS = "users.create"
+    MANAGE_USERS = "users.manage"
+    ROTATE_TOKEN = "users.rotate_token"
+    CREATE_CUSTOMER = "customers.create"
+    EDIT_CUSTOMER = "customers.edit"
+    REASSIGN_OWNER = "customers.reassign_owner"
+    WRITE_CONTRACTS = "contracts.write"
+    RECORD_USAGE = "usage.record"
+    RAISE_ISSUES = "issues.raise"
+    SET_RISK_STRATEGY = "risks.set_strategy"
+    CLOSE_RISK = "risks.close"
+    UPDATE_TASK = "tasks.update"
+    READ = "read"
+    VERIFY_AUDIT = "audit.verify"
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    covers: str
+    own_means: str = ""
+
+
+ACTIONS: dict[Action, ActionInfo] = {
+    Action.CREATE_USERS: ActionInfo("`POST /users`"),
+    Action.MANAGE_USERS: ActionInfo("change a user's role, deactivate a user"),
+    Action.ROTATE_TOKEN: ActionInfo("issue a new token for a user", "the user is oneself"),
+    Action.CREATE_CUSTOMER: ActionInfo("`POST /customers`", "`owner_id` is oneself"),
+    Action.EDIT_CUSTOMER: ActionInfo(
+        "profile, stage, contacts, handover, expectations, support manager",
+        "one is the customer's owner"),
+    Action.REASSIGN_OWNER: ActionInfo("`POST /customers/{id}/owner`"),
+    Action.WRITE_CONTRACTS: ActionInfo(
+        "draft, sign, activate, renewal intent, renew, churn, terminate",
+        "one owns the contract's customer"),
+    Action.RECORD_USAGE: ActionInfo("usage signals of a customer", "one owns the customer"),
+    Action.RAISE_ISSUES: ActionInfo("raise a risk, requirement or complaint",
+                                    "one owns the customer"),
+    Action.SET_RISK_STRATEGY: ActionInfo("set a risk's strategy and todos"),
+    Action.CLOSE_RISK: ActionInfo("close / reopen a risk", "one owns the risk"),
+    Action.UPDATE_TASK: ActionInfo("start, finish, cancel a task", "the task is assigned to one"),
+    Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
+    Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
+}
+
+ANY, OWN = Scope.ANY, Scope.OWN
+A, M, C, S, N, U = (Role.ADMIN, Role.MANAGER, Role.CSM, Role.SUPPORT, Role.ANALYST, Role.AUDITOR)
+
+MATRIX: dict[Action, dict[Role, Scope]] = {
+    Action.CREATE_USERS: {A: ANY},
+    Action.MANAGE_USERS: {A: ANY},
+    Action.ROTATE_TOKEN: {A: ANY, M: OWN, C: OWN, S: OWN},
+    Action.CREATE_CUSTOMER: {A: ANY, M: ANY, C: OWN},
+    Action.EDIT_CUSTOMER: {A: ANY, M: ANY, C: OWN},
+    Action.REASSIGN_OWNER: {A: ANY, M: ANY},
+    Action.WRITE_CONTRACTS: {A: ANY, M: ANY, C: OWN},
+    Action.RECORD_USAGE: {A: ANY, M: ANY, C: OWN},
+    Action.RAISE_ISSUES: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.SET_RISK_STRATEGY: {A: ANY, M: ANY},
+    Action.CLOSE_RISK: {A: ANY, M: ANY, C: OWN},
+    Action.UPDATE_TASK: {A: ANY, M: ANY, C: OWN, S: OWN},
+    Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY},
+    Action.VERIFY_AUDIT: {A: ANY, U: ANY},
+}
+
+WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a user (or the bootstrap admin). `actor` goes on every event."""
+
+    actor: str
+    role: Role
+    name: str
+    user_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """The item acted on, as far as permissions care: whose it is."""
+
+    kind: str
+    owner_id: UUID | None
+
+
+ResourceLoader = Callable[[], Resource]
+
+
+class Forbidden(ApiProblem):
+    def __init__(self, detail: str):
+        super().__init__(403, "forbidden", detail)
+
+
+def scope_of(role: Role, action: Action) -> Scope | None:
+    return MATRIX[action].get(role)
+
+
+def authorize(principal: Principal, action: Action, resource: ResourceLoader | None = None) -> None:
+    """Raises Forbidden unless the principal may do `action` (on the loaded resource)."""
+    scope = scope_of(principal.role, action)
+    if scope is None:
+        raise Forbidden(f"role {principal.role.value} may not do {action.value} "
+                        f"({ACTIONS[action].covers})")
+    if scope is Scope.ANY:
+        return
+    if resource is None:
+        raise Forbidden(f"role {principal.role.value} may only do this on its own items")
+    item = resource()
+    if principal.user_id is None or item.owner_id != principal.user_id:
+        raise Forbidden(
+            f"role {principal.role.value} may only act on its own items "
+            f"({ACTIONS[action].own_means}); this {item.kind} is not")
+
+
+# --- the documented table -----------------------------------------------------------
+def matrix_markdown() -> str:
+    """The matrix as the markdown table docs/security.md carries verbatim."""
+    roles = list(Role)
+    head = "| action | covers | " + " | ".join(r.value for r in roles) + " | own means |"
+    rule = "|" + "---|" * (len(roles) + 3)
+    rows = [head, rule]
+    for action in Action:
+        cells = []
+        for role in roles:
+            scope = MATRIX[action].get(role)
+            cells.append("" if scope is None else ("✓ any" if scope is Scope.ANY else "✓ own"))
+        info = ACTIONS[action]
+        rows.append(f"| `{action.value}` | {info.covers} | " + " | ".join(cells)
+                    + f" | {info.own_means} |")
+    return "\n".join(rows)

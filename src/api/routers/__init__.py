@@ -1,0 +1,1 @@
+"""HTTP routers, one module per resource; all mounted under /api/v1 by api.app."""

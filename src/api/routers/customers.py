@@ -1,0 +1,157 @@
+"""Customer commands: register, profile, owner, support manager, stage, contacts, handover."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Create, Write
+from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
+from api.permissions import Action, Resource, ResourceLoader
+from api.routing import ledger_router
+from api.schemas.common import WriteResult
+from api.schemas.customers import (
+    ContactAdd,
+    ContactAdded,
+    CustomerCreate,
+    CustomerUpdate,
+    ExpectationsAgree,
+    HandoverRecord,
+    OwnerAssign,
+    StageMove,
+    SupportManagerAssign,
+)
+from cs_domain.app import CustomerSuccess
+from cs_domain.application import CommandResult
+from cs_domain.customer import Customer
+
+router = ledger_router(prefix="/customers", tags=["customers"])
+WRITE_DOCS = problems(*WRITE_ERRORS)
+
+
+def customer_of(app: CustomerSuccess, customer_id: UUID) -> ResourceLoader:
+    """Permission lookup: the customer's owner (404 if there is no such customer)."""
+
+    def load() -> Resource:
+        return Resource("customer", app.load(Customer, customer_id).owner_id)
+
+    return load
+
+
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
+
+
+@router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))
+def register_customer(body: CustomerCreate, w: Create) -> JSONResponse:
+    """Register a customer. A CSM may only register customers they own."""
+    return w.run(
+        Action.CREATE_CUSTOMER,
+        lambda: w.app.register_customer(actor=w.actor, **plain(body.model_dump())),
+        WriteResult.of, resource=lambda: Resource("customer", body.owner_id), status=201,
+    )
+
+
+@router.patch("/{customer_id}", response_model=WriteResult, responses=WRITE_DOCS)
+def update_customer(customer_id: UUID, body: CustomerUpdate, w: Write) -> JSONResponse:
+    """Change profile fields; only the fields sent change."""
+    changes = plain(body.model_dump(exclude_unset=True))
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.update_customer(actor=w.actor, customer_id=customer_id,
+                                      expected_version=w.expected_version, **changes),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/owner", response_model=WriteResult, responses=WRITE_DOCS)
+def assign_owner(customer_id: UUID, body: OwnerAssign, w: Write) -> JSONResponse:
+    """Reassign the customer to another CSM (manager, admin)."""
+    return w.run(
+        Action.REASSIGN_OWNER,
+        lambda: w.app.assign_owner(actor=w.actor, customer_id=customer_id, owner_id=body.owner_id,
+                                   expected_version=w.expected_version),
+        WriteResult.of,
+    )
+
+
+@router.post("/{customer_id}/support-manager", response_model=WriteResult, responses=WRITE_DOCS)
+def assign_support_manager(customer_id: UUID, body: SupportManagerAssign, w: Write) -> JSONResponse:
+    """Set or clear the customer's support manager (客服经理)."""
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.assign_support_manager(
+            actor=w.actor, customer_id=customer_id, support_manager_id=body.support_manager_id,
+            expected_version=w.expected_version),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/stage", response_model=WriteResult, responses=WRITE_DOCS)
+def move_stage(customer_id: UUID, body: StageMove, w: Write) -> JSONResponse:
+    """Move the customer to another lifecycle stage (409 if the current stage forbids it)."""
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.move_customer_stage(
+            actor=w.actor, customer_id=customer_id, stage=body.stage.value,
+            effective_on=body.effective_on, expected_version=w.expected_version),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/contacts", status_code=201, response_model=ContactAdded,
+             responses=WRITE_DOCS)
+def add_contact(customer_id: UUID, body: ContactAdd, w: Write) -> JSONResponse:
+    """Add a key contact (关键人); the response names the new contact's id."""
+
+    def present(result: CommandResult) -> ContactAdded:
+        return ContactAdded(id=result.id, version=result.version, position=result.position,
+                            contact_id=result.extra["contact_id"])
+
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.add_contact(actor=w.actor, customer_id=customer_id,
+                                  expected_version=w.expected_version, **plain(body.model_dump())),
+        present, resource=customer_of(w.app, customer_id), status=201,
+    )
+
+
+@router.delete("/{customer_id}/contacts/{contact_id}", response_model=WriteResult,
+               responses=WRITE_DOCS)
+def remove_contact(
+    customer_id: UUID, contact_id: UUID, w: Write,
+    reason: Annotated[str | None, Query(max_length=5000, description="Why (kept in the log).")] = None,
+) -> JSONResponse:
+    """Remove a key contact."""
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.remove_contact(actor=w.actor, customer_id=customer_id, contact_id=contact_id,
+                                     reason=reason, expected_version=w.expected_version),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/handover", response_model=WriteResult, responses=WRITE_DOCS)
+def record_handover(customer_id: UUID, body: HandoverRecord, w: Write) -> JSONResponse:
+    """Record the sales→CSM handover (客户交接表) and the customer's expectations."""
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.record_handover(actor=w.actor, customer_id=customer_id,
+                                      expected_version=w.expected_version, **body.model_dump()),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/expectations", response_model=WriteResult, responses=WRITE_DOCS)
+def agree_expectations(customer_id: UUID, body: ExpectationsAgree, w: Write) -> JSONResponse:
+    """Record the expectations agreed with the customer (客户预期)."""
+    return w.run(
+        Action.EDIT_CUSTOMER,
+        lambda: w.app.agree_expectations(actor=w.actor, customer_id=customer_id,
+                                         expected_version=w.expected_version, **body.model_dump()),
+        WriteResult.of, resource=customer_of(w.app, customer_id),
+    )

@@ -1,0 +1,101 @@
+"""Customers: register, edit the profile, owner, support manager, stage, contacts, handover."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import ConfigDict, Field
+
+from api.schemas.common import EXAMPLE_ID, EXAMPLE_USER_ID, IsoDate, Schema, WriteResult
+from cs_domain.customer import Attitude, ContactLevel, SizeGrade, Stage, Tier
+
+
+class CustomerCreate(Schema):
+    name: str
+    tier: Tier
+    owner_id: UUID = Field(description="The owning CSM (a user with role csm, manager or admin).")
+    industry: str | None = None
+    region: str | None = None
+    size_grade: SizeGrade | None = None
+    support_manager_id: UUID | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "Acme Dental Group", "tier": "strategic", "owner_id": EXAMPLE_USER_ID,
+        "industry": "healthcare", "region": "East", "size_grade": "A",
+    }]})
+
+
+class CustomerUpdate(Schema):
+    """Only the fields sent change; at least one is needed."""
+
+    name: str | None = None
+    tier: Tier | None = None
+    industry: str | None = None
+    region: str | None = None
+    size_grade: SizeGrade | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"tier": "growth", "region": "North"}]})
+
+
+class OwnerAssign(Schema):
+    owner_id: UUID
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"owner_id": EXAMPLE_USER_ID}]})
+
+
+class SupportManagerAssign(Schema):
+    support_manager_id: UUID | None = Field(description="null removes the support manager.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"support_manager_id": EXAMPLE_USER_ID}]})
+
+
+class StageMove(Schema):
+    stage: Stage
+    effective_on: IsoDate = Field(description="The business date the stage begins.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"stage": "onboarding", "effective_on": "2025-02-01"}]})
+
+
+class ContactAdd(Schema):
+    name: str
+    role: str = Field(description="Their role at the customer, e.g. head of clinic.")
+    level: ContactLevel = Field(description="1: decision makers and daily heavy users; 2: others.")
+    attitude: Attitude = Attitude.NEUTRAL
+    email: str | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "Dr. Wang Fang", "role": "clinic director", "level": "1", "attitude": "champion",
+        "email": "wang.fang@acme-dental.example"}]})
+
+
+class ContactAdded(WriteResult):
+    contact_id: UUID
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": EXAMPLE_ID, "version": 4, "position": 1043,
+        "contact_id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"}]})
+
+
+class HandoverRecord(Schema):
+    """The sales→CSM handover form (客户交接表)."""
+
+    sales_rep: str
+    handed_over_on: IsoDate
+    summary: str
+    expectations: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "sales_rep": "Zhao Lei", "handed_over_on": "2025-01-10",
+        "summary": "Three clinics, go-live before March; the director sponsors the project.",
+        "expectations": ["online booking live in all clinics by March",
+                         "front desk trained in week 2"]}]})
+
+
+class ExpectationsAgree(Schema):
+    expectations: list[str]
+    agreed_on: IsoDate
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "expectations": ["booking conversion +15 % within 6 months"], "agreed_on": "2025-02-15"}]})
+

@@ -1,0 +1,107 @@
+"""Running a write: authorize, claim the idempotency key, run the command, answer.
+
+Every write endpoint goes through :meth:`WriteContext.run`, so authorization,
+idempotent replay, If-Match and the `{id, version, position}` answer behave the
+same everywhere. A refused command wrote nothing (the domain validates before
+committing); its problem response is remembered for the key like a success,
+except the concurrency refusals (409 concurrency conflict, 412 stale version),
+after which a client reloads and retries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from api.idempotency import Claim, IdempotencyStore, StoredResponse
+from api.permissions import Action, Principal, ResourceLoader, authorize
+from api.problems import ProblemResponse, domain_problem
+from cs_domain.app import CustomerSuccess
+from cs_domain.errors import ConcurrencyConflict, DomainError, StaleVersion
+
+T = TypeVar("T")
+log = logging.getLogger("api.writes")
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+def respond(stored: StoredResponse, *, replayed: bool = False) -> JSONResponse:
+    headers = dict(stored.headers)
+    if replayed:
+        headers[REPLAY_HEADER] = "true"
+    cls = ProblemResponse if stored.status_code >= 400 else JSONResponse
+    return cls(stored.body, status_code=stored.status_code, headers=headers)
+
+
+@dataclass
+class WriteContext:
+    app: CustomerSuccess
+    idempotency: IdempotencyStore
+    principal: Principal
+    instance: str
+    expected_version: int | None
+    key: str | None
+    fingerprint: str | None
+
+    @property
+    def actor(self) -> str:
+        return self.principal.actor
+
+    def run(
+        self,
+        action: Action,
+        command: Callable[[], T],
+        present: Callable[[T], BaseModel],
+        *,
+        resource: ResourceLoader | None = None,
+        status: int = 200,
+        secret_fields: Iterable[str] = (),
+    ) -> JSONResponse:
+        authorize(self.principal, action, resource)
+        claim: Claim | None = None
+        if self.key is not None and self.fingerprint is not None:
+            outcome = self.idempotency.begin(self.actor, self.key, self.fingerprint)
+            if isinstance(outcome, StoredResponse):
+                return respond(outcome, replayed=True)
+            claim = outcome
+        try:
+            stored = self._execute(command, present, status)
+        except BaseException:
+            # Not finished (a concurrency refusal or an unexpected failure): free the key.
+            if claim is not None:
+                self.idempotency.release(claim)
+            raise
+        if claim is not None:
+            self._remember(claim, stored, secret_fields)
+        return respond(stored)
+
+    def _execute(self, command: Callable[[], T], present: Callable[[T], BaseModel],
+                 status: int) -> StoredResponse:
+        try:
+            result = command()
+        except (ConcurrencyConflict, StaleVersion):
+            # Concurrency refusals: the client reloads and retries, often with the same key.
+            raise
+        except DomainError as error:
+            problem = domain_problem(error, self.instance)
+            return StoredResponse(problem.status_code, json.loads(bytes(problem.body)), {})
+        body = present(result).model_dump(mode="json")
+        headers = {"ETag": f'"{body["version"]}"'} if "version" in body else {}
+        return StoredResponse(status, body, headers)
+
+    def _remember(self, claim: Claim, stored: StoredResponse, secret_fields: Iterable[str]) -> None:
+        # Secrets (a new user's token) are shown once and never stored: a replay has null.
+        body: Any = stored.body
+        if isinstance(body, dict):
+            body = {k: (None if k in set(secret_fields) else v) for k, v in body.items()}
+        try:
+            self.idempotency.complete(claim, StoredResponse(stored.status_code, body, stored.headers))
+        except Exception:
+            # The write is committed; keep answering it. The key stays claimed until its lease
+            # ends, so an immediate retry is refused rather than run twice.
+            log.exception("could not store the response of idempotency key %r", claim.key)
