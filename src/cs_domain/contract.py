@@ -206,6 +206,9 @@ class Contract(LedgerAggregate):
             number=successor_number or self.next_number(), amount=amount,
             currency=self.currency, start_date=self.end_date + timedelta(days=1),
             end_date=new_end_date, predecessor_id=self.id,
+            # Derived, not random: a contract is renewed at most once, and replays,
+            # demo data and retries then agree on the successor's id.
+            contract_id=index_id("successor", str(self.id)),
         )
         successor.sign(actor=actor, signed_on=renewed_on)
         self.trigger_event(

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from cs_domain.base import LedgerAggregate, check_text
+from cs_domain.base import LedgerAggregate, check_text, index_id
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.number_checks import check_date, check_not_before, check_optional_text
 from cs_domain.plan_templates import TEMPLATES, PlanTemplate
@@ -154,16 +154,17 @@ class SuccessPlan(LedgerAggregate):
         if name is not None or template is None:
             check_text(v, name, "name")
         v.done()
+        pid = plan_id or uuid4()
         milestones = [
-            {"milestone_id": uuid4(), "title": m.title,
+            {"milestone_id": index_id("milestone", f"{pid}:{i}"), "title": m.title,
              "due_date": start_date + timedelta(days=m.offset_days),
              "acceptance_criterion": m.acceptance_criterion}
-            for m in (tpl.milestones if tpl else ())
+            for i, m in enumerate(tpl.milestones if tpl else ())
         ]
         # Validated above: without a template the name is given.
         plan_name = name.strip() if name is not None else tpl.name if tpl else ""
         return cls._create(
-            cls.Drafted, id=plan_id or uuid4(), actor=actor, customer_id=customer_id,
+            cls.Drafted, id=pid, actor=actor, customer_id=customer_id,
             name=plan_name,
             template=template, start_date=start_date, previous_plan_id=previous_plan_id,
             milestones=milestones,

@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from cs_domain.base import LedgerAggregate, check_enum, check_text
+from cs_domain.base import LedgerAggregate, check_enum, check_text, index_id
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.task import Task, TaskSource
 
@@ -266,8 +266,11 @@ class Risk(LedgerAggregate):
             Task.create(actor=actor, customer_id=self.customer_id, title=t.title,
                         assignee_id=t.assignee_id, due_date=t.due_date,
                         description=f"Risk: {self.title}", source_kind=TaskSource.RISK.value,
-                        source_id=self.id)
-            for t in parsed if t is not None
+                        source_id=self.id,
+                        # Derived from the risk's next version and the todo's index, so the
+                        # same strategy replayed or generated twice names the same tasks.
+                        task_id=index_id("risk-todo", f"{self.id}:{self.version + 1}:{i}"))
+            for i, t in enumerate(parsed) if t is not None
         ]
         self.trigger_event(
             self.StrategySet, actor=actor, strategy=strategy, owner_id=owner_id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from cs_demo.generator import generate
@@ -13,48 +12,18 @@ from tests.demo.support import decoded_log
 TODAY = date(2026, 11, 30)
 
 
-class Renaming:
-    """Ids the generator chooses (uuid5 from the seed) must be equal. The kinds the domain
-    draws itself with uuid4 (successor contracts, template milestones, the tasks a risk
-    strategy creates) may differ, but only as a consistent one-to-one renaming."""
-
-    def __init__(self) -> None:
-        self.forward: dict[UUID, UUID] = {}
-        self.backward: dict[UUID, UUID] = {}
-
-    def same(self, a: Any, b: Any) -> bool:
-        if isinstance(a, UUID) and isinstance(b, UUID):
-            if a.version == 5 or b.version == 5:
-                return a == b
-            return self.forward.setdefault(a, b) == b and self.backward.setdefault(b, a) == a
-        if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(self.same(a[k], b[k]) for k in a)
-        if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-            return len(a) == len(b) and all(self.same(x, y) for x, y in zip(a, b, strict=True))
-        return type(a) is type(b) and a == b
-
-
 def test_same_seed_gives_the_same_events(app: CustomerSuccess, other_app: CustomerSuccess) -> None:
+    """Every id is derived (from the seed, or by the domain from its parent's id), so two
+    generations agree event for event: topic, originator, version and decoded state."""
     first = generate(app, 24, seed=7, today=TODAY, batch_events=500)
     second = generate(other_app, 24, seed=7, today=TODAY, batch_events=300)
     log_a, log_b = decoded_log(app), decoded_log(other_app)
     assert first.events == second.events == len(log_a) == len(log_b) > 24 * 30
-    renaming = Renaming()
-    for (topic_a, id_a, version_a, state_a), (topic_b, id_b, version_b, state_b) in zip(
-        log_a, log_b, strict=True
-    ):
-        assert (topic_a, version_a) == (topic_b, version_b)
-        assert renaming.same(id_a, id_b), (topic_a, id_a, id_b)
-        assert renaming.same(state_a, state_b), (topic_a, state_a, state_b)
-    # Only the ids the domain draws itself were renamed: every other id is seed-derived.
-    successors = {i for t, i, _, s in log_a
-                  if t.endswith("Contract.Drafted") and s["predecessor_id"] is not None}
-    milestones = {m["milestone_id"] for t, _, _, s in log_a if t.endswith("SuccessPlan.Drafted")
-                  for m in s["milestones"]}
-    strategy_tasks = {i for t, i, _, s in log_a
-                      if t.endswith("Task.Created") and s["source_kind"] == "risk"}
-    assert successors and milestones and strategy_tasks
-    assert set(renaming.forward) == successors | milestones | strategy_tasks
+    assert log_a == log_b
+    # The ids the domain derives itself are in the data set, so the comparison covers them.
+    assert any(t.endswith("Contract.Drafted") and s["predecessor_id"] for t, _, _, s in log_a)
+    assert any(t.endswith("SuccessPlan.Drafted") and s["milestones"] for t, _, _, s in log_a)
+    assert any(t.endswith("Task.Created") and s["source_kind"] == "risk" for t, _, _, s in log_a)
 
 
 def test_another_seed_gives_another_dataset(app: CustomerSuccess,
