@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
-from projections.registry import VIEWS
+from projections import registry
 from projections.view import Reader
 from projections.views import users
 from projections.views.contracts import CONTRACTS, contracts_of
@@ -110,7 +110,7 @@ def customer_list(
 
 
 def _hook_filter(name: str) -> Any:
-    for view in VIEWS:
+    for view in registry.VIEWS:
         if name in view.customer_filters:
             return view.customer_filters[name]
     raise InvalidQuery(name, "this filter needs a view that is not installed yet")
@@ -129,7 +129,7 @@ def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | Non
     if profile is None:
         return None
     contracts = contracts_of(r, customer_id, today)
-    for view in VIEWS:
+    for view in registry.VIEWS:
         progress = view.contract_progress(r, [k["id"] for k in contracts]) if contracts else None
         for k in contracts:
             if progress and k["id"] in progress:
@@ -137,7 +137,7 @@ def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | Non
     result: dict[str, Any] = {**profile, "contacts": contacts_of(r, customer_id),
                               "contracts": contracts}
     result.update({k: list(v) if isinstance(v, list) else v for k, v in SECTION_DEFAULTS.items()})
-    for view in VIEWS:
+    for view in registry.VIEWS:
         for key, section in view.customer_sections.items():
             result[key] = section(r, customer_id, today)
     result["position"] = r.position

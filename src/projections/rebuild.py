@@ -77,7 +77,7 @@ def discard(models: ReadModels, views: list[View], targets: dict[str, int]) -> N
             drop_generation(conn, view, targets[view.name])
 
 
-def rebuild(app: CustomerSuccess, models: ReadModels, names: Iterable[str] | None = None,
+def rebuild(app: CustomerSuccess, models: ReadModels, names: Iterable[str | View] | None = None,
             progress: Progress | None = None, *, batch_size: int = REBUILD_BATCH,
             swap_attempts: int = 100) -> dict[str, int]:
     """Rebuilds the named views (all when None) blue/green; returns their new generations."""
@@ -116,7 +116,7 @@ def _try_swap(models: ReadModels, views: list[View], targets: dict[str, int],
     return True
 
 
-def verify(app: CustomerSuccess, models: ReadModels, names: Iterable[str] | None = None,
+def verify(app: CustomerSuccess, models: ReadModels, names: Iterable[str | View] | None = None,
            progress: Progress | None = None, *, batch_size: int = REBUILD_BATCH
            ) -> list[Difference]:
     """Rebuilds aside up to the live position and returns every difference from live."""
@@ -174,7 +174,7 @@ def _diff_table(view: str, table: str, key_of: Callable[[dict[str, Any]], Any],
     return diffs
 
 
-def dump(models: ReadModels, names: Iterable[str] | None = None, at: int | None = None,
+def dump(models: ReadModels, names: Iterable[str | View] | None = None, at: int | None = None,
          *, history: bool = False) -> dict[str, dict[str, dict[Any, Any]]]:
     """Every row of the live views as `{view: {table: {key: data}}}` (for tests and checks).
 

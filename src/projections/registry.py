@@ -26,12 +26,18 @@ class UnknownView(KeyError):
         return str(self.args[0])
 
 
-def select_views(names: Iterable[str] | None = None) -> list[View]:
-    """The registered views with these names (all when None), in registry order."""
+def select_views(names: Iterable[str | View] | None = None) -> list[View]:
+    """The registered views with these names (all when None), in registry order.
+
+    View objects are passed through as they are (tests and tools may drive views that
+    are not registered).
+    """
     if names is None:
         return list(VIEWS)
     wanted = list(dict.fromkeys(names))
-    unknown = [n for n in wanted if n not in {v.name for v in VIEWS}]
+    objects = [v for v in wanted if isinstance(v, View)]
+    strings = [v for v in wanted if isinstance(v, str)]
+    unknown = [n for n in strings if n not in {v.name for v in VIEWS}]
     if unknown:
         raise UnknownView(unknown)
-    return [v for v in VIEWS if v.name in wanted]
+    return [v for v in VIEWS if v.name in strings] + objects

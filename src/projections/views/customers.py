@@ -16,11 +16,14 @@ from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 
+# Sort and page by code point on every store (PostgreSQL would otherwise use its locale).
+CODEPOINT_ORDER = String(200).with_variant(String(200, collation="C"), "postgresql")
+
 CUSTOMERS = VersionedTable(
     "customers", "customers",
     keys=[("id", Uuid())],
     columns=[
-        ("name", String(200)), ("name_folded", String(200)), ("tier", String(16)),
+        ("name", String(200)), ("name_folded", CODEPOINT_ORDER), ("tier", String(16)),
         ("industry", String(100)), ("region", String(100)), ("size_grade", String(4)),
         ("owner_id", Uuid()), ("support_manager_id", Uuid()),
         ("stage", String(16)), ("stage_since", Date()), ("onboarded_on", Date()),
