@@ -305,3 +305,23 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+def wait_polling(models: ReadModels, position: int, views: Iterable[str] | None = None,
+                 timeout: float = 5.0, interval: float = 0.02) -> bool:
+    """Read-your-writes for a process that runs no projector: polls the tracking rows.
+
+    Prefer :meth:`Projector.wait_for` (woken in-process) where a projector runs.
+    """
+    names = list(views) if views is not None else None
+    deadline = time.monotonic() + timeout
+    while True:
+        with models.read() as conn:
+            states = state.live_states(conn, names)
+        if states and all(st.position >= position for st in states.values()):
+            return True
+        if any(st.status == state.FAILED and st.position < position for st in states.values()):
+            return False
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))

@@ -19,7 +19,7 @@ from projections.compose import customer_360, customer_list
 from projections.db import ReadModels
 from projections.rebuild import dump, rebuild, verify
 from projections.registry import VIEWS
-from projections.runner import Projector
+from projections.runner import Projector, wait_polling
 from projections.versioned import VersionedTable
 from projections.view import View, ViewTx, on
 from projections.views.customers import CUSTOMERS
@@ -126,6 +126,20 @@ def test_read_your_writes_wait_is_woken_in_process(
         assert projector.wait_for(app.max_position() + 100, timeout=0.2) is False
     finally:
         projector.stop()
+
+
+def test_processes_without_a_projector_wait_by_polling(
+    app: CustomerSuccess, models: ReadModels
+) -> None:
+    projector = Projector(app, models)
+    position = app.create_user(actor="t", name="New", role="csm")[0].position
+    assert wait_polling(models, position, timeout=0.1) is False
+    timer = threading.Timer(0.2, projector.catch_up)
+    timer.start()
+    try:
+        assert wait_polling(models, position, ["users"], timeout=10) is True
+    finally:
+        timer.join()
 
 
 @pytest.mark.parametrize("listen", [True, False], ids=["notify", "polling-fallback"])

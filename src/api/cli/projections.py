@@ -63,7 +63,7 @@ def project(
         console.print(f"views at position {position}")
         _report_failures(projector)
         if follow:
-            _stop_on_signals(stop)
+            _stop_on_signals(stop, projector)
             console.print("following new events (Ctrl-C to stop)")
             projector.follow(settings.poll_interval, stop)
             console.print(f"stopped at position {projector.position()}")
@@ -74,9 +74,10 @@ def project(
         application.close()
 
 
-def _stop_on_signals(stop: threading.Event) -> None:
+def _stop_on_signals(stop: threading.Event, projector: Projector) -> None:
     def handle(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
+        projector.wake()
 
     signal.signal(signal.SIGINT, handle)
     signal.signal(signal.SIGTERM, handle)
