@@ -62,6 +62,7 @@ def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
         projector.catch_up(progress, upto)
         if projector.failures():
             raise RebuildFailed(projector.failures())
+        projector.flush_deferred()
         with models.write() as conn:
             for view in views:
                 create_indexes(conn, view, targets[view.name])

@@ -48,6 +48,7 @@ class Slot:
     position: int
     pinned: bool  # a rebuild target: never follows the live pointer
     complete: bool  # the tables hold only what this slot wrote (no DB lookups needed)
+    defer: bool = False  # a rebuild load: current versions held in memory (see TableWriter)
     failed: bool = False
     error: str | None = None
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
@@ -108,6 +109,7 @@ class Projector:
                 slot = Slot(view, st.generation, st.position, targets is not None,
                             complete=st.position == 0)
                 slot.reset(complete=st.position == 0)
+                slot.defer = slot.pinned and slot.complete
                 slots[view.name] = slot
         return slots
 
@@ -177,7 +179,8 @@ class Projector:
     def _writers(self, conn: Connection, slot: Slot) -> dict[str, TableWriter]:
         writers = {}
         for spec in slot.view.tables:
-            w = TableWriter(spec, slot.generation, slot.caches[spec.name], complete=slot.complete)
+            w = TableWriter(spec, slot.generation, slot.caches[spec.name],
+                            complete=slot.complete, defer=slot.defer)
             w.bind(conn)
             writers[spec.name] = w
         return writers
@@ -218,7 +221,19 @@ class Projector:
         slot.failed, slot.error = True, text
         self._publish(slot, max(good, slot.position))
 
+    def flush_deferred(self) -> None:
+        """Ends a rebuild load: writes the held-back current versions, then writes normally."""
+        for slot in self.slots.values():
+            if not slot.defer:
+                continue
+            with self.models.write() as conn:
+                for w in self._writers(conn, slot).values():
+                    w.flush_deferred(conn)
+            slot.defer = False
+
     def _trim(self, slot: Slot) -> None:
+        if slot.defer:
+            return  # held-back versions exist only in the cache
         for name, cache in slot.caches.items():
             if len(cache) > self.max_cache:
                 slot.caches[name] = {}

@@ -181,6 +181,7 @@ class _Version:
     valid_from: int
     data: Row
     valid_to: int | None = None
+    stored: bool = True  # False: held back in memory by a deferring (rebuild) writer
 
 
 @dataclass
@@ -204,11 +205,14 @@ class TableWriter:
     """
 
     def __init__(self, spec: VersionedTable, generation: int, cache: dict[Key, _Version | None],
-                 *, complete: bool):
+                 *, complete: bool, defer: bool = False):
         self.spec = spec
         self.table = spec.table(generation)
         self.cache = cache
         self.complete = complete
+        # A rebuild holds current versions back until they are superseded or the load
+        # ends: every row is then written once by INSERT, never revisited by UPDATE.
+        self.defer = defer and complete
         self.touched: dict[Key, _Touched] = {}
         self.position = 0
         self.generation = generation
@@ -299,7 +303,8 @@ class TableWriter:
             if entry.versions[-1].valid_to is None:
                 entry.versions[-1].valid_to = pos
         elif entry.base is not None and entry.base.valid_to is None:
-            entry.base = _Version(entry.base.valid_from, entry.base.data, pos)
+            base = entry.base
+            entry.base = _Version(base.valid_from, base.data, pos, base.stored)
 
     # --- flushing ----------------------------------------------------------------
     def flush(self, conn: Connection) -> int:
@@ -307,21 +312,45 @@ class TableWriter:
         sql = self.spec.statements(self.generation, conn.dialect)
         closes: list[tuple[Any, ...]] = []
         inserts: list[tuple[Any, ...]] = []
-        names = self._names
         for key, entry in self.touched.items():
             keys = self.spec.key_values(key)
             base = entry.base
             if base is not None and base.valid_to is not None:
-                closes.append(_process(sql.close_procs, [base.valid_to, *keys, base.valid_from]))
+                if base.stored:
+                    closes.append(_process(sql.close_procs,
+                                           [base.valid_to, *keys, base.valid_from]))
+                else:
+                    inserts.append(self._row(sql, keys, base))
             for v in entry.versions:
-                data = v.data
-                inserts.append(_process(sql.insert_procs, [*keys, v.valid_from, v.valid_to,
-                                                           *map(data.__getitem__, names)]))
+                if v.valid_to is None and self.defer:
+                    v.stored = False
+                    continue
+                inserts.append(self._row(sql, keys, v))
         if closes:
             conn.exec_driver_sql(sql.close_sql, closes)  # type: ignore[arg-type]
-        if inserts:
-            conn.exec_driver_sql(sql.insert_sql, inserts)  # type: ignore[arg-type]
+        self._insert(conn, sql, inserts)
         return len(closes) + len(inserts)
+
+    def flush_deferred(self, conn: Connection) -> int:
+        """Writes the current versions a deferring writer held back (end of a load)."""
+        sql = self.spec.statements(self.generation, conn.dialect)
+        held = [(key, v) for key, v in self.cache.items() if v is not None and not v.stored]
+        rows = [self._row(sql, self.spec.key_values(key), v) for key, v in held]
+        self._insert(conn, sql, rows)
+        for _key, v in held:
+            v.stored = True
+        return len(rows)
+
+    def _row(self, sql: _Statements, keys: tuple[Any, ...], v: _Version) -> tuple[Any, ...]:
+        data = v.data
+        return _process(sql.insert_procs,
+                        [*keys, v.valid_from, v.valid_to, *map(data.__getitem__, self._names)])
+
+    def _insert(self, conn: Connection, sql: _Statements, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            width = len(self.spec.key_names) + 1
+            rows.sort(key=lambda r: r[:width])  # primary-key order: appends, not random inserts
+            conn.exec_driver_sql(sql.insert_sql, rows)  # type: ignore[arg-type]
 
     def commit_cache(self) -> None:
         """After a successful commit: remember the current version of every touched key."""

@@ -193,6 +193,7 @@ def test_rebuild_swaps_while_reads_and_the_live_projector_go_on(
 
     try:
         assert projector.wait_for(app.max_position(), timeout=10)
+        assert verify(app, models, batch_size=5) == []  # incremental live == a rebuild aside
         reader = threading.Thread(target=read_forever)
         reader.start()
         with models.read() as conn:
