@@ -84,3 +84,24 @@ class LogReader:
 def _as_uuid(value: UUID | str) -> UUID | str:
     # SQLite stores ids as hex text; every aggregate of ours has a UUID id.
     return UUID(value) if isinstance(value, str) else value
+
+
+def trail_of(app: CustomerSuccess, originator_id: UUID) -> list[dict[str, Any]]:
+    """Every step of one aggregate, oldest first: `{position, recorded_at, version, actor,
+    type, data}` (for audit trails such as GET /risks/{id}/trail). `type` is the event
+    class's qualified name (e.g. "Customer.ProfileUpdated"); `data` its other fields,
+    after upcasting."""
+    steps = []
+    for row in chain_recorder(app).select_timed_by_originator(originator_id):
+        event = app.mapper.to_domain_event(
+            StoredEvent(_as_uuid(row.originator_id), row.version, row.topic, bytes(row.state))
+        )
+        fields = dict(vars(event))
+        for meta in ("originator_id", "originator_version", "timestamp"):
+            fields.pop(meta, None)
+        steps.append({
+            "position": row.position, "recorded_at": row.recorded_at, "version": row.version,
+            "actor": fields.pop("actor", None), "type": type(event).__qualname__,
+            "data": fields,
+        })
+    return steps

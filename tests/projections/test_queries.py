@@ -13,6 +13,7 @@ from cs_domain.customer import Customer
 from cs_store.factory import chain_recorder
 from projections.compose import InvalidQuery, customer_360, customer_list
 from projections.db import ReadModels
+from projections.log import trail_of
 from projections.runner import Projector
 from projections.views.users import get_user, list_users
 from tests.projections import scenario as s
@@ -131,6 +132,11 @@ def test_users_view_and_per_aggregate_trail(
     assert trail[0].position < trail[1].position == app.max_position()
     assert trail[0].recorded_at <= trail[1].recorded_at
     assert chain_recorder(app).select_timed_by_originator(csm)[0].topic.endswith("User.Created")
+    steps = trail_of(app, cust)
+    assert [(st["type"], st["actor"], st["position"]) for st in steps] == [
+        ("Customer.Registered", "tester", trail[0].position),
+        ("Customer.ProfileUpdated", "t", trail[1].position)]
+    assert steps[1]["data"]["tier"] == "strategic" and steps[1]["data"]["name"] is None
 
 
 def test_old_event_versions_are_upcast_before_projection(
