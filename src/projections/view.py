@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import Connection, Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
 from projections.state import ViewState, live_states
@@ -71,7 +72,11 @@ class Reader:
         self.conn = conn
         self.at = at
         self.today = today
-        self.states: dict[str, ViewState] = live_states(conn)
+        try:
+            self.states: dict[str, ViewState] = live_states(conn)
+        except DBAPIError as error:
+            raise ViewNotReady("the read models are not prepared yet (start a projector or "
+                               "call projections.generations.prepare)") from error
         self.used: set[str] = set()
 
     def table(self, spec: VersionedTable) -> Table:

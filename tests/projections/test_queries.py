@@ -15,6 +15,7 @@ from projections.compose import InvalidQuery, customer_360, customer_list
 from projections.db import ReadModels
 from projections.log import trail_of
 from projections.runner import Projector
+from projections.view import ViewNotReady
 from projections.views.users import get_user, list_users
 from tests.projections import scenario as s
 
@@ -158,3 +159,8 @@ def test_old_event_versions_are_upcast_before_projection(
         (item,) = customer_list(conn, today=TODAY, q="legacy")["items"]
     assert (item["id"], item["support_manager_id"], item["owner_name"]) == (
         customer.id, None, "Chen Jing")
+
+
+def test_reading_before_any_projector_ran_says_so(models: ReadModels) -> None:
+    with pytest.raises(ViewNotReady), models.read() as conn:
+        customer_list(conn, today=TODAY)
