@@ -170,6 +170,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         )
         return merge_by_position(links, rows)
 
+    # --- per-aggregate trail (projections) ---------------------------------------
+    def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:
+        """One aggregate's events with their positions and recording times, in order."""
+        key = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                f"c.recorded_at FROM {self.events_table_name} e JOIN {self.chain_table} c "
+                "ON c.position = e.rowid WHERE e.originator_id = ? ORDER BY e.originator_version",
+                (key,),
+            )
+            return [TimedNotification(r[0], r[1], r[2], r[3], r[4], r[5]) for r in c.fetchall()]
+
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
@@ -331,6 +344,27 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
         )
         return merge_by_position(links, rows)
+
+    # --- per-aggregate trail (projections) ---------------------------------------
+    def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:
+        """One aggregate's events with their positions and recording times, in order."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, "
+                    "e.state, c.recorded_at FROM {schema}.{events} e JOIN {schema}.{chain} c "
+                    "ON c.position = e.notification_id WHERE e.originator_id = %s "
+                    "ORDER BY e.originator_version"
+                ),
+                (originator_id,),
+            )
+            return [
+                TimedNotification(
+                    r["notification_id"], r["originator_id"], r["originator_version"],
+                    r["topic"], bytes(r["state"]), r["recorded_at"],
+                )
+                for r in curs.fetchall()
+            ]
 
 
 ChainedRecorder = ChainedSQLiteApplicationRecorder | ChainedPostgresApplicationRecorder

@@ -1,0 +1,131 @@
+"""`cs-ledger project` and `cs-ledger rebuild`: run the projectors, rebuild and verify views."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from api.cli.base import app, console, err_console, load_settings
+from cs_domain.app import CustomerSuccess
+from cs_store.factory import build_application
+from projections.db import ReadModels
+from projections.rebuild import RebuildFailed, rebuild, verify
+from projections.registry import UnknownView, select_views
+from projections.runner import Projector
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("events"), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=console, transient=False,
+    ) as bar:
+        yield bar
+
+
+def _reporter(bar: Progress, label: str) -> Callable[[int, int], None]:
+    task = bar.add_task(label, total=None)
+
+    def report(position: int, head: int) -> None:
+        bar.update(task, completed=position, total=max(head, position, 1))
+
+    return report
+
+
+@app.command("project")
+def project(
+    follow: bool = typer.Option(False, "--follow", help="Keep following new events."),
+    batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Events per transaction."),
+) -> None:
+    """Run the projectors: catch up with the log, then (with --follow) keep following it."""
+    settings = load_settings()
+    application = build_application(settings)
+    models = ReadModels.from_settings(settings)
+    stop = threading.Event()
+    try:
+        projector = Projector(application, models, batch_size=batch_size)
+        with progress_bar() as bar:
+            position = projector.catch_up(_reporter(bar, "catching up"))
+        console.print(f"views at position {position}")
+        _report_failures(projector)
+        if follow:
+            _stop_on_signals(stop, projector)
+            console.print("following new events (Ctrl-C to stop)")
+            projector.follow(settings.poll_interval, stop)
+            console.print(f"stopped at position {projector.position()}")
+        if projector.failures():
+            raise typer.Exit(code=1)
+    finally:
+        models.dispose()
+        application.close()
+
+
+def _stop_on_signals(stop: threading.Event, projector: Projector) -> None:
+    def handle(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        projector.wake()
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
+
+
+def _report_failures(projector: Projector) -> None:
+    for view, error in projector.failures().items():
+        err_console.print(f"[red]view {view} failed[/red]: {error}")
+
+
+@app.command("rebuild")
+def rebuild_views(
+    view: list[str] | None = typer.Option(None, "--view", help="A view to rebuild (repeatable)."),
+    verify_only: bool = typer.Option(False, "--verify",
+                                     help="Rebuild aside and compare; exit 1 on differences."),
+) -> None:
+    """Rebuild read models from the events (blue/green), or verify them with --verify."""
+    try:
+        select_views(view)
+    except UnknownView as error:
+        err_console.print(f"[red]error[/red]: {error}")
+        raise typer.Exit(code=2) from None
+    settings = load_settings()
+    application = build_application(settings)
+    models = ReadModels.from_settings(settings)
+    try:
+        if verify_only:
+            _verify(application, models, view)
+            return
+        with progress_bar() as bar:
+            generations = rebuild(application, models, view, _reporter(bar, "rebuilding"))
+        for name, gen in generations.items():
+            console.print(f"rebuilt {name} (generation {gen})")
+    except RebuildFailed as error:
+        err_console.print(f"[red]rebuild failed[/red]: {error}")
+        raise typer.Exit(code=1) from None
+    finally:
+        models.dispose()
+        application.close()
+
+
+def _verify(application: CustomerSuccess, models: ReadModels, view: list[str] | None) -> None:
+    with progress_bar() as bar:
+        differences = verify(application, models, view, _reporter(bar, "verifying"))
+    if not differences:
+        console.print("ok: the views equal a rebuild from the events")
+        return
+    for diff in differences:
+        err_console.print(f"[red]difference[/red] {diff.describe()}")
+    err_console.print(f"{len(differences)} difference(s)")
+    raise typer.Exit(code=1)

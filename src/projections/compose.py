@@ -1,0 +1,144 @@
+"""Reads that combine views: the customer list and the customer 360.
+
+They are assembled from each view's own query functions plus the hooks registered
+views declare (`customer_filters`, `customer_sections`, `contract_progress`), so a new
+view adds a 360 section or a list filter without changing this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, and_, exists, or_, select
+
+from projections import registry
+from projections.view import Reader
+from projections.views import users
+from projections.views.contracts import CONTRACTS, contracts_of
+from projections.views.customers import CUSTOMERS, contacts_of, customer_profile, fold, profile_of
+
+# Keys of the customer 360 owned by views still to come; present from day one.
+SECTION_DEFAULTS: dict[str, Any] = {
+    "health": None, "risks": [], "requirements": [], "plans": [], "open_tasks": [],
+    "touchpoints": [],
+}
+LIVE_CONTRACT = ("signed", "active")
+MAX_LIMIT = 500
+
+
+class InvalidQuery(ValueError):
+    """A filter or cursor the list cannot use; `field` names it (for a 422)."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+def encode_cursor(name_folded: str, customer_id: UUID) -> str:
+    raw = json.dumps([name_folded, str(customer_id)], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        name, ident = json.loads(raw)
+        return str(name), UUID(ident)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise InvalidQuery("cursor", "is not a cursor this list returned") from None
+
+
+def customer_list(
+    conn: Connection, *, today: date, owner_id: UUID | None = None, tier: str | None = None,
+    stage: str | None = None, q: str | None = None, expiring_within_days: int | None = None,
+    health_band: str | None = None, filters: Mapping[str, Any] | None = None,
+    cursor: str | None = None, limit: int = 50, at: int | None = None,
+) -> dict[str, Any]:
+    """Customers by name, filtered, one page at a time.
+
+    Returns `{items: [profile...], next_cursor: str | None, position}`. `q` matches a
+    case-insensitive substring of the name; `expiring_within_days` keeps customers with
+    a signed/active contract ending between `today` and `today + N`; `health_band` and
+    `filters` are served by views that register a customer filter (InvalidQuery if none).
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidQuery("limit", f"must be between 1 and {MAX_LIMIT}")
+    r = Reader(conn, at, today)
+    c = r.table(CUSTOMERS)
+    stmt = select(c).where(r.visible(c))
+    if owner_id is not None:
+        stmt = stmt.where(c.c.owner_id == owner_id)
+    if tier is not None:
+        stmt = stmt.where(c.c.tier == tier)
+    if stage is not None:
+        stmt = stmt.where(c.c.stage == stage)
+    if q:
+        pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(c.c.name_folded.like(pattern, escape="\\"))
+    if expiring_within_days is not None:
+        if expiring_within_days < 0:
+            raise InvalidQuery("expiring_within_days", "must be 0 or more")
+        k = r.table(CONTRACTS)
+        stmt = stmt.where(exists(select(k.c.id).where(
+            k.c.customer_id == c.c.id, k.c.status.in_(LIVE_CONTRACT), r.visible(k),
+            k.c.end_date >= today, k.c.end_date <= today + timedelta(days=expiring_within_days),
+        )))
+    hooked = dict(filters or {})
+    if health_band is not None:
+        hooked["health_band"] = health_band
+    for name, value in hooked.items():
+        stmt = stmt.where(_hook_filter(name)(r, c, value))
+    if cursor:
+        name, ident = decode_cursor(cursor)
+        stmt = stmt.where(or_(c.c.name_folded > name,
+                              and_(c.c.name_folded == name, c.c.id > ident)))
+    rows = conn.execute(stmt.order_by(c.c.name_folded, c.c.id).limit(limit + 1)).all()
+    page = rows[:limit]
+    names = users.names(r, [x for row in page for x in (row.owner_id, row.support_manager_id)])
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1]
+        next_cursor = encode_cursor(last.name_folded, last.id)
+    return {"items": [profile_of(row, names) for row in page], "next_cursor": next_cursor,
+            "position": r.position}
+
+
+def _hook_filter(name: str) -> Any:
+    for view in registry.VIEWS:
+        if name in view.customer_filters:
+            return view.customer_filters[name]
+    raise InvalidQuery(name, "this filter needs a view that is not installed yet")
+
+
+def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | None = None
+                 ) -> dict[str, Any] | None:
+    """Everything about one customer, or None if it did not exist (as of `at`).
+
+    Profile fields at the top level (as in the list), `contacts`, `contracts` (with
+    `days_to_end` from `today` and `progress`), then one key per section: `health`,
+    `risks`, `requirements`, `plans`, `open_tasks`, `touchpoints`; and `position`.
+    """
+    r = Reader(conn, at, today)
+    profile = customer_profile(r, customer_id)
+    if profile is None:
+        return None
+    contracts = contracts_of(r, customer_id, today)
+    for view in registry.VIEWS:
+        progress = view.contract_progress(r, [k["id"] for k in contracts]) if contracts else None
+        for k in contracts:
+            if progress and k["id"] in progress:
+                k["progress"] = progress[k["id"]]
+    result: dict[str, Any] = {**profile, "contacts": contacts_of(r, customer_id),
+                              "contracts": contracts}
+    result.update({k: list(v) if isinstance(v, list) else v for k, v in SECTION_DEFAULTS.items()})
+    for view in registry.VIEWS:
+        for key, section in view.customer_sections.items():
+            result[key] = section(r, customer_id, today)
+    result["position"] = r.position
+    return result

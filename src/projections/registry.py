@@ -1,0 +1,43 @@
+"""The one list of views. Adding a view = writing its module and adding one line here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from projections.view import View
+from projections.views.contracts import ContractsView
+from projections.views.customers import CustomersView
+from projections.views.users import UsersView
+
+VIEWS: tuple[View, ...] = (
+    UsersView(),
+    CustomersView(),
+    ContractsView(),
+)
+
+
+class UnknownView(KeyError):
+    def __init__(self, names: Iterable[str]):
+        self.names = list(names)
+        known = ", ".join(v.name for v in VIEWS)
+        super().__init__(f"unknown view(s): {', '.join(self.names)} (known: {known})")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def select_views(names: Iterable[str | View] | None = None) -> list[View]:
+    """The registered views with these names (all when None), in registry order.
+
+    View objects are passed through as they are (tests and tools may drive views that
+    are not registered).
+    """
+    if names is None:
+        return list(VIEWS)
+    wanted = list(dict.fromkeys(names))
+    objects = [v for v in wanted if isinstance(v, View)]
+    strings = [v for v in wanted if isinstance(v, str)]
+    unknown = [n for n in strings if n not in {v.name for v in VIEWS}]
+    if unknown:
+        raise UnknownView(unknown)
+    return [v for v in VIEWS if v.name in strings] + objects

@@ -1,0 +1,206 @@
+"""Contracts view: every contract's status flow, money, dates and renewal work.
+
+Answers the renewal pipeline ("which contracts end in this range, with what intent")
+and the renewal metrics in business time (by contract end date, whenever entered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import BigInteger, Connection, Date, String, Uuid, select
+
+from cs_domain.contract import Contract
+from projections.versioned import DecimalText, VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views import users
+from projections.views.customers import CUSTOMERS
+
+CONTRACTS = VersionedTable(
+    "contracts", "contracts",
+    keys=[("id", Uuid())],
+    columns=[
+        ("customer_id", Uuid()), ("number", String(64)), ("status", String(16)),
+        ("amount", DecimalText()), ("currency", String(3)),
+        ("start_date", Date()), ("end_date", Date()), ("predecessor_id", Uuid()),
+        ("signed_on", Date()), ("activated_on", Date()),
+        ("intent", String(8)), ("expansion_potential", DecimalText()),
+        ("renewed_on", Date()), ("successor_id", Uuid()), ("renewal_amount", DecimalText()),
+        ("churned_on", Date()), ("churn_reason", String(32)), ("churn_note", String(5000)),
+        ("terminated_on", Date()), ("drafted_position", BigInteger()),
+    ],
+    indexes=[("customer_id",), ("end_date",)],
+    current_indexes=[("customer_id",), ("end_date",)],
+)
+
+# Statuses that never come up for renewal: a draft was never in force, a terminated
+# contract was cancelled before its term.
+NOT_DUE = ("draft", "terminated")
+RATE = Decimal("0.0001")
+
+
+class ContractsView(View):
+    name = "contracts"
+    tables = (CONTRACTS,)
+
+    @on(Contract.Drafted)
+    def drafted(self, tx: ViewTx, e: Contract.Drafted) -> None:
+        tx[CONTRACTS].put(e.originator_id, {
+            "customer_id": e.customer_id, "number": e.number, "status": "draft",
+            "amount": e.amount, "currency": e.currency, "start_date": e.start_date,
+            "end_date": e.end_date, "predecessor_id": e.predecessor_id, "signed_on": None,
+            "activated_on": None, "intent": None, "expansion_potential": None,
+            "renewed_on": None, "successor_id": None, "renewal_amount": None,
+            "churned_on": None, "churn_reason": None, "churn_note": None,
+            "terminated_on": None, "drafted_position": tx.position,
+        })
+
+    @on(Contract.Signed)
+    def signed(self, tx: ViewTx, e: Contract.Signed) -> None:
+        tx[CONTRACTS].update(e.originator_id, status="signed", signed_on=e.signed_on)
+
+    @on(Contract.Activated)
+    def activated(self, tx: ViewTx, e: Contract.Activated) -> None:
+        tx[CONTRACTS].update(e.originator_id, status="active", activated_on=e.activated_on)
+
+    @on(Contract.RenewalIntentSet)
+    def intent_set(self, tx: ViewTx, e: Contract.RenewalIntentSet) -> None:
+        tx[CONTRACTS].update(e.originator_id, intent=e.intent,
+                             expansion_potential=e.expansion_potential)
+
+    @on(Contract.Renewed)
+    def renewed(self, tx: ViewTx, e: Contract.Renewed) -> None:
+        tx[CONTRACTS].update(e.originator_id, status="renewed", renewed_on=e.renewed_on,
+                             successor_id=e.successor_id, renewal_amount=e.new_amount)
+
+    @on(Contract.Churned)
+    def churned(self, tx: ViewTx, e: Contract.Churned) -> None:
+        tx[CONTRACTS].update(e.originator_id, status="churned", churned_on=e.churned_on,
+                             churn_reason=e.reason_category, churn_note=e.note)
+
+    @on(Contract.Terminated)
+    def terminated(self, tx: ViewTx, e: Contract.Terminated) -> None:
+        tx[CONTRACTS].update(e.originator_id, status="terminated", terminated_on=e.terminated_on)
+
+
+def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+    """A customer's contracts, newest term first, with days to end; progress is filled
+    in by :mod:`projections.compose` from a view that provides it (0 until then)."""
+    t = r.table(CONTRACTS)
+    rows = r.conn.execute(
+        select(t).where(t.c.customer_id == customer_id, r.visible(t))
+        .order_by(t.c.end_date.desc(), t.c.number)
+    )
+    return [{
+        "id": row.id, "number": row.number, "status": row.status, "amount": row.amount,
+        "currency": row.currency, "start_date": row.start_date, "end_date": row.end_date,
+        "days_to_end": (row.end_date - today).days, "progress": Decimal(0),
+        "intent": row.intent, "predecessor_id": row.predecessor_id,
+        "successor_id": row.successor_id,
+    } for row in rows]
+
+
+def _as_set(value: str | Collection[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def renewals(
+    conn: Connection, from_: date, to: date, *, intent: str | Collection[str] | None = None,
+    owner_id: UUID | None = None, status: str | Collection[str] | None = None,
+    at: int | None = None,
+) -> dict[str, Any]:
+    """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
+    r = Reader(conn, at)
+    t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
+    stmt = (
+        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage)
+        .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
+        .where(t.c.end_date >= from_, t.c.end_date <= to, r.visible(t))
+        .order_by(t.c.end_date, c.c.name_folded, t.c.number)
+    )
+    if (intents := _as_set(intent)) is not None:
+        stmt = stmt.where(t.c.intent.in_(intents))
+    if (statuses := _as_set(status)) is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    if owner_id is not None:
+        stmt = stmt.where(c.c.owner_id == owner_id)
+    rows = conn.execute(stmt).all()
+    names = users.names(r, {row.owner_id for row in rows})
+    items = [{
+        "id": row.id, "number": row.number, "customer_id": row.customer_id,
+        "customer_name": row.customer_name, "owner_id": row.owner_id,
+        "owner_name": names.get(row.owner_id), "stage": row.stage, "status": row.status,
+        "amount": row.amount, "currency": row.currency, "start_date": row.start_date,
+        "end_date": row.end_date, "intent": row.intent,
+        "expansion_potential": row.expansion_potential, "renewed_on": row.renewed_on,
+        "renewal_amount": row.renewal_amount, "churned_on": row.churned_on,
+        "churn_reason": row.churn_reason,
+    } for row in rows]
+    return {"from": from_, "to": to, "items": items, "position": r.position}
+
+
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE, rounding=ROUND_HALF_UP)
+
+
+def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
+                    ) -> dict[str, Any]:
+    """Renewal and revenue renewal rates per currency for contracts due in [from_, to].
+
+    Due: end date in the range (both ends inclusive), not a draft or terminated.
+    Renewed: the due contract has been renewed, whenever (early renewals count); its
+    renewed amount is the successor's amount, so expansion can lift the revenue rate
+    above 1. Customers are counted once per currency.
+    """
+    r = Reader(conn, at)
+    t = r.table(CONTRACTS)
+    rows = conn.execute(
+        select(t.c.customer_id, t.c.currency, t.c.amount, t.c.status, t.c.renewal_amount,
+               t.c.churn_reason)
+        .where(t.c.end_date >= from_, t.c.end_date <= to, t.c.status.not_in(NOT_DUE),
+               r.visible(t))
+    ).all()
+    per: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        m = per.setdefault(row.currency, {
+            "due": set(), "renewed": set(), "churned": set(), "due_amount": Decimal(0),
+            "renewed_amount": Decimal(0), "reasons": {},
+        })
+        m["due"].add(row.customer_id)
+        m["due_amount"] += row.amount
+        if row.status == "renewed":
+            m["renewed"].add(row.customer_id)
+            m["renewed_amount"] += row.renewal_amount
+        elif row.status == "churned":
+            m["churned"].add(row.customer_id)
+            reason = m["reasons"].setdefault(row.churn_reason, [set(), Decimal(0)])
+            reason[0].add(row.customer_id)
+            reason[1] += row.amount
+    currencies = []
+    for currency in sorted(per):
+        m = per[currency]
+        reasons = sorted(
+            ({"category": cat, "customers": len(cs), "amount": amount}
+             for cat, (cs, amount) in m["reasons"].items()),
+            key=lambda x: (-x["customers"], -x["amount"], x["category"]),
+        )
+        currencies.append({
+            "currency": currency,
+            "due_customers": len(m["due"]),
+            "renewed_customers": len(m["renewed"]),
+            "renewal_rate": ratio(len(m["renewed"]), len(m["due"])),
+            "due_amount": m["due_amount"],
+            "renewed_amount": m["renewed_amount"],
+            "revenue_renewal_rate": ratio(m["renewed_amount"], m["due_amount"]),
+            "churned_customers": len(m["churned"]),
+            "churn_reasons": reasons,
+        })
+    return {"from": from_, "to": to, "currencies": currencies, "position": r.position}

@@ -1,0 +1,136 @@
+"""Customers view: each customer's profile, tier, owners, lifecycle stage and key contacts.
+
+Answers "who is this customer and who looks after them" for the customer list and the
+customer 360 (see :mod:`projections.compose`, which adds other views' data).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import BigInteger, Date, Integer, String, Uuid, select
+
+from cs_domain.customer import Customer
+from projections.versioned import VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views import users
+
+# Sort and page by code point on every store (PostgreSQL would otherwise use its locale).
+CODEPOINT_ORDER = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+CUSTOMERS = VersionedTable(
+    "customers", "customers",
+    keys=[("id", Uuid())],
+    columns=[
+        ("name", String(200)), ("name_folded", CODEPOINT_ORDER), ("tier", String(16)),
+        ("industry", String(100)), ("region", String(100)), ("size_grade", String(4)),
+        ("owner_id", Uuid()), ("support_manager_id", Uuid()),
+        ("stage", String(16)), ("stage_since", Date()), ("onboarded_on", Date()),
+        ("contacts", Integer()), ("created_position", BigInteger()),
+        ("registered_at", String(32)),
+    ],
+    indexes=[("name_folded", "id"), ("owner_id",)],
+    current_indexes=[("name_folded", "id"), ("owner_id",)],
+)
+
+CONTACTS = VersionedTable(
+    "customers", "customer_contacts",
+    keys=[("customer_id", Uuid()), ("contact_id", Uuid())],
+    columns=[("name", String(200)), ("role", String(100)), ("level", String(4)),
+             ("attitude", String(16)), ("email", String(200))],
+)
+
+
+def fold(text: str) -> str:
+    """Case-insensitive search key (Unicode-aware, unlike SQL lower())."""
+    return text.casefold()
+
+
+class CustomersView(View):
+    name = "customers"
+    tables = (CUSTOMERS, CONTACTS)
+
+    @on(Customer.Registered)
+    def registered(self, tx: ViewTx, e: Customer.Registered) -> None:
+        tx[CUSTOMERS].put(e.originator_id, {
+            "name": e.name, "name_folded": fold(e.name), "tier": e.tier,
+            "industry": e.industry, "region": e.region, "size_grade": e.size_grade,
+            "owner_id": e.owner_id, "support_manager_id": e.support_manager_id,
+            "stage": "signed", "stage_since": None, "onboarded_on": None, "contacts": 0,
+            "created_position": tx.position, "registered_at": tx.recorded_at,
+        })
+
+    @on(Customer.ProfileUpdated)
+    def profile_updated(self, tx: ViewTx, e: Customer.ProfileUpdated) -> None:
+        changes = {f: getattr(e, f) for f in ("name", "tier", "industry", "region", "size_grade")
+                   if getattr(e, f) is not None}
+        if "name" in changes:
+            changes["name_folded"] = fold(changes["name"])
+        tx[CUSTOMERS].update(e.originator_id, **changes)
+
+    @on(Customer.OwnerAssigned)
+    def owner_assigned(self, tx: ViewTx, e: Customer.OwnerAssigned) -> None:
+        tx[CUSTOMERS].update(e.originator_id, owner_id=e.owner_id)
+
+    @on(Customer.SupportManagerAssigned)
+    def support_manager_assigned(self, tx: ViewTx, e: Customer.SupportManagerAssigned) -> None:
+        tx[CUSTOMERS].update(e.originator_id, support_manager_id=e.support_manager_id)
+
+    @on(Customer.StageChanged)
+    def stage_changed(self, tx: ViewTx, e: Customer.StageChanged) -> None:
+        row = tx[CUSTOMERS].require(e.originator_id)
+        onboarded = row["onboarded_on"]
+        if e.stage == "onboarding" and onboarded is None:
+            onboarded = e.effective_on
+        tx[CUSTOMERS].update(e.originator_id, stage=e.stage, stage_since=e.effective_on,
+                             onboarded_on=onboarded)
+
+    @on(Customer.ContactAdded)
+    def contact_added(self, tx: ViewTx, e: Customer.ContactAdded) -> None:
+        row = tx[CUSTOMERS].require(e.originator_id)
+        tx[CUSTOMERS].update(e.originator_id, contacts=row["contacts"] + 1)
+        tx[CONTACTS].put((e.originator_id, e.contact_id), {
+            "name": e.name, "role": e.role, "level": e.level, "attitude": e.attitude,
+            "email": e.email,
+        })
+
+    @on(Customer.ContactRemoved)
+    def contact_removed(self, tx: ViewTx, e: Customer.ContactRemoved) -> None:
+        row = tx[CUSTOMERS].require(e.originator_id)
+        tx[CUSTOMERS].update(e.originator_id, contacts=row["contacts"] - 1)
+        tx[CONTACTS].delete((e.originator_id, e.contact_id))
+
+
+PROFILE = ("id", "name", "tier", "industry", "region", "size_grade", "owner_id",
+           "support_manager_id", "stage", "stage_since", "onboarded_on", "contacts",
+           "created_position", "registered_at")
+
+
+def profile_of(row: Any, names: dict[UUID, str]) -> dict[str, Any]:
+    m = row._mapping
+    out = {k: m[k] for k in PROFILE}
+    out["contacts_count"] = out.pop("contacts")
+    out["owner_name"] = names.get(m["owner_id"])
+    out["support_manager_name"] = names.get(m["support_manager_id"])
+    return out
+
+
+def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
+    """The profile as the customer 360 and the list show it (with owner names)."""
+    t = r.table(CUSTOMERS)
+    row = r.conn.execute(select(t).where(t.c.id == customer_id, r.visible(t))).first()
+    if row is None:
+        return None
+    return profile_of(row, users.names(r, [row.owner_id, row.support_manager_id]))
+
+
+def contacts_of(r: Reader, customer_id: UUID) -> list[dict[str, Any]]:
+    """Key contacts (关键人), level 1 first."""
+    t = r.table(CONTACTS)
+    rows = r.conn.execute(
+        select(t).where(t.c.customer_id == customer_id, r.visible(t))
+        .order_by(t.c.level, t.c.name, t.c.contact_id)
+    )
+    return [{"id": row.contact_id, "name": row.name, "role": row.role, "level": row.level,
+             "attitude": row.attitude, "email": row.email} for row in rows]

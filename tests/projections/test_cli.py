@@ -1,0 +1,60 @@
+"""`cs-ledger project` and `cs-ledger rebuild [--view] [--verify]` exit codes and output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from api.cli.base import app as cli_app
+from cs_domain.app import CustomerSuccess
+from cs_store.settings import Settings
+from projections import state
+from projections.db import ReadModels
+from projections.views.contracts import CONTRACTS
+from tests.projections import scenario as s
+
+
+def run(settings: Settings, *args: str) -> tuple[int, str]:
+    env = {"CS_LEDGER_DATA_DIR": str(settings.data_dir), "CS_LEDGER_DATABASE_URL": "",
+           "CS_LEDGER_DATABASE_SCHEMA": settings.database_schema}
+    if settings.is_postgres:
+        env["CS_LEDGER_DATABASE_URL"] = str(settings.database_url)
+    result = CliRunner().invoke(cli_app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_project_rebuild_and_verify_from_the_command_line(
+    app: CustomerSuccess, settings: Settings, models: ReadModels
+) -> None:
+    csm = s.user(app)
+    contract = s.contract(app, s.customer(app, csm, "Acme"), "C-9", "990", "EUR",
+                          date(2025, 12, 31))
+    code, out = run(settings, "project")
+    assert code == 0, out
+    assert f"views at position {app.max_position()}" in out
+
+    code, out = run(settings, "rebuild", "--verify")
+    assert (code, "ok" in out) == (0, True), out
+
+    with models.write() as conn:
+        t = CONTRACTS.table(state.live_states(conn)["contracts"].generation)
+        conn.execute(update(t).where(t.c.id == contract).values(currency="USD"))
+    code, out = run(settings, "rebuild", "--verify")
+    assert code == 1, out
+    assert "contracts.contracts" in out and str(contract) in out and "1 difference" in out
+
+    code, out = run(settings, "rebuild", "--view", "contracts")
+    assert code == 0, out
+    assert "rebuilt contracts" in out and "rebuilt users" not in out
+    code, out = run(settings, "rebuild", "--verify", "--view", "contracts")
+    assert code == 0, out
+
+
+def test_an_unknown_view_is_a_usage_error(settings: Settings) -> None:
+    code, out = run(settings, "rebuild", "--view", "nonsense")
+    assert code == 2
+    assert "unknown view(s): nonsense" in out and "customers" in out
+    code, out = run(settings, "rebuild", "--verify", "--view", "users", "--view", "nope")
+    assert code == 2 and "nope" in out
