@@ -29,8 +29,8 @@ from projections.db import ReadModels
 from projections.generations import prepare
 from projections.listen import PgListener
 from projections.log import Batch, Envelope, LogReader
-from projections.versioned import TableWriter
 from projections.view import View, ViewTx
+from projections.writer import TableWriter
 
 log = logging.getLogger(__name__)
 

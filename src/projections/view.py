@@ -24,7 +24,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
 from projections.state import ViewState, live_states
-from projections.versioned import TableWriter, VersionedTable, visible
+from projections.versioned import VersionedTable, visible
+from projections.writer import TableWriter
 
 Handler = Callable[[Any, "ViewTx", Any], None]
 

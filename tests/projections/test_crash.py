@@ -92,3 +92,25 @@ def test_sigkilled_projector_resumes_and_equals_a_clean_rebuild(
     assert dump(models, history=True) == dump(clean, history=True)
     contacts = {c["contacts"] for c in dump(models)["customers"]["customers"].values()}
     assert contacts == {4}  # no contact counted twice across the kills
+
+
+def test_project_follow_keeps_up_and_stops_cleanly_on_sigterm(
+    app: CustomerSuccess, settings: Settings, models: ReadModels, tmp_path: Path
+) -> None:
+    csm = s.user(app)
+    child = cli(settings, tmp_path, "project", "--follow")
+    try:
+        for i in range(3):
+            target = app.register_customer(actor="t", name=f"Live {i}", tier="basic",
+                                           owner_id=csm).position
+            deadline = time.monotonic() + 30
+            while positions(models).get("customers", 0) < target:
+                assert time.monotonic() < deadline and child.poll() is None
+                time.sleep(0.02)
+        child.send_signal(signal.SIGTERM)
+        out, _ = child.communicate(timeout=15)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, out.decode()[-2000:]
+    assert b"stopped at position" in out
