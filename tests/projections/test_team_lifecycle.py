@@ -155,8 +155,9 @@ def test_team_per_csm(app: CustomerSuccess, models: ReadModels, projector: Proje
         ("own_activities", d(2025, 9, 30), None, "pending", 0),
         ("renewed", d(2025, 12, 31), None, "pending", 0)]
     # before the plan milestone and the move to growth: not activated, 121 days late
-    assert [(m["status"], m["days_late"]) for m in acme_then["items"][0]["milestones"]][0] == (
-        "overdue", 121)
+    activated = acme_then["items"][0]["milestones"][0]
+    assert (activated["key"], activated["status"], activated["days_late"]) == (
+        "activated", "overdue", 121)
 
 
 def test_lifecycle_board_by_phase_and_check_point(
