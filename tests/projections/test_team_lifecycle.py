@@ -165,7 +165,8 @@ def test_lifecycle_board_by_phase_and_check_point(
 ) -> None:
     chen, wang = s.user(app), s.user(app, "Wang Fang")
     ids = {n: s.customer(app, chen if n in ("Gamma", "India", "Acme", "Beta", "Fox") else wang, n)
-           for n in ("Gamma", "India", "Acme", "Beta", "Fox", "Hotel", "Old", "Delta", "Echo")}
+           for n in ("Gamma", "India", "Acme", "Beta", "Fox", "Hotel", "Kilo", "Old", "Delta",
+                     "Echo")}
     s.contract(app, ids["Gamma"], "G1", "1", "EUR", d(2026, 5, 19), start=d(2025, 5, 20))
     s.contract(app, ids["India"], "I1", "1", "EUR", d(2026, 5, 24), start=d(2025, 5, 25))
     s.contract(app, ids["Acme"], "A1", "1", "EUR", d(2025, 12, 31), start=d(2025, 1, 1))
@@ -173,6 +174,9 @@ def test_lifecycle_board_by_phase_and_check_point(
     s.contract(app, ids["Fox"], "F1", "1", "EUR", d(2026, 6, 30), start=d(2025, 7, 1),
                status="signed")
     s.contract(app, ids["Hotel"], "H1", "1", "EUR", d(2025, 7, 31), start=d(2024, 8, 1))
+    # renewed early: K1 still runs to 2025-08-14, its successor starts on 08-15
+    k1 = s.contract(app, ids["Kilo"], "K1", "1", "EUR", d(2025, 8, 14), start=d(2024, 8, 15))
+    s.renew(app, k1, d(2025, 5, 15), "1", d(2026, 8, 14))
     s.contract(app, ids["Old"], "O1", "1", "EUR", d(2024, 12, 31), start=d(2024, 1, 1))
     d1 = s.contract(app, ids["Delta"], "D1", "1", "EUR", d(2024, 12, 31), start=d(2024, 1, 1))
     s.churn(app, d1, d(2024, 12, 31), "price")
@@ -193,11 +197,11 @@ def test_lifecycle_board_by_phase_and_check_point(
     assert phases(board) == {
         "onboarding": ["India", "Gamma"],  # next check points due 06-01 and 06-03
         "stable": ["Acme", "Beta"],  # days 151 and 92 (B1-R1 started 03-01), by end date
-        "renewal": ["Hotel"],  # day 304
+        "renewal": ["Hotel", "Kilo"],  # days 304 and 290 (K1, renewed early), by end date
         "ended": ["Old"],  # day 517: its term is over, neither renewed nor churned
         "not_started": ["Fox"], "churned": ["Delta"], "no_contract": ["Echo"],
     }
-    assert [p["count"] for p in board["phases"]] == [2, 2, 1, 1, 1, 1, 1]
+    assert [p["count"] for p in board["phases"]] == [2, 2, 2, 1, 1, 1, 1]
     entries = {name[c["customer_id"]]: c for p in board["phases"] for c in p["customers"]}
     india, gamma = entries["India"], entries["Gamma"]
     assert (india["day"], india["checkpoint"], india["checkpoint_due_on"],
@@ -206,6 +210,7 @@ def test_lifecycle_board_by_phase_and_check_point(
             gamma["checkpoints_passed"]) == (12, 14, d(2025, 6, 3), [7])
     assert (entries["Beta"]["contract_number"], entries["Beta"]["day"],
             entries["Beta"]["checkpoint"]) == ("B1-R1", 92, None)
+    assert (entries["Kilo"]["contract_number"], entries["Kilo"]["day"]) == ("K1", 290)
     assert entries["Hotel"]["days_to_end"] == 60 and entries["Acme"]["owner_name"] == "Chen Jing"
     assert entries["Fox"]["start_date"] == d(2025, 7, 1) and entries["Fox"]["day"] is None
     assert board["checkpoints"] == [

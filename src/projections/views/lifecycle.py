@@ -4,11 +4,13 @@ onboarding, by check point (days 7/14/30/60/90).
 Derived at query time from the customers and contracts views (no tables of its own,
 so it needs no registration and is as consistent as those two). For each customer:
 - stage `churned` → phase `churned` (managed for win-back);
-- else its current contract is the signed/active one that has started (start_date ≤
-  today) with the latest start; its phase is `cs_domain.rules.lifecycle_position(
-  start_date, today)`: `onboarding` (days 0-90), `stable` (91-275), `renewal`
-  (276-365) or `ended` (past day 365: a term longer than a year, or a term over but
-  neither renewed nor churned);
+- else its current contract is, among its signed, active and renewed contracts (a
+  contract renewed early still runs to its end date while its successor waits) that
+  have started (start_date ≤ today), the one with the latest start; its phase is
+  `cs_domain.rules.lifecycle_position(start_date, today)`: `onboarding` (days 0-90),
+  `stable` (91-275), `renewal` (276-365) or `ended` (past day 365: a term longer than
+  a year, or a term over whose successor has not started or that was neither renewed
+  nor churned);
 - else `not_started` (a signed contract starting later) or `no_contract`.
 """
 
@@ -28,6 +30,7 @@ from projections.views.contracts import CONTRACTS
 from projections.views.customers import CUSTOMERS
 from projections.views.team import LIVE
 
+RUNNING = (*LIVE, "renewed")  # statuses of a contract whose term may be the current one
 PHASES = (Phase.ONBOARDING.value, Phase.STABLE.value, Phase.RENEWAL.value, Phase.ENDED.value,
           "not_started", "churned", "no_contract")
 
@@ -45,7 +48,8 @@ def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
         entry["phase"] = "churned"
         return entry
     if not started:
-        future = min(contracts, key=lambda k: (k.start_date, k.number), default=None)
+        future = min((k for k in contracts if k.status in LIVE),
+                     key=lambda k: (k.start_date, k.number), default=None)
         entry["phase"] = "no_contract" if future is None else "not_started"
         if future is not None:
             entry.update(contract_id=future.id, contract_number=future.number,
@@ -80,8 +84,8 @@ def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = No
     c, k = r.table(CUSTOMERS), r.table(CONTRACTS)
     stmt = select(c.c.id, c.c.name, c.c.name_folded, c.c.owner_id, c.c.stage).where(
         r.visible(c))
-    live = select(k.c.customer_id, k.c.id, k.c.number, k.c.start_date, k.c.end_date).where(
-        r.visible(k), k.c.status.in_(LIVE))
+    live = select(k.c.customer_id, k.c.id, k.c.number, k.c.status, k.c.start_date,
+                  k.c.end_date).where(r.visible(k), k.c.status.in_(RUNNING))
     if owner_id is not None:
         stmt = stmt.where(c.c.owner_id == owner_id)
         live = live.where(k.c.customer_id.in_(
