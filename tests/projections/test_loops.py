@@ -12,8 +12,12 @@ from cs_domain.app import CustomerSuccess
 from projections.compose import customer_360
 from projections.db import ReadModels
 from projections.runner import Projector
-from projections.views.complaints import complaint_metrics
-from projections.views.requirements import requirement_list, requirement_metrics
+from projections.views.complaints import complaint_list, complaint_metrics, get_complaint
+from projections.views.requirements import (
+    get_requirement,
+    requirement_list,
+    requirement_metrics,
+)
 from tests.projections import scenario as s
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
@@ -80,6 +84,14 @@ def test_requirement_steps_section_and_metrics(
         acme = customer_360(conn, h["acme"], d(4, 15))
         listed = requirement_list(conn, customer_id=h["acme"])
         rejected = requirement_list(conn, status="rejected")
+        q1, q1_then = get_requirement(conn, h["q1"]), get_requirement(
+            conn, h["q1"], at=h["before_feedback"])
+        pages, cursor = [], None
+        while True:
+            page = requirement_list(conn, limit=4, cursor=cursor)
+            pages.append([x["id"] for x in page["items"]])
+            if (cursor := page["next_cursor"]) is None:
+                break
     # cohort: collected in Q1 = q1, q2, q3, q4 (03-31, the range's last day), q6; not q5
     steps = {x["step"]: (x["count"], x["mean_days"], x["median_days"]) for x in metrics["steps"]}
     assert steps == {
@@ -120,6 +132,11 @@ def test_requirement_steps_section_and_metrics(
     assert full["steps"]["delivered"] == d(3, 1) and full["release"] == "5.2"
     assert full["target_date"] == d(3, 3) and full["status"] == "feedback_given"
     assert [x["id"] for x in rejected["items"]] == [h["q6"]]
+    assert q1 is not None and q1_then is not None
+    assert (q1["status"], q1["steps"]["feedback_given"]) == ("feedback_given", d(3, 5))
+    assert (q1_then["status"], q1_then["steps"]["feedback_given"]) == ("delivered", None)
+    # by collection date: 01-10, 02-01, 02-15, 03-01, 03-31, 04-01
+    assert pages == [[h["q1"], h["q2"], h["q6"], h["q3"]], [h["q4"], h["q5"]]]
 
 
 CST = timezone(timedelta(hours=8))
@@ -176,6 +193,10 @@ def test_complaint_metrics_and_section(
         early = complaint_metrics(conn, *MARCH, now=datetime(2025, 4, 1, 12, tzinfo=UTC))
         then = complaint_metrics(conn, *MARCH, at=h["before_k2"])
         acme = customer_360(conn, h["acme"], d(4, 2))
+        listed = complaint_list(conn, limit=3)
+        second = complaint_list(conn, limit=3, cursor=listed["next_cursor"])
+        open_ones = complaint_list(conn, customer_id=h["acme"], status=["received", "resolved"])
+        k2, k2_then = get_complaint(conn, h["k2"]), get_complaint(conn, h["k2"], at=h["before_k2"])
     # cohort: k1..k5 (k4 and k5 by their local business day); k6 is April
     assert {k: v for k, v in march.items() if k not in ("from", "to", "position")} == {
         "received": 5, "needing_resources": 3, "resolved": 3,
@@ -200,3 +221,13 @@ def test_complaint_metrics_and_section(
     assert (k4["status"], k4["received_at"], k4["resolve_by"]) == (
         "investigating", datetime(2025, 4, 1, 4, 30, tzinfo=UTC),
         datetime(2025, 4, 2, 4, 30, tzinfo=UTC))
+    # by business date of receipt: k5 03-01 (Tokyo), k1 03-03, k2 03-10, k3 03-15, k4 03-31
+    assert [c["id"] for c in listed["items"] + second["items"]] == [
+        h["k5"], h["k1"], h["k2"], h["k3"], h["k4"], h["k6"]]
+    assert second["next_cursor"] is None
+    assert [c["id"] for c in open_ones["items"]] == [h["k5"], h["k3"], h["k6"]]
+    assert k2 is not None and k2_then is not None
+    assert (k2["status"], k2["within_target"], k2["category"], k2["root_cause"]) == (
+        "reviewed", False, "response_time", "config")
+    assert (k2_then["status"], k2_then["resolved_at"], k2_then["received_on"]) == (
+        "received", None, d(3, 10))

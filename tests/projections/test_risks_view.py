@@ -13,7 +13,7 @@ from cs_domain.app import CustomerSuccess
 from projections.compose import InvalidQuery, customer_360
 from projections.db import ReadModels
 from projections.runner import Projector
-from projections.views.risks import risk_metrics, risk_register, risk_trail
+from projections.views.risks import get_risk, risk_metrics, risk_register, risk_trail
 from tests.projections import scenario as s
 
 TODAY = date(2025, 6, 1)
@@ -104,9 +104,15 @@ def test_register_filters_pages_and_reads_as_of(
         with pytest.raises(InvalidQuery):
             risk_register(conn, today=TODAY, cursor="nope")
         items = {name[i["id"]]: i for i in risk_register(conn, today=TODAY)["items"]}
+        one, one_then = get_risk(conn, h["r2"], today=TODAY), get_risk(conn, h["r2"], today=TODAY,
+                                                                       at=h["p1"])
+        assert get_risk(conn, h["r3"], today=TODAY, at=h["p1"]) is None
+        assert get_risk(conn, h["acme"], today=TODAY) is None
         then = {name[i["id"]]: i for i in risk_register(conn, today=TODAY, at=h["p1"])["items"]}
     assert pages == [["r4", "r1"], ["r5", "r2"], ["r3"]] and bad.value.field == "status"
 
+    assert one == {**items["r2"], "position": app.max_position()}
+    assert one_then == {**then["r2"], "position": h["p1"]}
     r2, r1, r4 = items["r2"], items["r1"], items["r4"]
     assert (r2["status"], r2["times_reopened"], r2["reopened_on"], r2["escalation_level"],
             r2["escalated_to"], r2["overdue"], r2["closed_on"], r2["resolution"]) == (

@@ -25,7 +25,7 @@ from projections.compose import customer_360
 from projections.db import ReadModels
 from projections.rebuild import dump
 from projections.runner import Projector
-from projections.views.complaints import complaint_metrics
+from projections.views.complaints import complaint_list, complaint_metrics
 from projections.views.lifecycle import lifecycle_board
 from projections.views.requirements import requirement_list, requirement_metrics
 from projections.views.risks import risk_metrics, risk_register
@@ -258,6 +258,7 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
             "week": strip(workbench(conn, today=BASE + timedelta(days=70), due="week", at=at)),
             "requirements": strip(requirement_list(conn, limit=500, at=at)),
             "requirement_metrics": strip(requirement_metrics(conn, *span, at=at)),
+            "complaints": strip(complaint_list(conn, limit=500, at=at)),
             "complaint_metrics": strip(complaint_metrics(
                 conn, *span, now=datetime(2025, 4, 1, tzinfo=UTC), at=at)),
             "team": strip(team(conn, today=TODAY, at=at)),

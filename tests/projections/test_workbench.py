@@ -13,7 +13,7 @@ from cs_domain.app import CustomerSuccess
 from projections.compose import InvalidQuery, customer_360
 from projections.db import ReadModels
 from projections.runner import Projector
-from projections.views.tasks import workbench
+from projections.views.tasks import get_task, workbench
 from tests.projections import scenario as s
 
 TODAY = date(2025, 6, 4)  # a Wednesday: "week" runs to Tuesday 06-10
@@ -100,6 +100,9 @@ def test_workbench_windows_statuses_counts_and_as_of(
         with pytest.raises(InvalidQuery) as bad_status:
             workbench(conn, today=TODAY, status="blocked")
         then = workbench(conn, today=TODAY, assignee_id=chen, at=h["before_moves"])
+        t8, t8_then = get_task(conn, h["t8"], today=TODAY), get_task(
+            conn, h["t8"], today=TODAY, at=h["before_moves"])
+        assert get_task(conn, h["t10"], today=TODAY, at=h["before_moves"]) is None
     assert pages == [["t1", "t2", "t9", "t10"], ["t3", "t4"]]
     assert (bad_due.value.field, bad_status.value.field) == ("due", "status")
     items = {name[i["id"]]: i for i in result["items"]}
@@ -113,6 +116,10 @@ def test_workbench_windows_statuses_counts_and_as_of(
     assert [name[i["id"]] for i in then["items"]] == ["t1", "t2", "t8", "t3", "t4", "t9"]
     assert then["counts"] == {"overdue": 1, "today": 1, "week": 3}
     assert then["position"] == h["before_moves"]
+    assert t8 is not None and t8_then is not None
+    assert (t8["assignee_name"], t8["position"]) == ("Wang Fang", app.max_position())
+    assert t8_then == {**next(i for i in then["items"] if i["id"] == h["t8"]),
+                       "position": h["before_moves"]}
 
 
 def test_customer_360_lists_open_tasks(

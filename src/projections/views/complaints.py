@@ -9,6 +9,7 @@ time zone it was recorded with (what the person who took the complaint saw).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,18 @@ from sqlalchemy import Boolean, Connection, Date, String, Uuid, select
 from cs_domain.complaint import Complaint, ComplaintStatus
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.common import UtcDateTime, hours_between, mean, median
+from projections.views.common import (
+    UtcDateTime,
+    after_date_cursor,
+    as_list,
+    check_limit,
+    check_values,
+    date_key,
+    encode_cursor,
+    hours_between,
+    mean,
+    median,
+)
 from projections.views.contracts import ratio
 
 C = ComplaintStatus
@@ -36,7 +48,7 @@ COMPLAINTS = VersionedTable(
         ("compensation", String(5000)), ("reviewed_on", Date()), ("category", String(32)),
         ("root_cause", String(5000)), ("improvement", String(5000)),
     ],
-    indexes=[("customer_id",), ("received_on",)],
+    indexes=[("customer_id",), ("received_on", "id")],
     current_indexes=[("customer_id",)],
 )
 
@@ -83,6 +95,47 @@ class ComplaintsView(View):
         tx[COMPLAINTS].update(e.originator_id, status=C.REVIEWED.value,
                               reviewed_on=e.reviewed_on, category=e.category,
                               root_cause=e.root_cause, improvement=e.improvement)
+
+
+def _item(x: Any) -> dict[str, Any]:
+    return {"id": x.id, **{c: getattr(x, c) for c in COMPLAINTS.data_names}}
+
+
+def get_complaint(conn: Connection, complaint_id: UUID, at: int | None = None
+                  ) -> dict[str, Any] | None:
+    """One complaint with every step's moment, plus `position`; None if unknown."""
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    row = conn.execute(select(t).where(t.c.id == complaint_id, r.visible(t))).first()
+    return None if row is None else {**_item(row), "position": r.position}
+
+
+def complaint_list(
+    conn: Connection, *, customer_id: UUID | None = None,
+    status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
+    at: int | None = None,
+) -> dict[str, Any]:
+    """Complaints by business date of receipt (then id): `{items, next_cursor, position}`;
+    `status`: received, investigating, resolved, reviewed (one or several)."""
+    check_limit(limit)
+    statuses = as_list(status)
+    check_values("status", statuses, (s.value for s in ComplaintStatus))
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    stmt = select(t).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    if statuses is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    after = after_date_cursor(cursor, t.c.received_on, t.c.id)
+    if after is not None:
+        stmt = stmt.where(after)
+    rows = conn.execute(stmt.order_by(t.c.received_on, t.c.id).limit(limit + 1)).all()
+    page = rows[:limit]
+    next_cursor = encode_cursor(date_key(page[-1].received_on), page[-1].id) \
+        if len(rows) > limit else None
+    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
+            "position": r.position}
 
 
 def complaint_metrics(conn: Connection, from_: date, to: date, *, now: datetime | None = None,

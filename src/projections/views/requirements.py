@@ -148,6 +148,15 @@ def requirement_list(
             "position": r.position}
 
 
+def get_requirement(conn: Connection, requirement_id: UUID, at: int | None = None
+                    ) -> dict[str, Any] | None:
+    """One requirement (as in the list) plus `position`; None if unknown (as of `at`)."""
+    r = Reader(conn, at)
+    t = r.table(REQUIREMENTS)
+    row = conn.execute(select(t).where(t.c.id == requirement_id, r.visible(t))).first()
+    return None if row is None else {**_item(row), "position": r.position}
+
+
 def requirement_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
                         ) -> dict[str, Any]:
     """Loop figures of the requirements collected in [from_, to] (both inclusive).

@@ -171,6 +171,24 @@ def _item(x: Any, names: dict[UUID, str], today: date) -> dict[str, Any]:
     }
 
 
+def _select(r: Reader) -> tuple[Any, Any]:
+    t, c = r.table(RISKS), r.table(CUSTOMERS)
+    return t, (select(t, c.c.name.label("customer_name"))
+               .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
+               .where(r.visible(t)))
+
+
+def get_risk(conn: Connection, risk_id: UUID, *, today: date, at: int | None = None
+             ) -> dict[str, Any] | None:
+    """One risk as the register shows it, plus `position`; None if unknown (as of `at`)."""
+    r = Reader(conn, at, today)
+    t, stmt = _select(r)
+    row = conn.execute(stmt.where(t.c.id == risk_id)).first()
+    if row is None:
+        return None
+    return {**_item(row, users.names(r, [row.owner_id]), today), "position": r.position}
+
+
 def risk_register(
     conn: Connection, *, today: date, status: str | Collection[str] | None = None,
     overdue: bool | None = None, owner_id: UUID | None = None, customer_id: UUID | None = None,
@@ -186,10 +204,7 @@ def risk_register(
     statuses = as_list(status)
     check_values("status", statuses, (s.value for s in RiskStatus))
     r = Reader(conn, at, today)
-    t, c = r.table(RISKS), r.table(CUSTOMERS)
-    stmt = (select(t, c.c.name.label("customer_name"))
-            .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
-            .where(r.visible(t)))
+    t, stmt = _select(r)
     if statuses is not None:
         stmt = stmt.where(t.c.status.in_(statuses))
     if overdue is not None:

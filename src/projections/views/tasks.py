@@ -134,6 +134,34 @@ def _statuses(status: str | Collection[str] | None) -> list[str] | None:
     return sorted(set(expanded))
 
 
+def _select(r: Reader) -> tuple[Any, Any]:
+    t, c = r.table(TASKS), r.table(CUSTOMERS)
+    return t, (select(t, c.c.name.label("customer_name"))
+               .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True))
+
+
+def _item(x: Any, names: dict[UUID, str], today: date) -> dict[str, Any]:
+    return {
+        "id": x.id, "title": x.title, "status": x.status, "due_date": x.due_date,
+        "overdue": is_overdue(x.status, x.due_date, today), "customer_id": x.customer_id,
+        "customer_name": x.customer_name, "assignee_id": x.assignee_id,
+        "assignee_name": names.get(x.assignee_id), "source": _source(x),
+        "started_on": x.started_on, "completed_on": x.completed_on,
+        "cancelled_on": x.cancelled_on, "times_reopened": x.times_reopened,
+    }
+
+
+def get_task(conn: Connection, task_id: UUID, *, today: date, at: int | None = None
+             ) -> dict[str, Any] | None:
+    """One task as the workbench shows it, plus `position`; None if unknown (as of `at`)."""
+    r = Reader(conn, at, today)
+    t, stmt = _select(r)
+    row = conn.execute(stmt.where(t.c.id == task_id, r.visible(t))).first()
+    if row is None:
+        return None
+    return {**_item(row, users.names(r, [row.assignee_id]), today), "position": r.position}
+
+
 def workbench(
     conn: Connection, *, today: date, assignee_id: UUID | None = None, due: str | None = None,
     status: str | Collection[str] | None = "open", customer_id: UUID | None = None,
@@ -151,14 +179,13 @@ def workbench(
         raise invalid("due", f"must be one of {', '.join(DUE_WINDOWS)}")
     statuses = _statuses(status)
     r = Reader(conn, at, today)
-    t, c = r.table(TASKS), r.table(CUSTOMERS)
+    t, stmt = _select(r)
     scope = [r.visible(t)]
     if assignee_id is not None:
         scope.append(t.c.assignee_id == assignee_id)
     if customer_id is not None:
         scope.append(t.c.customer_id == customer_id)
-    stmt = (select(t, c.c.name.label("customer_name"))
-            .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True).where(*scope))
+    stmt = stmt.where(*scope)
     if statuses is not None:
         stmt = stmt.where(t.c.status.in_(statuses))
     if due is not None:
@@ -169,14 +196,7 @@ def workbench(
     rows = conn.execute(stmt.order_by(t.c.due_date, t.c.id).limit(limit + 1)).all()
     page = rows[:limit]
     names = users.names(r, [x.assignee_id for x in page])
-    items = [{
-        "id": x.id, "title": x.title, "status": x.status, "due_date": x.due_date,
-        "overdue": is_overdue(x.status, x.due_date, today), "customer_id": x.customer_id,
-        "customer_name": x.customer_name, "assignee_id": x.assignee_id,
-        "assignee_name": names.get(x.assignee_id), "source": _source(x),
-        "started_on": x.started_on, "completed_on": x.completed_on,
-        "cancelled_on": x.cancelled_on, "times_reopened": x.times_reopened,
-    } for x in page]
+    items = [_item(x, names, today) for x in page]
     counts = {window: conn.execute(select(func.count()).select_from(t).where(
         *scope, t.c.status.in_(OPEN), due_condition(t, window, today))).scalar_one()
         for window in DUE_WINDOWS}
