@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.requirements import RequirementsView
+from projections.views.risks import RisksView
+from projections.views.tasks import TasksView
+from projections.views.team import TeamView
 from projections.views.users import UsersView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
     CustomersView(),
     ContractsView(),
+    RisksView(),
+    TasksView(),
+    RequirementsView(),
+    ComplaintsView(),
+    TeamView(),
 )
 
 

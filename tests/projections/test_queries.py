@@ -103,9 +103,10 @@ def test_customer_360_now_and_as_of_a_past_moment(
         ("C-1-R1", "signed", Decimal("1500"), 578), ("C-1", "renewed", Decimal("1200.50"), 213)]
     assert now["contracts"][0]["progress"] == 0
     assert [(k["number"], k["status"]) for k in then["contracts"]] == [("C-1", "active")]
-    for key, empty in (("health", None), ("risks", []), ("requirements", []), ("plans", []),
-                       ("open_tasks", [])):
+    for key, empty in (("health", None), ("risks", []), ("plans", []), ("open_tasks", []),
+                       ("complaints", [])):
         assert now[key] == empty
+    assert now["requirements"]["open"] == [] and not any(now["requirements"]["by_status"].values())
 
 
 def test_users_view_and_per_aggregate_trail(
