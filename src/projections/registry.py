@@ -7,12 +7,22 @@ from collections.abc import Iterable
 from projections.view import View
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.health import HealthView
+from projections.views.plans import PlansView
+from projections.views.projects import ProjectsView
+from projections.views.subscriptions import SubscriptionsView
+from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
     CustomersView(),
     ContractsView(),
+    HealthView(),
+    ProjectsView(),
+    PlansView(),
+    TouchpointsView(),
+    SubscriptionsView(),
 )
 
 
