@@ -64,10 +64,10 @@ def _starts(r: Reader, from_: date, to: date) -> dict[UUID, dict[str, Any]]:
         r.visible(k), k.c.activated_on >= low, k.c.activated_on <= to)).scalars())
     found: dict[UUID, dict[str, Any]] = {}
     for ids in _chunks(candidates):
-        first = dict(r.conn.execute(
+        first: dict[UUID, date] = {row[0]: row[1] for row in r.conn.execute(
             select(k.c.customer_id, func.min(k.c.activated_on))
             .where(r.visible(k), k.c.customer_id.in_(ids), k.c.activated_on.is_not(None))
-            .group_by(k.c.customer_id)).tuples().all())
+            .group_by(k.c.customer_id))}
         for row in r.conn.execute(select(c.c.id, c.c.name, c.c.owner_id, c.c.onboarded_on)
                                   .where(r.visible(c), c.c.id.in_(ids))):
             start = min(d for d in (row.onboarded_on, first.get(row.id)) if d is not None)
@@ -84,10 +84,10 @@ def _growth_dates(r: Reader, ids: list[UUID]) -> dict[UUID, date]:
     known = c.c.valid_from <= r.at if r.at is not None else true()
     out: dict[UUID, date] = {}
     for chunk in _chunks(ids):
-        out.update(r.conn.execute(
+        out.update({row[0]: row[1] for row in r.conn.execute(
             select(c.c.id, func.min(c.c.stage_since))
             .where(c.c.id.in_(chunk), c.c.stage.in_(ACTIVATED_STAGES), known)
-            .group_by(c.c.id)).tuples().all())
+            .group_by(c.c.id))})
     return out
 
 
