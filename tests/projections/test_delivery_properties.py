@@ -86,13 +86,14 @@ class DeliveryWorld(World):
                            core_features_used=c[5] % 4 if c[5] else None,
                            core_features_total=4 if c[5] else None)
         elif kind == "open_project" and self.contracts:
-            stages = None if c[2] else [("setup", 1), ("rollout", Decimal("2.5"))]
+            stages: list[tuple[str, int | Decimal]] | None = (
+                None if c[2] else [("setup", 1), ("rollout", Decimal("2.5"))])
             self.projects.append(a.open_project(
                 actor="t", contract_id=self.pick(self.contracts, c[1]), name=f"P{c[1]}",
                 opened_on=BASE, stages=stages).id)
         elif kind == "project_step" and self.projects:
             project = self.pick(self.projects, c[1])
-            names = STAGE_NAMES + ["setup", "rollout"]
+            names = [*STAGE_NAMES, "setup", "rollout"]
             stage = names[c[2] % len(names)]
             if c[3] == "start":
                 a.start_project_stage(actor="t", project_id=project, stage=stage, started_on=day)
@@ -115,7 +116,8 @@ class DeliveryWorld(World):
                                  name=None if template else "Custom")
             self.plans.append((made.id, list(made.extra["milestone_ids"])))
         elif kind == "plan_step" and self.plans:
-            self._plan_step(*self.pick(self.plans, c[1]), c[2], c[3], day)
+            plan, milestones = self.pick(self.plans, c[1])
+            self._plan_step(plan, milestones, c[2], c[3], day)
         elif kind == "touch" and self.customers:
             self.touchpoints.append(a.record_touchpoint(
                 actor="t", customer_id=self.pick(self.customers, c[1]), kind=KINDS[c[2]],

@@ -24,7 +24,7 @@ Milestone lateness on today = 2025-03-31, hand-worked:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 

@@ -24,7 +24,6 @@ from projections.views.health import BANDS, CURRENT, PERIODS
 from projections.views.numbers import mean
 
 
-
 def health_distribution(conn: Connection, *, owner_id: UUID | None = None,
                         at: int | None = None) -> dict[str, Any]:
     """`{customers, bands: {red, yellow, green}, mean_score, models: [{name, version,
