@@ -8,10 +8,15 @@ from projections.view import View
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.health import HealthView
+from projections.views.plans import PlansView
+from projections.views.projects import ProjectsView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
+from projections.views.subscriptions import SubscriptionsView
 from projections.views.tasks import TasksView
 from projections.views.team import TeamView
+from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
 
 VIEWS: tuple[View, ...] = (
@@ -23,6 +28,11 @@ VIEWS: tuple[View, ...] = (
     RequirementsView(),
     ComplaintsView(),
     TeamView(),
+    HealthView(),
+    ProjectsView(),
+    PlansView(),
+    TouchpointsView(),
+    SubscriptionsView(),
 )
 
 

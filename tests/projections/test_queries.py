@@ -66,10 +66,13 @@ def test_customer_list_filters_and_cursor_pages(
         item = customer_list(conn, today=TODAY, q="zeta")["items"][0]
         with pytest.raises(InvalidQuery) as bad_cursor:
             customer_list(conn, today=TODAY, cursor="not-a-cursor")
-        with pytest.raises(InvalidQuery) as no_health:
-            customer_list(conn, today=TODAY, health_band="green")
+        with pytest.raises(InvalidQuery) as bad_band:
+            customer_list(conn, today=TODAY, health_band="purple")
+        with pytest.raises(InvalidQuery) as no_view:
+            customer_list(conn, today=TODAY, filters={"no_such_filter": "x"})
     assert item["owner_name"] == "Chen Jing" and item["tier"] == "strategic"
-    assert (bad_cursor.value.field, no_health.value.field) == ("cursor", "health_band")
+    assert (bad_cursor.value.field, bad_band.value.field, no_view.value.field) == (
+        "cursor", "health_band", "no_such_filter")
 
 
 def test_customer_360_now_and_as_of_a_past_moment(
