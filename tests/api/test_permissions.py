@@ -16,6 +16,7 @@ import pytest
 
 from api.permissions import MATRIX, Action, matrix_markdown
 from tests.api.conftest import Api, User
+from tests.api.permission_cases import WORK_CASES
 
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 PRINCIPALS = ("admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor")
@@ -95,6 +96,8 @@ CASES: dict[str, tuple[set[str], Callable[[World], Request]]] = {
     "read events": (EVERYONE, lambda w: ("GET", "/events", None)),
     "who am I": (EVERYONE, lambda w: ("GET", "/users/me", None)),
     "verify audit": ({"admin", "auditor"}, lambda w: ("GET", "/audit/verify", None)),
+    # Risks, tasks, requirements, complaints, delivery, plans, playbooks: same table.
+    **WORK_CASES,
 }
 
 
