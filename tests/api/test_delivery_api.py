@@ -48,8 +48,9 @@ def test_subscription_refusals_write_nothing(api: Api, team: dict[str, Any]):
     head = api.head()
     r = api.post(f"/subscriptions/{active}/resume", {"resumed_on": "2025-03-01"})
     assert r.status_code == 409 and r.json()["state"] == "active"
-    r = api.post(f"/subscriptions/{active}/seats", {"seats": 0})
-    assert set(fields(r)) == {"seats"}
+    for seats in (0, True, "12", 12.5):
+        r = api.post(f"/subscriptions/{active}/seats", {"seats": seats})
+        assert set(fields(r)) == {"seats"}, seats
     r = api.post(f"/subscriptions/{active}/suspend", {"reason": "x", "suspended_on": "2024-12-01"})
     assert set(fields(r)) == {"suspended_on"}
     r = api.post("/subscriptions", {"customer_id": customer, "product": "P", "seats": 1,
@@ -228,8 +229,9 @@ def test_usage_refusals_write_nothing(api: Api, team: dict[str, Any]):
     r = api.post(f"/customers/{customer}/usage", {**USAGE, "feature_adoption": 1.5, "nps": 101,
                                                   "core_features_total": None})
     assert set(fields(r)) == {"feature_adoption", "nps", "core_features_total"}
-    r = api.post(f"/customers/{customer}/usage", {**USAGE, "active_days_per_week": True})
-    assert set(fields(r)) == {"active_days_per_week"}
+    r = api.post(f"/customers/{customer}/usage", {**USAGE, "active_days_per_week": True,
+                                                  "open_issues": True, "nps": "40"})
+    assert set(fields(r)) == {"active_days_per_week", "open_issues", "nps"}
     for headers in (None, team["csm"].headers):
         r = api.post(f"/customers/{uuid4()}/usage", USAGE, headers=headers)
         assert r.status_code == 404, r.text

@@ -88,6 +88,11 @@ Number = Annotated[
 ]
 
 
+# JSON integers and booleans as sent: `true` is not a count, and "3" or 3.0 is not one either.
+WholeNumber = Annotated[int, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
 class Schema(BaseModel):
     """Base of request bodies: unknown fields are refused, so a typo cannot pass silently."""
 

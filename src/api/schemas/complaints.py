@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, IsoDate, Moment, Schema, WriteResult
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, Flag, IsoDate, Moment, Schema, WriteResult
 from cs_domain.complaint import Channel, ComplaintCategory
 from cs_domain.risk import Severity
 
@@ -19,7 +19,7 @@ class ComplaintReceive(Schema):
     channel: Channel
     summary: str
     severity: Severity
-    needs_resources: bool = Field(description="True: must be resolved within 24 hours; false: "
+    needs_resources: Flag = Field(description="True: must be resolved within 24 hours; false: "
                                               "solved at once, no hour target.")
     received_at: Moment | None = Field(default=None, description="Defaults to the current time.")
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.schemas.common import EXAMPLE_ID, IsoDate, Schema, WriteResult
+from api.schemas.common import EXAMPLE_ID, Flag, IsoDate, Schema, WholeNumber, WriteResult
 from cs_domain.playbook import Channel, MetricKind, OwnerRole, TriggerKind
 
 EXAMPLE_ACTIONS: list[Any] = [
@@ -45,14 +45,14 @@ class PlaybookAction(Schema):
     owner_role: OwnerRole = Field(description="Whose task it becomes: the customer's owner CSM, "
                                               "or its support manager (else the owner).")
     channel: Channel
-    offset_days: int = Field(description="Due this many days after the trigger date (0..730).")
+    offset_days: WholeNumber = Field(description="Due this many days after the trigger date (0..730).")
 
 
 class SuccessMetric(Schema):
     name: str
     kind: MetricKind
-    within_days: int = Field(description="Measured this many days after the trigger (1..730).")
-    step: int | None = Field(default=None, description="meeting_held only: the index of the "
+    within_days: WholeNumber = Field(description="Measured this many days after the trigger (1..730).")
+    step: WholeNumber | None = Field(default=None, description="meeting_held only: the index of the "
                                                        "action that is the meeting.")
 
 
@@ -199,9 +199,9 @@ class RunAbandon(Schema):
 
 
 class OutcomeRecord(Schema):
-    metric: str = Field(min_length=1, max_length=200,
+    metric: str = Field(min_length=1, max_length=200, pattern=r"\S",
                         description="The success metric's name, e.g. `usage recovered`.")
-    achieved: bool
+    achieved: Flag
     measured_on: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")
     detail: str | None = Field(default=None, max_length=5000)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, IsoDate, Schema
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, IsoDate, Schema, WholeNumber
 
 TODAY = "Defaults to today (UTC)."
 
@@ -15,7 +15,7 @@ TODAY = "Defaults to today (UTC)."
 class SubscriptionProvision(Schema):
     customer_id: UUID
     product: str
-    seats: int
+    seats: WholeNumber
     start_date: IsoDate
     end_date: IsoDate
     contract_id: UUID | None = Field(default=None, description="The contract it belongs to "
@@ -53,7 +53,7 @@ class SubscriptionExpire(Schema):
 
 
 class SeatsChange(Schema):
-    seats: int
+    seats: WholeNumber
     effective_on: IsoDate | None = Field(default=None, description=TODAY)
     note: str | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_ID, IsoDate, Number, Schema, WriteResult
+from api.schemas.common import EXAMPLE_ID, IsoDate, Number, Schema, WholeNumber, WriteResult
 
 
 class UsageReportIn(Schema):
@@ -13,14 +13,14 @@ class UsageReportIn(Schema):
     period_end: IsoDate
     active_days_per_week: Number = Field(description="0..7")
     feature_adoption: Number = Field(description="Ratio 0..1 of the features adopted.")
-    open_issues: int = Field(description="Open issues (tickets) at the period's end, ≥ 0.")
-    core_features_used: int | None = Field(default=None, description="Depth: with "
+    open_issues: WholeNumber = Field(description="Open issues (tickets) at the period's end, ≥ 0.")
+    core_features_used: WholeNumber | None = Field(default=None, description="Depth: with "
                                                                      "core_features_total.")
-    core_features_total: int | None = None
-    features_used: int | None = Field(default=None, description="Breadth: with "
+    core_features_total: WholeNumber | None = None
+    features_used: WholeNumber | None = Field(default=None, description="Breadth: with "
                                                                 "features_available.")
-    features_available: int | None = None
-    nps: int | None = Field(default=None, description="Net Promoter Score of the period's "
+    features_available: WholeNumber | None = None
+    nps: WholeNumber | None = Field(default=None, description="Net Promoter Score of the period's "
                                                       "respondents, -100..100.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
