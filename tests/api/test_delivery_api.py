@@ -180,6 +180,7 @@ def test_touchpoints_and_training_follow_up(api: Api, team: dict[str, Any]):
     api.ok("POST", f"/touchpoints/{training}/follow-up",
            {"outcome": "all 12 active", "follow_up_on": "2025-01-27"}, headers=support.headers)
     assert api.events()[-1]["data"] == {"follow_up_on": "2025-01-27", "outcome": "all 12 active"}
+    fresh = touchpoint(api, customer)
     report = api.ok("POST", "/touchpoints", {
         "customer_id": customer, "kind": "weekly_report", "occurred_on": "2025-01-24",
         "week_start": "2025-01-20", "summary": "Go-live week"}, headers=team["csm"].headers)
@@ -194,6 +195,9 @@ def test_touchpoints_and_training_follow_up(api: Api, team: dict[str, Any]):
     r = api.post("/touchpoints", {"customer_id": customer, "kind": "call", "summary": "s",
                                   "participants": ["ok", ""]})
     assert set(fields(r)) == {"participants"}
+    r = api.request("POST", f"/touchpoints/{fresh}/follow-up",
+                    {**team["csm"].headers, "If-Match": "2"}, json={"outcome": "o"})
+    assert r.status_code == 412
     assert api.post(f"/touchpoints/{uuid4()}/follow-up", {"outcome": "o"}).status_code == 404
     assert api.head() == head
 
