@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.automation import AutomationView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.playbook_runs import PlaybookRunsView
 from projections.views.users import UsersView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
     CustomersView(),
     ContractsView(),
+    AutomationView(),
+    PlaybookRunsView(),
 )
 
 
