@@ -45,24 +45,70 @@ class PlaybookDef:
     def param(self, name: str, default: Any = None) -> Any:
         return self.trigger_params.get(name, default)
 
+    def number(self, name: str, default: str) -> Decimal:
+        return number(self.trigger_params, name, default)
+
+    def days(self, name: str, default: str) -> int:
+        return days(self.trigger_params, name, default)
+
+
+# The numbers each trigger kind reads from its parameters (and their defaults).
+NUMBER_PARAMS: dict[str, dict[str, str]] = {
+    "usage_drop": {"drop_ratio": "0.30", "window_days": "14"},
+    "usage_growth": {"weeks": "4", "growth_ratio": "0.20"},
+    "inactivity": {"days": "30"},
+    "renewal_window": {"days_before": "120"},
+}
+
+
+def invalid_params(kind: str, params: dict[str, Any]) -> str | None:
+    """Why these trigger parameters cannot be used (None when they can)."""
+    for name, default in NUMBER_PARAMS.get(kind, {}).items():
+        try:
+            value = Decimal(str(params.get(name, default)))
+        except ArithmeticError:
+            return f"trigger_params.{name} is not a number: {params.get(name)!r}"
+        if not value.is_finite() or value < 0:
+            return f"trigger_params.{name} must be a number of at least 0"
+    return None
+
+
+def number(params: dict[str, Any], name: str, default: str) -> Decimal:
+    """A numeric trigger parameter (validated by `invalid_params` before it is used)."""
+    return Decimal(str(params.get(name, default)))
+
+
+def days(params: dict[str, Any], name: str, default: str) -> int:
+    return int(number(params, name, default))
+
 
 class Catalog:
     """Every version of the playbooks table, read once, resolved in memory per position
-    (the process manager asks "which playbooks were active at this event" per event)."""
+    (the process manager asks "which playbooks were active at this event" per event).
+
+    A definition whose trigger parameters cannot be used is left out and listed in
+    `invalid` (key → reason): one bad playbook must not stop the others.
+    """
 
     def __init__(self, r: Reader):
         t = r.table(PLAYBOOKS)
         self.rows = list(r.conn.execute(select(t)))
+        self.invalid: dict[str, str] = {}
 
     def active(self, kind: str, at: int | None) -> list[PlaybookDef]:
         found = []
         for row in self.rows:
             visible = (row.valid_to is None if at is None
                        else row.valid_from <= at and (row.valid_to is None or row.valid_to > at))
-            if visible and row.active and row.trigger_kind == kind:
-                found.append(PlaybookDef(row.id, row.key, row.definition_version,
-                                         row.trigger_kind, dict(row.trigger_params or {}),
-                                         list(row.actions or []), row.active))
+            if not (visible and row.active and row.trigger_kind == kind):
+                continue
+            params = dict(row.trigger_params or {})
+            problem = invalid_params(kind, params)
+            if problem is not None:
+                self.invalid[row.key] = f"version {row.definition_version}: {problem}"
+                continue
+            found.append(PlaybookDef(row.id, row.key, row.definition_version, row.trigger_kind,
+                                     params, list(row.actions or []), row.active))
         return sorted(found, key=lambda p: p.key)
 
 

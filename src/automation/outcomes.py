@@ -29,7 +29,6 @@ from automation import inputs
 from automation.inputs import RunFacts
 from automation.rules import DAY, Decision, decide, steps_outcome
 from cs_domain.playbook import MetricKind
-from cs_domain.playbook_rules import as_decimal
 from projections.view import Reader
 
 
@@ -39,7 +38,7 @@ def _usage_recovered(r: Reader, run: RunFacts, deadline: date) -> date | None:
     if run.trigger_kind == "usage_drop" and run.source_id is not None:
         source = inputs.usage_report(r, run.source_id)
         if source is not None:
-            window = int(run.trigger_params.get("window_days", 14))
+            window = inputs.days(run.trigger_params, "window_days", "14")
             before = inputs.usage(r, run.customer_id, after=source.period_start
                                   - timedelta(days=window) - DAY,
                                   upto=source.period_start - DAY)
@@ -47,7 +46,7 @@ def _usage_recovered(r: Reader, run: RunFacts, deadline: date) -> date | None:
             after = source.period_start
     elif run.trigger_kind == "inactivity":
         # The silence began the day after the last activity, `days` before the trigger.
-        after = run.triggered_on - timedelta(days=int(run.trigger_params.get("days", 30)))
+        after = run.triggered_on - timedelta(days=inputs.days(run.trigger_params, "days", "30"))
     for report in inputs.usage(r, run.customer_id, after=after):
         recovered = (report.active_days >= baseline if baseline is not None and baseline > 0
                      else report.active_days > 0)
@@ -99,7 +98,3 @@ def evaluate(r: Reader, run: RunFacts, today: date) -> list[tuple[str, Decision]
         if decision is not None:
             decided.append((name, decision))
     return decided
-
-
-def ratio_param(value: object, default: str) -> Decimal:
-    return as_decimal(value if value is not None else default)

@@ -24,7 +24,7 @@ from automation.reactions import WATCHED, Intent, Measure, RecordStep, Start, re
 from cs_domain.app import CustomerSuccess
 from projections.db import ReadModels
 from projections.log import Envelope, LogReader
-from projections.runner import Projector, describe
+from projections.runner import TRANSIENT, Projector, describe
 from projections.view import Reader
 from projections.views.automation import recorded_day
 
@@ -87,6 +87,7 @@ class ProcessManager:
         self.batch_size = batch_size
         self.process = process
         self.failed: str | None = None
+        self.invalid: dict[str, str] = {}  # playbooks whose trigger parameters are unusable
         watched = set(WATCHED)
         self.log = LogReader(app, lambda cls: cls in watched)
         tracking.ensure(models, process)
@@ -121,9 +122,12 @@ class ProcessManager:
                         raise env.error
                     r.at = env.position
                     execute(commands, react(r, catalog, env.event, recorded_day(env.recorded_at)))
+                except TRANSIENT:
+                    raise  # a store hiccup, not a bug: the caller retries from the position
                 except Exception as error:
                     self._fail(env.position, error)
                     return False
+        self.invalid.update(catalog.invalid)
         return True
 
     def _fail(self, at: int, error: BaseException) -> None:

@@ -41,7 +41,7 @@ from automation.rules import (
 )
 from cs_domain.contract import Contract
 from cs_domain.playbook import TriggerKind
-from cs_domain.playbook_rules import as_decimal, drop_occurrence, growth_sustained
+from cs_domain.playbook_rules import drop_occurrence, growth_sustained
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.task import Task
 from cs_domain.usage import UsageReport
@@ -132,18 +132,18 @@ def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> li
     customer_id, start = event.customer_id, event.period_start
     starts: list[Intent] = []
     for p in catalog.active(TriggerKind.USAGE_DROP, r.at):
-        window = int(p.param("window_days", 14))
+        window = p.days("window_days", "14")
         history = inputs.usage(r, customer_id, after=start - timedelta(days=window + 1), upto=start)
         dropped = drop_occurrence([(h.period_start, h.active_days) for h in history], window,
-                                  as_decimal(p.param("drop_ratio", "0.30")))
+                                  p.number("drop_ratio", "0.30"))
         if dropped is not None:
             starts += _start(r, p.key, customer_id, usage_drop_key(customer_id, start),
                              event.period_end, event.originator_id, p.last_offset, known_on)
     for p in catalog.active(TriggerKind.USAGE_GROWTH, r.at):
-        weeks = int(p.param("weeks", 4))
+        weeks = p.days("weeks", "4")
         history = inputs.usage(r, customer_id, upto=start, last=weeks + 1)
         if growth_sustained([h.active_days for h in history], weeks,
-                            as_decimal(p.param("growth_ratio", "0.20"))):
+                            p.number("growth_ratio", "0.20")):
             starts += _start(r, p.key, customer_id, usage_growth_key(customer_id, start),
                              event.period_end, event.originator_id, p.last_offset, known_on)
     return starts

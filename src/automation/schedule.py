@@ -47,7 +47,7 @@ def _renewals(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     found = []
     for k in inputs.contracts(r, live=True):
         for p in playbooks:
-            opens = k["end_date"] - timedelta(days=int(p.param("days_before", 120)))
+            opens = k["end_date"] - timedelta(days=p.days("days_before", "120"))
             if opens <= today:
                 found.append(Occurrence(p.key, k["customer_id"],
                                         renewal_key(k["id"], k["end_date"]), opens, k["id"]))
@@ -68,7 +68,7 @@ def _inactivity(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
         report = last.get(c["id"])
         for p in playbooks:
             reached = inactive(report.period_end if report else None, c["onboarded_on"],
-                               today, int(p.param("days", 30)))
+                               today, p.days("days", "30"))
             if reached is not None:
                 found.append(Occurrence(p.key, c["id"], inactive_key(c["id"], reached), reached,
                                         report.id if report else None))

@@ -69,6 +69,8 @@ def tick(app: CustomerSuccess, models: ReadModels, now: datetime, *,
         if pm.failed is not None:
             report.failures[f"process:{PROCESS}"] = pm.failed
         _time_rules(commands, models, report)
+        for key, problem in pm.invalid.items():
+            report.failures[f"playbook:{key}"] = problem
         if report.tally.writes == written:
             break
     report.position_after = app.max_position()
@@ -87,6 +89,8 @@ def _time_rules(commands: Commands, models: ReadModels, report: TickReport) -> N
                    or risk["reminded_due"] != risk["due_date"]]
         measured = measurements(r, None, today)
         report.late_milestones = inputs.late_milestones(r, today)
+        for key, problem in catalog.invalid.items():
+            report.failures[f"playbook:{key}"] = problem
     for occurrence in due:
         commands.start(occurrence)
     for risk_id in overdue:

@@ -115,8 +115,8 @@ class PlaybookRunsView(View):
     def revised(self, tx: ViewTx, e: Playbook.Revised) -> None:
         current = tx[PLAYBOOKS].require(e.originator_id)
         definition = {"key": current["key"], **_definition(e)}
-        tx[PLAYBOOKS].update(e.originator_id, **definition,
-                             definition_version=e.definition_version)
+        tx[PLAYBOOKS].put(e.originator_id, {**definition, "active": current["active"],
+                                            "definition_version": e.definition_version})
         tx[VERSIONS].put((e.originator_id, e.definition_version), definition)
 
     @on(Playbook.Retired, Playbook.Reinstated)
