@@ -8,14 +8,17 @@ views have reached. Results are plain dataclasses and dicts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 
+from projections.versioned import VersionedTable
 from projections.view import Reader
 from projections.views.automation import (
     AUTO_CONTRACTS,
@@ -25,91 +28,31 @@ from projections.views.automation import (
     LIVE,
     MILESTONES,
 )
-from projections.views.playbook_runs import OUTCOMES, PLAYBOOKS, RUNS, STEPS, VERSIONS
+from projections.views.playbook_runs import OUTCOMES, RUNS, STEPS, VERSIONS
+
+# The process manager runs a few of these per event: they are built once per physical table
+# (generation) with the position as a parameter, so SQLAlchemy compiles them once too.
+FAR = 2**62  # "now": later than any position
+_STATEMENTS: dict[tuple[str, ...], Any] = {}
 
 
-@dataclass(frozen=True)
-class PlaybookDef:
-    id: UUID
-    key: str
-    version: int
-    trigger_kind: str
-    trigger_params: dict[str, Any]
-    actions: list[dict[str, Any]]
-    active: bool
-
-    @property
-    def last_offset(self) -> int:
-        return max((int(a["offset_days"]) for a in self.actions), default=0)
-
-    def param(self, name: str, default: Any = None) -> Any:
-        return self.trigger_params.get(name, default)
-
-    def number(self, name: str, default: str) -> Decimal:
-        return number(self.trigger_params, name, default)
-
-    def days(self, name: str, default: str) -> int:
-        return days(self.trigger_params, name, default)
+def _visible(t: Table) -> ColumnElement[bool]:
+    at: Any = bindparam("at")
+    return and_(t.c.valid_from <= at, or_(t.c.valid_to.is_(None), t.c.valid_to > at))
 
 
-# The numbers each trigger kind reads from its parameters (and their defaults).
-NUMBER_PARAMS: dict[str, dict[str, str]] = {
-    "usage_drop": {"drop_ratio": "0.30", "window_days": "14"},
-    "usage_growth": {"weeks": "4", "growth_ratio": "0.20"},
-    "inactivity": {"days": "30"},
-    "renewal_window": {"days_before": "120"},
-}
+def _prepared(r: Reader, name: str, specs: tuple[VersionedTable, ...],
+              build: Callable[..., Select[Any]]) -> Select[Any]:
+    tables = [r.table(spec) for spec in specs]
+    key = (name, *(t.name for t in tables))
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = build(*tables)
+    return stmt
 
 
-def invalid_params(kind: str, params: dict[str, Any]) -> str | None:
-    """Why these trigger parameters cannot be used (None when they can)."""
-    for name, default in NUMBER_PARAMS.get(kind, {}).items():
-        try:
-            value = Decimal(str(params.get(name, default)))
-        except ArithmeticError:
-            return f"trigger_params.{name} is not a number: {params.get(name)!r}"
-        if not value.is_finite() or value < 0:
-            return f"trigger_params.{name} must be a number of at least 0"
-    return None
-
-
-def number(params: dict[str, Any], name: str, default: str) -> Decimal:
-    """A numeric trigger parameter (validated by `invalid_params` before it is used)."""
-    return Decimal(str(params.get(name, default)))
-
-
-def days(params: dict[str, Any], name: str, default: str) -> int:
-    return int(number(params, name, default))
-
-
-class Catalog:
-    """Every version of the playbooks table, read once, resolved in memory per position
-    (the process manager asks "which playbooks were active at this event" per event).
-
-    A definition whose trigger parameters cannot be used is left out and listed in
-    `invalid` (key → reason): one bad playbook must not stop the others.
-    """
-
-    def __init__(self, r: Reader):
-        t = r.table(PLAYBOOKS)
-        self.rows = list(r.conn.execute(select(t)))
-        self.invalid: dict[str, str] = {}
-
-    def active(self, kind: str, at: int | None) -> list[PlaybookDef]:
-        found = []
-        for row in self.rows:
-            visible = (row.valid_to is None if at is None
-                       else row.valid_from <= at and (row.valid_to is None or row.valid_to > at))
-            if not (visible and row.active and row.trigger_kind == kind):
-                continue
-            params = dict(row.trigger_params or {})
-            problem = invalid_params(kind, params)
-            if problem is not None:
-                self.invalid[row.key] = f"version {row.definition_version}: {problem}"
-                continue
-            found.append(PlaybookDef(row.id, row.key, row.definition_version, row.trigger_kind,
-                                     params, list(row.actions or []), row.active))
-        return sorted(found, key=lambda p: p.key)
+def _run(r: Reader, stmt: Select[Any], **params: Any) -> Any:
+    return r.conn.execute(stmt, {"at": FAR if r.at is None else r.at, **params})
 
 
 # --- customers, contracts, usage, risks ---------------------------------------------
@@ -128,14 +71,20 @@ def customers(r: Reader) -> list[dict[str, Any]]:
 
 
 def contract(r: Reader, contract_id: UUID) -> dict[str, Any] | None:
-    t = r.table(AUTO_CONTRACTS)
-    row = r.conn.execute(select(t).where(t.c.id == contract_id, r.visible(t))).first()
+    stmt = _prepared(r, "contract", (AUTO_CONTRACTS,), lambda t: select(t).where(
+        t.c.id == bindparam("id"), _visible(t)))
+    row = _run(r, stmt, id=contract_id).first()
     return None if row is None else {"id": row.id, **{c: row._mapping[c]
                                                       for c in AUTO_CONTRACTS.data_names}}
 
 
 def contracts(r: Reader, *, customer_id: UUID | None = None, live: bool = False
               ) -> list[dict[str, Any]]:
+    if customer_id is not None and not live:
+        stmt = _prepared(r, "contracts_of", (AUTO_CONTRACTS,), lambda t: select(t).where(
+            t.c.customer_id == bindparam("c"), _visible(t)).order_by(t.c.id))
+        return [{"id": row.id, **{c: row._mapping[c] for c in AUTO_CONTRACTS.data_names}}
+                for row in _run(r, stmt, c=customer_id)]
     t = r.table(AUTO_CONTRACTS)
     stmt = select(t).where(r.visible(t))
     if customer_id is not None:
@@ -158,26 +107,26 @@ def usage(r: Reader, customer_id: UUID, *, after: date | None = None,
           upto: date | None = None, last: int | None = None) -> list[Report]:
     """The customer's usage reports by period start (`after` < start ≤ `upto`); `last`
     keeps only the latest N of them."""
-    t = r.table(AUTO_USAGE)
-    stmt = select(t).where(t.c.customer_id == customer_id, r.visible(t))
-    if after is not None:
-        stmt = stmt.where(t.c.period_start > after)
-    if upto is not None:
-        stmt = stmt.where(t.c.period_start <= upto)
-    order = t.c.period_start.desc() if last is not None else t.c.period_start
-    stmt = stmt.order_by(order)
-    if last is not None:
-        stmt = stmt.limit(last)
-    rows = [Report(row.id, row.period_start, row.period_end, row.active_days)
-            for row in r.conn.execute(stmt)]
+    def build(t: Table) -> Select[Any]:
+        stmt = select(t.c.id, t.c.period_start, t.c.period_end, t.c.active_days).where(
+            t.c.customer_id == bindparam("c"), _visible(t),
+            t.c.period_start > bindparam("after"), t.c.period_start <= bindparam("upto"))
+        if last is None:
+            return stmt.order_by(t.c.period_start)
+        return stmt.order_by(t.c.period_start.desc()).limit(last)
+
+    stmt = _prepared(r, f"usage-{last}", (AUTO_USAGE,), build)
+    rows = [Report(*row) for row in _run(r, stmt, c=customer_id, after=after or date.min,
+                                         upto=upto or date.max)]
     return rows[::-1] if last is not None else rows
 
 
 def usage_report(r: Reader, report_id: UUID) -> Report | None:
-    t = r.table(AUTO_USAGE)
-    row = r.conn.execute(select(t).where(t.c.id == report_id, r.visible(t))).first()
-    return None if row is None else Report(row.id, row.period_start, row.period_end,
-                                           row.active_days)
+    stmt = _prepared(r, "usage_report", (AUTO_USAGE,), lambda t: select(
+        t.c.id, t.c.period_start, t.c.period_end, t.c.active_days).where(
+        t.c.id == bindparam("id"), _visible(t)))
+    row = _run(r, stmt, id=report_id).first()
+    return None if row is None else Report(*row)
 
 
 def last_active(r: Reader) -> dict[UUID, Report]:
@@ -227,33 +176,42 @@ class RunFacts:
 
 
 def run_exists(r: Reader, run_id: UUID) -> bool:
-    t = r.table(RUNS)
-    return r.conn.execute(select(t.c.id).where(t.c.id == run_id, r.visible(t))).first() is not None
+    stmt = _prepared(r, "run_exists", (RUNS,), lambda t: select(t.c.id).where(
+        t.c.id == bindparam("id"), _visible(t)))
+    return _run(r, stmt, id=run_id).first() is not None
+
+
+def _pending(t: Table, v: Table, one: bool) -> Select[Any]:
+    stmt = (select(t, v.c.success_metrics, v.c.trigger_params)
+            .join(v, and_(v.c.playbook_id == t.c.playbook_id,
+                          v.c.definition_version == t.c.playbook_version, _visible(v)))
+            .where(_visible(t), t.c.metrics_measured < t.c.metrics_total))
+    if one:
+        stmt = stmt.where(t.c.customer_id == bindparam("c"))
+    return stmt.order_by(t.c.id)
 
 
 def runs_with_pending_metrics(r: Reader, customer_id: UUID | None = None) -> list[RunFacts]:
-    t, v = r.table(RUNS), r.table(VERSIONS)
-    stmt = (select(t, v.c.success_metrics, v.c.trigger_params)
-            .join(v, and_(v.c.playbook_id == t.c.playbook_id,
-                          v.c.definition_version == t.c.playbook_version, r.visible(v)))
-            .where(r.visible(t), t.c.metrics_measured < t.c.metrics_total))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
+    stmt = _prepared(r, f"pending-{customer_id is not None}", (RUNS, VERSIONS),
+                     lambda t, v: _pending(t, v, customer_id is not None))
     runs = {row.id: RunFacts(row.id, row.customer_id, row.playbook_key, row.trigger_kind,
                              row.triggered_on, row.source_id, row.status, row.ended_on,
                              list(row.success_metrics or []), dict(row.trigger_params or {}))
-            for row in r.conn.execute(stmt.order_by(t.c.id))}
+            for row in _run(r, stmt, c=customer_id)}
     if not runs:
         return []
-    s, o = r.table(STEPS), r.table(OUTCOMES)
     ids = list(runs)
     steps: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
-    for row in r.conn.execute(select(s).where(s.c.run_id.in_(ids), r.visible(s))
-                              .order_by(s.c.step)):
+    of_steps = _prepared(r, "steps", (STEPS,), lambda s: select(
+        s.c.run_id, s.c.step, s.c.status, s.c.done_on).where(
+        s.c.run_id.in_(bindparam("ids", expanding=True)), _visible(s)).order_by(s.c.step))
+    for row in _run(r, of_steps, ids=ids):
         steps[row.run_id].append({"step": row.step, "status": row.status,
                                   "done_on": row.done_on})
-    for row in r.conn.execute(select(o.c.run_id, o.c.metric).where(o.c.run_id.in_(ids),
-                                                                    r.visible(o))):
+    of_outcomes = _prepared(r, "outcomes", (OUTCOMES,), lambda o: select(
+        o.c.run_id, o.c.metric).where(o.c.run_id.in_(bindparam("ids", expanding=True)),
+                                      _visible(o)))
+    for row in _run(r, of_outcomes, ids=ids):
         runs[row.run_id].measured.add(row.metric)
     for run_id, run in runs.items():
         run.steps = steps[run_id]
@@ -261,21 +219,22 @@ def runs_with_pending_metrics(r: Reader, customer_id: UUID | None = None) -> lis
 
 
 def run_customer(r: Reader, run_id: UUID) -> UUID | None:
-    t = r.table(RUNS)
-    return r.conn.execute(select(t.c.customer_id).where(t.c.id == run_id, r.visible(t))).scalar()
+    stmt = _prepared(r, "run_customer", (RUNS,), lambda t: select(t.c.customer_id).where(
+        t.c.id == bindparam("id"), _visible(t)))
+    return _run(r, stmt, id=run_id).scalar()  # type: ignore[no-any-return]
 
 
 def run_of_task(r: Reader, task_id: UUID) -> tuple[UUID, UUID] | None:
     """(run id, customer id) of the run whose step this task is, if any."""
-    s, t = r.table(STEPS), r.table(RUNS)
-    row = r.conn.execute(select(s.c.run_id, t.c.customer_id)
-                         .join(t, and_(t.c.id == s.c.run_id, r.visible(t)))
-                         .where(s.c.task_id == task_id, r.visible(s))).first()
+    stmt = _prepared(r, "run_of_task", (STEPS, RUNS), lambda s, t: select(
+        s.c.run_id, t.c.customer_id).join(t, and_(t.c.id == s.c.run_id, _visible(t)))
+        .where(s.c.task_id == bindparam("task"), _visible(s)))
+    row = _run(r, stmt, task=task_id).first()
     return None if row is None else (row.run_id, row.customer_id)
 
 
 def active_run_of(r: Reader, customer_id: UUID, playbook_key: str) -> bool:
-    t = r.table(RUNS)
-    return r.conn.execute(select(t.c.id).where(
-        r.visible(t), t.c.customer_id == customer_id, t.c.playbook_key == playbook_key,
-        t.c.status == "active").limit(1)).first() is not None
+    stmt = _prepared(r, "active_run_of", (RUNS,), lambda t: select(t.c.id).where(
+        _visible(t), t.c.customer_id == bindparam("c"), t.c.playbook_key == bindparam("key"),
+        t.c.status == "active").limit(1))
+    return _run(r, stmt, c=customer_id, key=playbook_key).first() is not None

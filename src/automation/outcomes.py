@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from automation import inputs
+from automation.catalog import days
 from automation.inputs import RunFacts
 from automation.rules import DAY, Decision, decide, steps_outcome
 from cs_domain.playbook import MetricKind
@@ -38,7 +39,7 @@ def _usage_recovered(r: Reader, run: RunFacts, deadline: date) -> date | None:
     if run.trigger_kind == "usage_drop" and run.source_id is not None:
         source = inputs.usage_report(r, run.source_id)
         if source is not None:
-            window = inputs.days(run.trigger_params, "window_days", "14")
+            window = days(run.trigger_params, "window_days", "14")
             before = inputs.usage(r, run.customer_id, after=source.period_start
                                   - timedelta(days=window) - DAY,
                                   upto=source.period_start - DAY)
@@ -46,7 +47,7 @@ def _usage_recovered(r: Reader, run: RunFacts, deadline: date) -> date | None:
             after = source.period_start
     elif run.trigger_kind == "inactivity":
         # The silence began the day after the last activity, `days` before the trigger.
-        after = run.triggered_on - timedelta(days=inputs.days(run.trigger_params, "days", "30"))
+        after = run.triggered_on - timedelta(days=days(run.trigger_params, "days", "30"))
     for report in inputs.usage(r, run.customer_id, after=after):
         recovered = (report.active_days >= baseline if baseline is not None and baseline > 0
                      else report.active_days > 0)

@@ -18,8 +18,8 @@ import logging
 from collections.abc import Iterable
 
 from automation import tracking
+from automation.catalog import Catalog
 from automation.commands import Commands, Tally
-from automation.inputs import Catalog
 from automation.reactions import WATCHED, Intent, Measure, RecordStep, Start, react
 from cs_domain.app import CustomerSuccess
 from projections.db import ReadModels

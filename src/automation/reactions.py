@@ -29,7 +29,7 @@ from typing import Any
 from uuid import UUID
 
 from automation import inputs, outcomes
-from automation.inputs import Catalog
+from automation.catalog import Catalog
 from automation.rules import (
     Decision,
     Occurrence,

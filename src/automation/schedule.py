@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from automation import inputs
-from automation.inputs import Catalog
+from automation.catalog import Catalog
 from automation.rules import Occurrence, inactive_key, qbr_key, quarters, renewal_key
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from automation import inputs, schedule
+from automation.catalog import Catalog
 from automation.commands import Commands, Tally
-from automation.inputs import Catalog
 from automation.process import PROCESS, ProcessManager, ViewsFailed, ViewSync, execute, follow_once
 from automation.reactions import measurements
 from cs_domain.app import CustomerSuccess

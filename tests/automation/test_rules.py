@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from automation.inputs import invalid_params
+from automation.catalog import invalid_params
 from automation.rules import decide, fresh, next_quarter, quarters, steps_outcome
 
 D = date(2026, 5, 15)
