@@ -39,6 +39,8 @@ TAGS = [
     {"name": "contracts", "description": "Contract status flow and renewals (合同)."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
+    {"name": "metrics", "description": "Business-time metrics over a date range."},
 ]
 
 
@@ -47,9 +49,14 @@ def create_app(
 ) -> FastAPI:
     """A new API for these settings.
 
-    `views`, when given, opens the read side with the container (it receives the
-    container and `run_projectors`); its value is available as `container.views`.
+    `views` opens the read side with the container (it receives the container and
+    `run_projectors`); its value is available as `container.views`. By default it is
+    `api.reads.side.open_views`: the read models, plus the projectors in this process
+    when `run_projectors` (started in the lifespan, stopped on shutdown).
     """
+    from api.reads import include_reads, side
+
+    views = views or side.open_views
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
@@ -68,6 +75,7 @@ def create_app(
     install_problem_handlers(api)
     for module in (users, customers, contracts, events):
         api.include_router(module.router, prefix=API_PREFIX)
+    include_reads(api, API_PREFIX)
 
     @api.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
