@@ -28,7 +28,6 @@ from cs_store.settings import Settings
 from tests.api.conftest import ADMIN, TestClient
 
 
-
 def no_server_error(ctx: Any, response: Any, case: Any) -> bool | None:
     """No 5xx, except the documented read-your-writes refusal: a `min_position` beyond the
     log's last position (no write returned it) is 503 view-lagging with Retry-After."""
