@@ -102,7 +102,7 @@ class RiskLine(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-CONTRACT_EXAMPLE = {
+CONTRACT_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
     "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
     "end_date": "2025-12-31", "days_to_end": 45, "progress": 0.6, "intent": "high",
