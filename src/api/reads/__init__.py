@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.reads import customers, renewals
+from api.reads import customers, renewals, trails
 
-ROUTERS = (customers.router, renewals.router)
+ROUTERS = (customers.router, renewals.router, trails.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:
