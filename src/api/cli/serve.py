@@ -17,19 +17,13 @@ def serve(
         "--no-projectors", help="Do not run the projectors in this process (another process "
                                 "runs `cs-ledger project --follow`).")] = False,
 ) -> None:
-    """Serve the API and its docs (http://HOST:PORT/docs).
-
-    The views are read from the read-model database; unless --no-projectors, this process
-    also runs the projectors that keep them up to date.
-    """
+    """Serve the API and its docs (http://HOST:PORT/docs)."""
     import uvicorn
 
     from api.app import create_app
-    from api.reads.side import open_views
 
     settings = load_settings()
-    api = create_app(settings, run_projectors=not no_projectors, views=open_views)
-    store = 'PostgreSQL' if settings.is_postgres else 'SQLite in ' + str(settings.data_dir)
-    mode = "reads only; run `cs-ledger project --follow`" if no_projectors else "with projectors"
-    console.print(f"CS Ledger API on http://{host}:{port}/docs ({store}; {mode})")
+    api = create_app(settings, run_projectors=not no_projectors)
+    console.print(f"CS Ledger API on http://{host}:{port}/docs "
+                  f"({'PostgreSQL' if settings.is_postgres else 'SQLite in ' + str(settings.data_dir)})")
     uvicorn.run(api, host=host, port=port, log_level="info")
