@@ -41,6 +41,7 @@ TAGS = [
     {"name": "audit", "description": "Tamper evidence of the event log."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.reads import customers, renewals, trails
+from api.reads import customers, delivery, metrics, renewals, team, trails, work
 
-ROUTERS = (customers.router, renewals.router, trails.router)
+ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
+           team.router, delivery.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:

@@ -23,6 +23,7 @@ from api.deps import ContainerDep, ReaderDep
 from api.problems import ApiProblem
 from api.reads.side import ReadSide, ViewUnavailable
 from api.schemas.common import IsoDate
+from cs_domain.errors import NotFound
 from cs_store.factory import chain_recorder
 from projections import registry
 from projections.compose import InvalidQuery
@@ -86,6 +87,7 @@ class ViewRead:
     min_position: int | None
     today: date
     response: Response
+    today_given: bool = False
 
     def run(self, views: Iterable[str], fn: Callable[[Connection], Any]) -> Any:
         """Waits for the needed position on `views`, then runs `fn` in one snapshot.
@@ -101,6 +103,14 @@ class ViewRead:
             raise InvalidParameter(error.field, str(error).partition(": ")[2]) from None
         if isinstance(result, dict) and "position" in result:
             self.response.headers[POSITION_HEADER] = str(result["position"])
+        return result
+
+    def one(self, views: Iterable[str], fn: Callable[[Connection], Any], kind: str,
+            item_id: object) -> Any:
+        """Like :meth:`run` for one item: None (unknown, as of the read) is a 404."""
+        result = self.run(views, fn)
+        if result is None:
+            raise NotFound(kind, item_id)
         return result
 
 
@@ -123,7 +133,8 @@ def view_read(container: ContainerDep, _: ReaderDep, response: Response,
     if not isinstance(side, ReadSide):
         raise ViewUnavailable("view-not-ready", "this API process serves no views", 60)
     at = None if as_of is None else knowledge_position(container, as_of)
-    return ViewRead(side, at, min_position, today or utc_today(), response)
+    return ViewRead(side, at, min_position, today or utc_today(), response,
+                    today_given=today is not None)
 
 
 ViewReadDep = Annotated[ViewRead, Depends(view_read)]

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Query
 
 from api.reads.docs import view_responses
-from api.reads.query import InvalidParameter, ViewReadDep, views_named
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
-from api.schemas.common import IsoDate
 from api.schemas.views.renewals import RenewalList, RenewalMetrics
 from cs_domain.contract import ContractStatus, Intent
 from projections.views import contracts
 
 router = ledger_router(tags=["renewals"])
-
-From = Annotated[IsoDate, Query(alias="from", description="First day of the range (inclusive).")]
-To = Annotated[IsoDate, Query(description="Last day of the range (inclusive).")]
-MAX_RANGE_DAYS = 366 * 20
-
-
-def check_range(from_: date, to: date) -> None:
-    if to < from_:
-        raise InvalidParameter("to", "must be on or after `from`")
-    if (to - from_).days > MAX_RANGE_DAYS:
-        raise InvalidParameter("to", "the range may span at most 20 years")
 
 
 @router.get("/renewals", response_model=RenewalList, responses=view_responses())

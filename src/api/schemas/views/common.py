@@ -1,4 +1,8 @@
-"""Wire types shared by view responses: ratios, the position field, example ids."""
+"""Wire types shared by view responses: ratios and measures, the position field, example ids.
+
+Amounts of money are decimal strings (`Amount`); ratios, scores, days and hours are JSON
+numbers (`Ratio`, `Measure`), exact to the places the views round them to.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,20 @@ Ratio = Annotated[
     Field(description="A ratio (0.875 means 87.5 %), rounded half-up to 4 places.",
           examples=[0.875]),
 ]
+Measure = Annotated[
+    Decimal,
+    PlainSerializer(_number, return_type=float, when_used="json"),
+    Field(description="A decimal measure (score, days, hours, weight), as a JSON number."),
+]
+ExactDecimal = Annotated[
+    Decimal,
+    PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
+    Field(description="An exact decimal, as a string (no rounding)."),
+]
 POSITION_DOC = ("The log position this answer reflects: every event up to it is included "
                 "(also in the `X-View-Position` header).")
 Position = Annotated[int, Field(description=POSITION_DOC, examples=[1107])]
+
+EXAMPLE_PLAN_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+EXAMPLE_MILESTONE_ID = "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b"
+EXAMPLE_PROJECT_ID = "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a"

@@ -16,6 +16,21 @@ from api.schemas.views.common import (
     Position,
     Ratio,
 )
+from api.schemas.views.delivery import (
+    PLAN_EXAMPLE,
+    SUBSCRIPTION_EXAMPLE,
+    TOUCHPOINT_EXAMPLE,
+    Plan,
+    Subscription,
+    Touchpoint,
+)
+from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
+from api.schemas.views.loops import (
+    REQUIREMENT_EXAMPLE,
+    ComplaintLine,
+    RequirementsSection,
+)
+from api.schemas.views.work import OpenTask, RiskLine
 
 PROFILE_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",
@@ -83,25 +98,6 @@ class ContractLine(BaseModel):
     successor_id: UUID | None
 
 
-class HealthNow(BaseModel):
-    score: Ratio | int | float | None = Field(description="0..100.")
-    band: str | None = Field(description="red | yellow | green")
-    components: dict[str, Any] = Field(description="The parts the score is made of.")
-
-    model_config = ConfigDict(extra="allow")
-
-
-class RiskLine(BaseModel):
-    id: UUID
-    title: str
-    status: str
-    severity: str
-    due_date: date | None
-    overdue: bool
-
-    model_config = ConfigDict(extra="allow")
-
-
 CONTRACT_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
     "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
@@ -117,12 +113,15 @@ class Customer360(Profile):
     profile: Profile
     contacts: list[Contact]
     contracts: list[ContractLine] = Field(description="Newest end date first.")
-    health: HealthNow | None = Field(description="The latest health score (null: none yet).")
-    risks: list[RiskLine]
-    requirements: list[dict[str, Any]]
-    plans: list[dict[str, Any]]
-    open_tasks: list[dict[str, Any]]
-    touchpoints: list[dict[str, Any]]
+    health: HealthNow | None = Field(description="The latest health score with its "
+                                                 "components and trend (null: none yet).")
+    risks: list[RiskLine] = Field(description="Open risks and those closed in the last 30 days.")
+    requirements: RequirementsSection
+    plans: list[Plan] = Field(description="Plans in force (draft or active).")
+    open_tasks: list[OpenTask]
+    complaints: list[ComplaintLine] = Field(description="Complaints not yet reviewed.")
+    last_touchpoints: list[Touchpoint] = Field(description="The latest touchpoints.")
+    subscriptions: list[Subscription]
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -131,10 +130,15 @@ class Customer360(Profile):
                       "role": "clinic director", "level": "1", "attitude": "champion",
                       "email": "wang.fang@acme-dental.example"}],
         "contracts": [CONTRACT_EXAMPLE],
-        "health": {"score": 72, "band": "green",
-                   "components": {"active_days": 80, "feature_adoption": 65, "open_issues": 70}},
+        "health": HEALTH_EXAMPLE,
         "risks": [{"id": EXAMPLE_RISK_ID, "title": "Champion leaving", "status": "open",
-                   "severity": "high", "due_date": "2025-11-30", "overdue": False}],
-        "requirements": [], "plans": [], "open_tasks": [], "touchpoints": [],
+                   "severity": "high", "due_date": "2025-11-30", "overdue": False,
+                   "closed_on": None}],
+        "requirements": {"by_status": {"collected": 1, "classified": 0, "analysed": 0,
+                                       "handed_over": 0, "scheduled": 0, "delivered": 0,
+                                       "rejected": 0, "feedback_given": 0},
+                         "open": [REQUIREMENT_EXAMPLE]},
+        "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
+        "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
         "position": 1107,
     }]})

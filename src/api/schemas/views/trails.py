@@ -18,6 +18,8 @@ class TrailStep(BaseModel):
     actor: str | None = Field(description="Who did it: a user id, `admin-bootstrap`, `system`…")
     type: str = Field(description="The event type, e.g. `Risk.Closed`.")
     data: dict[str, Any] = Field(description="The event's own fields (amounts as strings).")
+    task_id: UUID | None = Field(default=None, description="With `with_tasks`: the task this "
+                                                           "step belongs to (null: the risk).")
 
 
 class Trail(BaseModel):
