@@ -18,6 +18,7 @@ from fastapi import Depends, Query, Response
 from pydantic import BeforeValidator
 from sqlalchemy import Connection
 
+from api import clock
 from api.container import Container
 from api.deps import ContainerDep, ReaderDep
 from api.problems import ApiProblem
@@ -76,8 +77,8 @@ class InvalidParameter(ApiProblem):
 
 
 def utc_today() -> date:
-    # The clock is read here, at the HTTP edge; view queries take `today` as a parameter.
-    return datetime.now(UTC).date()
+    # The clock is read at the HTTP edge (api.clock); view queries take `today` as a parameter.
+    return clock.today()
 
 
 @dataclass
