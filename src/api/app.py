@@ -67,6 +67,9 @@ TAGS = [
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
+    {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
 
@@ -75,9 +78,14 @@ def create_app(
 ) -> FastAPI:
     """A new API for these settings.
 
-    `views`, when given, opens the read side with the container (it receives the
-    container and `run_projectors`); its value is available as `container.views`.
+    `views` opens the read side with the container (it receives the container and
+    `run_projectors`); its value is available as `container.views`. By default it is
+    `api.reads.side.open_views`: the read models, plus the projectors in this process
+    when `run_projectors` (started in the lifespan, stopped on shutdown).
     """
+    from api.reads import include_reads, side
+
+    views = views or side.open_views
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +106,7 @@ def create_app(
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs):
         api.include_router(module.router, prefix=API_PREFIX)
+    include_reads(api, API_PREFIX)
 
     @api.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

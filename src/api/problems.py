@@ -50,6 +50,9 @@ TITLES = {
     "idempotency-key-reused": "Idempotency key reused",
     "stale-version": "Stale version",
     "internal-error": "Internal server error",
+    "view-lagging": "View not up to date yet",
+    "view-failed": "View failed",
+    "view-not-ready": "Views not ready",
 }
 
 
