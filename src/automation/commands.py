@@ -50,14 +50,6 @@ class Tally:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
                 + self.risks_marked_overdue + self.reminders_created)
 
-    def add(self, other: Tally) -> None:
-        self.runs_started.update(other.runs_started)
-        self.tasks_created += other.tasks_created
-        self.steps_recorded += other.steps_recorded
-        self.outcomes_measured += other.outcomes_measured
-        self.risks_marked_overdue += other.risks_marked_overdue
-        self.reminders_created += other.reminders_created
-
 
 def retried(command: Callable[[], T]) -> T:
     for attempt in range(RETRIES):
