@@ -9,6 +9,7 @@ followed, so effectiveness can be compared per version.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -93,6 +94,8 @@ def _check_trigger(v: Validator, kind: Any, params: Any) -> None:
     if not isinstance(params, dict):
         v.check(False, "trigger_params", "must be an object")
         return
+    # Whole days/weeks, and ratios given as numbers or decimal strings ("0.30").
+    whole = {"window_days", "days", "days_before", "weeks"}
     number_params = {
         TriggerKind.USAGE_DROP: ("drop_ratio", "window_days"),
         TriggerKind.INACTIVITY: ("days",),
@@ -101,8 +104,20 @@ def _check_trigger(v: Validator, kind: Any, params: Any) -> None:
     }
     for name in number_params.get(kind, ()):  # type: ignore[call-overload]
         value = params.get(name)
-        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
-        v.check(ok, f"trigger_params.{name}", "is required and must be a number")
+        field = f"trigger_params.{name}"
+        if name in whole:
+            ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 730
+            v.check(ok, field, "is required and must be a whole number from 1 to 730")
+            continue
+        try:
+            ratio = Decimal(str(value)) if not isinstance(value, bool) and value is not None \
+                else None
+        except InvalidOperation:
+            ratio = None
+        ok = ratio is not None and ratio.is_finite() and 0 < ratio <= (1 if name == "drop_ratio"
+                                                                       else 100)
+        v.check(ok, field, "is required and must be a ratio greater than 0"
+                + (" and at most 1" if name == "drop_ratio" else ""))
 
 
 def validate_definition(fields: dict[str, Any]) -> None:

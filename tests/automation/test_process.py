@@ -123,7 +123,11 @@ def test_a_playbook_with_unusable_parameters_is_reported_and_skipped(
         app: CustomerSuccess, models: ReadModels, story: Story) -> None:
     definition = dict(DEFAULT_PLAYBOOKS["low_engagement_drop"],
                       trigger_params={"drop_ratio": "a lot", "window_days": 14})
-    app.define_playbook(actor="m", key="drop_custom", **definition)
+    # The domain now refuses such parameters; a definition stored before that rule (as
+    # here, written past the validation) must still not stop the automation.
+    stored = Playbook._create(Playbook.Defined, id=Playbook.id_for("drop_custom"), actor="m",
+                              key="drop_custom", **definition)
+    app.commit(stored)
     acme = story.customer("Acme")
     story.usage(acme, monday(-28), [6, 6, 6, 2])
     report = tick(app, models, at(0))

@@ -167,3 +167,18 @@ def test_growth_requires_strict_rise(values, weeks):
         window = values[-(weeks + 1):]
         assert all(b > a for a, b in itertools.pairwise(window))
         assert window[-1] >= window[0] * Decimal("1.2")
+
+
+@pytest.mark.parametrize(("key", "params", "field"), [
+    ("low_engagement_drop", {"drop_ratio": "a lot", "window_days": 14}, "trigger_params.drop_ratio"),
+    ("low_engagement_drop", {"drop_ratio": "1.5", "window_days": 14}, "trigger_params.drop_ratio"),
+    ("low_engagement_drop", {"drop_ratio": "0.3", "window_days": "14"}, "trigger_params.window_days"),
+    ("renewal_readiness", {"days_before": 0}, "trigger_params.days_before"),
+    ("expansion", {"weeks": 4, "growth_ratio": "NaN"}, "trigger_params.growth_ratio"),
+])
+def test_trigger_parameters_must_be_usable(key, params, field):
+    definition = dict(DEFAULT_PLAYBOOKS[key], trigger_params=params)
+    with pytest.raises(InvalidInput) as err:
+        Playbook.define(actor="m", key="custom", **definition)
+    assert [e.field for e in err.value.errors] == [field]
+    assert Playbook.define(actor="m", key="ok", **DEFAULT_PLAYBOOKS[key]).key == "ok"
