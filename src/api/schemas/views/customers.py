@@ -30,6 +30,7 @@ from api.schemas.views.loops import (
     ComplaintLine,
     RequirementsSection,
 )
+from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
 from api.schemas.views.work import OpenTask, RiskLine
 
 PROFILE_EXAMPLE: dict[str, Any] = {
@@ -122,6 +123,8 @@ class Customer360(Profile):
     complaints: list[ComplaintLine] = Field(description="Complaints not yet reviewed.")
     last_touchpoints: list[Touchpoint] = Field(description="The latest touchpoints.")
     subscriptions: list[Subscription]
+    playbook_runs: list[PlaybookRun] = Field(description="The customer's playbook runs, "
+                                                         "newest first.")
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -140,5 +143,6 @@ class Customer360(Profile):
                          "open": [REQUIREMENT_EXAMPLE]},
         "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
         "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
+        "playbook_runs": [RUN_EXAMPLE],
         "position": 1107,
     }]})
