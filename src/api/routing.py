@@ -3,6 +3,9 @@
 JSON numbers with a fraction are parsed as Decimal, so `1200.10` reaches the
 domain as Decimal("1200.10") and never passes through a binary float.
 NaN and Infinity, which Python's json accepts, are refused as malformed JSON.
+Text with a NUL character (U+0000), in the body or the query, is refused with a
+422 naming the field: PostgreSQL cannot store it in a text column (views,
+idempotency records), so it must not reach the log.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+
+from api.problems import problem
+
+NUL = "\x00"
+NUL_MESSAGE = "must not contain the NUL character (U+0000)"
 
 
 def _no_constants(name: str) -> Any:
@@ -28,12 +36,46 @@ class DecimalJSONRequest(Request):
         return self._json
 
 
+def nul_field(value: Any, path: tuple[str, ...] = ()) -> str | None:
+    """The dotted path of the first text (or key) holding a NUL character, if any."""
+    if isinstance(value, str):
+        return ".".join(path) or "body" if NUL in value else None
+    items: Any = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        here = (*path, str(key))
+        if NUL in str(key):
+            return ".".join(here)
+        found = nul_field(item, here)
+        if found is not None:
+            return found
+    return None
+
+
+async def nul_problem(request: DecimalJSONRequest) -> Response | None:
+    field = next((k for k, v in request.query_params.multi_items() if NUL in k or NUL in v),
+                 None)
+    if field is None and await request.body():
+        try:
+            field = nul_field(await request.json())
+        except (ValueError, RecursionError):
+            return None  # the route answers 400 for a body that is not JSON
+    if field is None:
+        return None
+    return problem(422, "validation-error", f"{field}: {NUL_MESSAGE}", request.url.path,
+                   errors=[{"field": field, "message": NUL_MESSAGE}])
+
+
 class LedgerRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def decimal_handler(request: Request) -> Response:
-            return await handler(DecimalJSONRequest(request.scope, request.receive))
+            ledger_request = DecimalJSONRequest(request.scope, request.receive)
+            refused = await nul_problem(ledger_request)
+            if refused is not None:
+                return refused
+            return await handler(ledger_request)
 
         return decimal_handler
 

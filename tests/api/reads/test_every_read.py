@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from api.reads.side import ReadSide
 from cs_demo.generator import generate
+from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_store.factory import chain_recorder
 from projections import compose
 from projections.view import Reader
@@ -26,6 +27,8 @@ from projections.views import (
     health_metrics,
     lifecycle,
     plans,
+    playbook_effectiveness,
+    playbook_runs,
     projects,
     requirements,
     risks,
@@ -46,7 +49,14 @@ Query = Callable[[Connection, int | None], Any]
 
 def demo(live: ReadApi) -> dict[str, UUID]:
     """Loads a small demo and returns ids to read: a customer with most going on, ..."""
-    generate(live.container.app, 8, seed=3, today=TODAY, batch_events=60)
+    app = live.container.app
+    summary = generate(app, 8, seed=3, today=TODAY, batch_events=60)
+    body = live.read("/customers", limit=500, today=TODAY.isoformat())
+    # The automation starts playbook runs in a served API; here one is started by hand.
+    manager = next(u for u in summary.users if u.role == "manager")
+    run = app.start_playbook_run(
+        actor=str(manager.id), playbook_key=next(iter(DEFAULT_PLAYBOOKS)),
+        customer_id=UUID(body["items"][0]["id"]), occurrence_key="test", triggered_on=TODAY)
     body = live.read("/customers", limit=500, today=TODAY.isoformat())
     assert len(body["items"]) == 8
     side = live.container.views
@@ -66,6 +76,8 @@ def demo(live: ReadApi) -> dict[str, UUID]:
                  for p in projects.projects_of(conn, customer_id=UUID(c["id"]))["items"]]
         ids["project"] = found[0]["id"]
         ids["project_customer"] = found[0]["customer_id"]
+        ids["run"] = run.id
+        ids["run_customer"] = UUID(body["items"][0]["id"])
     return ids
 
 
@@ -146,6 +158,13 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
             c, ids["plan"], today=TODAY, at=at)),
         ("/touchpoints", {"customer_id": cid}, lambda c, at: touchpoints.touchpoints_of(
             c, cid, at=at)),
+        ("/playbook-runs", {}, lambda c, at: playbook_runs.list_runs(c, at=at)),
+        ("/playbook-runs", {"customer_id": ids["run_customer"], "status": "active"}, lambda c, at:
+            playbook_runs.list_runs(c, customer_id=ids["run_customer"], status=["active"], at=at)),
+        (f"/playbook-runs/{ids['run']}", {}, lambda c, at: playbook_runs.get_run(
+            c, ids["run"], at=at)),
+        ("/metrics/playbooks", YEAR, lambda c, at: playbook_effectiveness.effectiveness(
+            c, from_=Y0, to=Y1, at=at)),
         ("/subscriptions", {"customer_id": cid}, lambda c, at: subscriptions.subscriptions_of(
             c, cid, today=TODAY, at=at)),
     ]

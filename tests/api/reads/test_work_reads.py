@@ -76,7 +76,8 @@ def test_health_history_of_a_customer(live: ReadApi):
 
 @pytest.mark.parametrize("path", ["/customers/{id}", "/customers/{id}/health", "/risks/{id}",
                                   "/risks/{id}/trail", "/tasks/{id}", "/requirements/{id}",
-                                  "/complaints/{id}", "/projects/{id}", "/plans/{id}"])
+                                  "/complaints/{id}", "/projects/{id}", "/plans/{id}",
+                                  "/playbook-runs/{id}"])
 def test_unknown_ids_are_404(live: ReadApi, path: str):
     r = live.get(path.format(id=uuid4()))
     assert r.status_code == 404, r.text

@@ -123,7 +123,8 @@ class Customer360(Profile):
     complaints: list[ComplaintLine] = Field(description="Complaints not yet reviewed.")
     last_touchpoints: list[Touchpoint] = Field(description="The latest touchpoints.")
     subscriptions: list[Subscription]
-    playbook_runs: list[PlaybookRun] = Field(description="The customer's playbook runs, newest first.")
+    playbook_runs: list[PlaybookRun] = Field(description="The customer's playbook runs, "
+                                                         "newest first.")
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -142,5 +143,6 @@ class Customer360(Profile):
                          "open": [REQUIREMENT_EXAMPLE]},
         "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
         "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
-        "playbook_runs": [RUN_EXAMPLE], "position": 1107,
+        "playbook_runs": [RUN_EXAMPLE],
+        "position": 1107,
     }]})

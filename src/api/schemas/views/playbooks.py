@@ -1,4 +1,4 @@
-"""Playbook runs (per customer and one by one) and playbook effectiveness."""
+"""Playbook runs (each with its steps and outcomes) and playbook effectiveness."""
 
 from __future__ import annotations
 
@@ -6,38 +6,24 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.views.common import Position, Ratio
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
+from api.schemas.views.common import EXAMPLE_OWNER_ID, EXAMPLE_TASK_ID, Position, Ratio
 
-RUN_EXAMPLE: dict[str, Any] = {
-    "id": "5e6f7a8b-9c0d-5e1f-8a2b-3c4d5e6f7a8b", "playbook_id": "7a8b9c0d-1e2f-5a3b-8c4d-5e6f7a8b9c0d",
-    "playbook_key": "onboarding", "playbook_name": "Onboarding", "playbook_version": 1,
-    "customer_id": "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
-    "occurrence_key": "contract:3f1c9a0e-5b7d-4c2a-9e8f-1a2b3c4d5e6f:activated",
-    "trigger_kind": "contract_activated", "triggered_on": "2026-01-05", "source_id": None,
-    "status": "active", "ended_on": None, "steps_total": 8, "steps_done": 2,
-    "steps_cancelled": 0, "metrics_total": 2, "metrics_measured": 0, "metrics_achieved": 0,
-    "started_by": "system:playbooks", "started_position": 1042,
-    "steps": [{"step": 0, "title": "Send the welcome message", "channel": "email",
-               "owner_role": "owner_csm", "task_id": "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
-               "assignee_id": "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e",
-               "assignee_name": "Chen Jing", "due_date": "2026-01-05", "status": "done",
-               "done_on": "2026-01-05", "task_status": "done"}],
-    "outcomes": [{"metric": "kickoff held", "kind": "meeting_held", "within_days": 14,
-                  "achieved": None, "measured_on": None, "detail": None}],
-}
+EXAMPLE_RUN_ID = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
+EXAMPLE_PLAYBOOK_ID = "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"
 
 
 class RunStep(BaseModel):
     step: int
     title: str
-    channel: str
-    owner_role: str
+    channel: str | None
+    owner_role: str | None
     task_id: UUID
     assignee_id: UUID | None
     assignee_name: str | None
-    due_date: date
+    due_date: date | None
     status: str
     done_on: date | None
     task_status: str | None
@@ -47,7 +33,7 @@ class RunOutcome(BaseModel):
     metric: str
     kind: str
     within_days: int | None
-    achieved: bool | None
+    achieved: bool | None = Field(description="null: not measured yet.")
     measured_on: date | None
     detail: str | None
 
@@ -56,37 +42,56 @@ class PlaybookRun(BaseModel):
     id: UUID
     playbook_id: UUID
     playbook_key: str
-    playbook_name: str | None
     playbook_version: int
+    playbook_name: str | None
     customer_id: UUID
-    occurrence_key: str
+    occurrence_key: str = Field(description="What triggered it (one run per occurrence).")
     trigger_kind: str
     triggered_on: date
     source_id: UUID | None
-    status: str
+    status: str = Field(description="active | completed | abandoned")
     ended_on: date | None
-    steps_total: int | None
-    steps_done: int | None
-    steps_cancelled: int | None
-    metrics_total: int | None
-    metrics_measured: int | None
-    metrics_achieved: int | None
+    steps_total: int
+    steps_done: int
+    steps_cancelled: int
+    metrics_total: int
+    metrics_measured: int
+    metrics_achieved: int
     started_by: str | None
-    started_position: int | None
+    started_position: int
     steps: list[RunStep]
     outcomes: list[RunOutcome]
 
 
+RUN_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_RUN_ID, "playbook_id": EXAMPLE_PLAYBOOK_ID, "playbook_key": "usage-drop",
+    "playbook_version": 1, "playbook_name": "Usage dropped", "customer_id": EXAMPLE_CUSTOMER_ID,
+    "occurrence_key": "usage-drop:2026-10-05", "trigger_kind": "usage_drop",
+    "triggered_on": "2026-10-05", "source_id": None, "status": "active", "ended_on": None,
+    "steps_total": 2, "steps_done": 1, "steps_cancelled": 0, "metrics_total": 1,
+    "metrics_measured": 0, "metrics_achieved": 0, "started_by": "automation",
+    "started_position": 18012,
+    "steps": [{"step": 1, "title": "Call the champion", "channel": "phone", "owner_role": "csm",
+               "task_id": EXAMPLE_TASK_ID, "assignee_id": EXAMPLE_OWNER_ID,
+               "assignee_name": "Chen Jing", "due_date": "2026-10-07", "status": "done",
+               "done_on": "2026-10-06", "task_status": "done"}],
+    "outcomes": [{"metric": "usage back", "kind": "usage_recovered", "within_days": 30,
+                  "achieved": None, "measured_on": None, "detail": None}],
+}
+
+
 class PlaybookRunList(BaseModel):
-    items: list[PlaybookRun]
+    items: list[PlaybookRun] = Field(description="Newest trigger first.")
     position: Position
+
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [RUN_EXAMPLE], "position": 1107}]})
+        {"items": [RUN_EXAMPLE], "position": 18020}]})
 
 
 class PlaybookRunOne(PlaybookRun):
     position: Position
-    model_config = ConfigDict(json_schema_extra={"examples": [{**RUN_EXAMPLE, "position": 1107}]})
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**RUN_EXAMPLE, "position": 18020}]})
 
 
 class RunCounts(BaseModel):
@@ -96,45 +101,50 @@ class RunCounts(BaseModel):
     abandoned: int
 
 
-class OutcomeRate(BaseModel):
+class MetricOutcome(BaseModel):
     metric: str
     kind: str
     measured: int
     achieved: int
     missed: int
     pending: int
-    rate: Ratio | None
+    rate: Ratio | None = Field(description="achieved / measured.")
 
 
 class VersionEffectiveness(BaseModel):
     version: int
-    name: str | None = None
+    name: str | None
     runs: RunCounts
     completion_rate: Ratio | None
     abandon_rate: Ratio | None
-    outcomes: list[OutcomeRate]
+    outcomes: list[MetricOutcome]
 
 
 class PlaybookEffectiveness(BaseModel):
     playbook_key: str
-    name: str | None = None
+    name: str | None
     runs: RunCounts
     completion_rate: Ratio | None
     abandon_rate: Ratio | None
-    outcomes: list[OutcomeRate]
+    outcomes: list[MetricOutcome]
     versions: list[VersionEffectiveness]
 
 
-class EffectivenessReport(BaseModel):
-    playbooks: list[PlaybookEffectiveness]
+EFFECT: dict[str, Any] = {
+    "runs": {"started": 12, "active": 3, "completed": 8, "abandoned": 1},
+    "completion_rate": 0.6667, "abandon_rate": 0.0833,
+    "outcomes": [{"metric": "usage back", "kind": "usage_recovered", "measured": 8,
+                  "achieved": 6, "missed": 2, "pending": 4, "rate": 0.75}],
+}
+
+
+class Effectiveness(BaseModel):
+    from_: date | None = Field(alias="from", serialization_alias="from")
+    to: date | None
+    playbooks: list[PlaybookEffectiveness] = Field(description="By key.")
     position: Position
-    model_config = ConfigDict(json_schema_extra={"examples": [{"playbooks": [{
-        "playbook_key": "low_engagement_drop", "name": "Low engagement: usage drop",
-        "runs": {"started": 12, "active": 3, "completed": 8, "abandoned": 1},
-        "completion_rate": 0.6667, "abandon_rate": 0.0833,
-        "outcomes": [{"metric": "usage recovered", "kind": "usage_recovered", "measured": 9,
-                      "achieved": 6, "missed": 3, "pending": 3, "rate": 0.6667}],
-        "versions": [{"version": 1, "name": "Low engagement: usage drop",
-                      "runs": {"started": 12, "active": 3, "completed": 8, "abandoned": 1},
-                      "completion_rate": 0.6667, "abandon_rate": 0.0833,
-                      "outcomes": []}]}], "position": 1107}]})
+
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "from": "2026-01-01", "to": "2026-12-31", "position": 20258,
+        "playbooks": [{"playbook_key": "usage-drop", "name": "Usage dropped", **EFFECT,
+                       "versions": [{"version": 1, "name": "Usage dropped", **EFFECT}]}]}]})
