@@ -86,7 +86,14 @@ class LedgerApplication(Application[UUID]):
     # --- loading and saving ----------------------------------------------------
     def load(self, cls: type[A], item_id: UUID, expected_version: int | None = None) -> A:
         try:
-            item: Any = self.repository.get(item_id, projector_func=project_events)
+            if cls in self.snapshotting_intervals:
+                item: Any = self.repository.get(item_id, projector_func=project_events)
+            else:
+                # A kind that is never snapshotted: skip the repository's snapshot lookup
+                # (one query less per load; the events alone are always complete).
+                item = project_events(None, self.repository.event_store.get(item_id))
+                if item is None:
+                    raise AggregateNotFoundError(item_id)
         except AggregateNotFoundError:
             raise NotFound(cls.KIND, item_id) from None
         if not isinstance(item, cls):

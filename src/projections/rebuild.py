@@ -28,6 +28,9 @@ from projections.versioned import rows_of
 from projections.view import View
 
 REBUILD_BATCH = 20_000
+# Current rows a rebuild keeps in memory per table (least recently used beyond it are
+# written out and read back if needed): bounds its memory however long the log.
+REBUILD_CACHE = 20_000
 
 
 class RebuildFailed(RuntimeError):
@@ -52,12 +55,14 @@ class Difference:
 
 def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
                 progress: Progress | None = None, upto: int | None = None,
-                batch_size: int = REBUILD_BATCH) -> tuple[dict[str, int], Projector]:
+                batch_size: int = REBUILD_BATCH, max_cache: int = REBUILD_CACHE
+                ) -> tuple[dict[str, int], Projector]:
     """Projects the log (up to `upto`) into new generations; returns them and the projector."""
     prepare(models, views)
     drop_stale(models, views)
     targets = {v.name: new_generation(models, v) for v in views}
-    projector = Projector(app, models, views, batch_size=batch_size, targets=targets)
+    projector = Projector(app, models, views, batch_size=batch_size, targets=targets,
+                          max_cache=max_cache)
     try:
         projector.catch_up(progress, upto)
         if projector.failures():
@@ -80,10 +85,11 @@ def discard(models: ReadModels, views: list[View], targets: dict[str, int]) -> N
 
 def rebuild(app: CustomerSuccess, models: ReadModels, names: Iterable[str | View] | None = None,
             progress: Progress | None = None, *, batch_size: int = REBUILD_BATCH,
-            swap_attempts: int = 100) -> dict[str, int]:
+            swap_attempts: int = 100, max_cache: int = REBUILD_CACHE) -> dict[str, int]:
     """Rebuilds the named views (all when None) blue/green; returns their new generations."""
     views = select_views(names)
-    targets, projector = build_aside(app, models, views, progress, batch_size=batch_size)
+    targets, projector = build_aside(app, models, views, progress, batch_size=batch_size,
+                                     max_cache=max_cache)
     try:
         for _ in range(swap_attempts):
             if _try_swap(models, views, targets, projector):

@@ -52,10 +52,12 @@ class Slot:
     failed: bool = False
     error: str | None = None
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    evicted: dict[str, set[Any]] = field(default_factory=dict)  # see TableWriter.evict
 
     def reset(self, complete: bool = False) -> None:
         self.complete = complete
         self.caches = {spec.name: {} for spec in self.view.tables}
+        self.evicted = {spec.name: set() for spec in self.view.tables}
 
 
 def describe(error: BaseException) -> str:
@@ -180,7 +182,8 @@ class Projector:
         writers = {}
         for spec in slot.view.tables:
             w = TableWriter(spec, slot.generation, slot.caches[spec.name],
-                            complete=slot.complete, defer=slot.defer)
+                            complete=slot.complete, defer=slot.defer,
+                            evicted=slot.evicted[spec.name])
             w.bind(conn)
             writers[spec.name] = w
         return writers
@@ -233,7 +236,17 @@ class Projector:
 
     def _trim(self, slot: Slot) -> None:
         if slot.defer:
-            return  # held-back versions exist only in the cache
+            # Held-back versions exist only in the cache: write the least recently used
+            # out and drop them, so a rebuild's memory stays bounded however long the log.
+            full = [spec for spec in slot.view.tables
+                    if len(slot.caches[spec.name]) > self.max_cache]
+            if full:
+                with self.models.write() as conn:
+                    for spec in full:
+                        TableWriter(spec, slot.generation, slot.caches[spec.name], complete=True,
+                                    defer=True, evicted=slot.evicted[spec.name]
+                                    ).evict(conn, self.max_cache * 3 // 4)
+            return
         for name, cache in slot.caches.items():
             if len(cache) > self.max_cache:
                 slot.caches[name] = {}

@@ -8,6 +8,7 @@ reads a row back from the database at most once per process (and never in a rebu
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,6 @@ def _process(procs: tuple[Callable[[Any], Any] | None, ...], values: list[Any]
         if proc is not None and values[i] is not None:
             values[i] = proc(values[i])
     return tuple(values)
-
 
 
 @dataclass
@@ -55,11 +55,14 @@ class TableWriter:
     """
 
     def __init__(self, spec: VersionedTable, generation: int, cache: dict[Key, _Version | None],
-                 *, complete: bool, defer: bool = False):
+                 *, complete: bool, defer: bool = False, evicted: set[Key] | None = None):
         self.spec = spec
         self.table = spec.table(generation)
         self.cache = cache
         self.complete = complete
+        # Keys whose current versions were evicted from a complete cache (see `evict`): the
+        # one kind of key a complete writer must still read back from the database.
+        self.evicted = evicted
         # A rebuild holds current versions back until they are superseded or the load
         # ends: every row is then written once by INSERT, never revisited by UPDATE.
         self.defer = defer and complete
@@ -85,7 +88,7 @@ class TableWriter:
     def _load(self, key: Key) -> _Version | None:
         if key in self.cache:
             return self.cache[key]
-        if self.complete or self._conn is None:
+        if self._conn is None or (self.complete and (not self.evicted or key not in self.evicted)):
             return None
         assert self._sql is not None
         params = {f"k_{k}": v for k, v in self.spec.key_dict(key).items()}
@@ -203,10 +206,39 @@ class TableWriter:
             conn.exec_driver_sql(sql.insert_sql, rows)  # type: ignore[arg-type]
 
     def commit_cache(self) -> None:
-        """After a successful commit: remember the current version of every touched key."""
+        """After a successful commit: remember the current version of every touched key.
+
+        Re-inserted, so the cache's order is least recently used first (see `evict`)."""
+        cache = self.cache
         for key, entry in self.touched.items():
-            self.cache[key] = entry.current()
+            cache.pop(key, None)
+            cache[key] = entry.current()
         self.touched = {}
+
+    def evict(self, conn: Connection, keep: int) -> int:
+        """Bounds a complete cache: drops the least recently used keys beyond `keep`.
+
+        A rebuild holds current versions back in the cache (see `defer`), so memory would
+        grow with the number of rows; an evicted version is written first, its key
+        remembered in `evicted` and read back from the database if an event needs it
+        again. Returns how many keys were dropped."""
+        excess = len(self.cache) - keep
+        if excess <= 0:
+            return 0
+        sql = self.spec.statements(self.generation, conn.dialect)
+        victims = list(itertools.islice(self.cache, excess))
+        rows = []
+        for key in victims:
+            version = self.cache.pop(key)
+            if version is None:
+                continue  # known absent: no current row to read back
+            if not version.stored:
+                rows.append(self._row(sql, self.spec.key_values(key), version))
+                version.stored = True
+            if self.evicted is not None:
+                self.evicted.add(key)
+        self._insert(conn, sql, rows)
+        return len(victims)
 
     def discard(self) -> None:
         self.touched = {}
