@@ -30,7 +30,7 @@ from projections.view import View
 REBUILD_BATCH = 20_000
 # Current rows a rebuild keeps in memory per table (least recently used beyond it are
 # written out and read back if needed): bounds its memory however long the log.
-REBUILD_CACHE = 20_000
+REBUILD_CACHE = 10_000
 
 
 class RebuildFailed(RuntimeError):

@@ -26,7 +26,7 @@ def _process(procs: tuple[Callable[[Any], Any] | None, ...], values: list[Any]
     return tuple(values)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Version:
     valid_from: int
     data: Row
@@ -34,7 +34,7 @@ class _Version:
     stored: bool = True  # False: held back in memory by a deferring (rebuild) writer
 
 
-@dataclass
+@dataclass(slots=True)
 class _Touched:
     base: _Version | None  # the current version stored before this batch
     versions: list[_Version] = field(default_factory=list)
