@@ -6,6 +6,9 @@ Entry points (see docs/projections.md):
 - :mod:`projections.rebuild` — `rebuild`, `verify`, `dump`.
 - Query functions: :mod:`projections.compose` (`customer_list`, `customer_360`),
   :mod:`projections.views.contracts` (`renewals`, `renewal_metrics`),
-  :mod:`projections.views.users` (`get_user`, `list_users`).
+  :mod:`projections.views.users` (`get_user`, `list_users`); the work views
+  :mod:`~projections.views.risks`, :mod:`~projections.views.tasks`,
+  :mod:`~projections.views.requirements`, :mod:`~projections.views.complaints`,
+  :mod:`~projections.views.team` and :mod:`~projections.views.lifecycle`.
 - :mod:`projections.registry` — the one list of views.
 """

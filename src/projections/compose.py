@@ -26,7 +26,7 @@ from projections.views.customers import CUSTOMERS, contacts_of, customer_profile
 # Keys of the customer 360 owned by views still to come; present from day one.
 SECTION_DEFAULTS: dict[str, Any] = {
     "health": None, "risks": [], "requirements": [], "plans": [], "open_tasks": [],
-    "touchpoints": [],
+    "last_touchpoints": [], "subscriptions": [],
 }
 LIVE_CONTRACT = ("signed", "active")
 MAX_LIMIT = 500
@@ -122,7 +122,8 @@ def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | Non
 
     Profile fields at the top level (as in the list), `contacts`, `contracts` (with
     `days_to_end` from `today` and `progress`), then one key per section: `health`,
-    `risks`, `requirements`, `plans`, `open_tasks`, `touchpoints`; and `position`.
+    `risks`, `requirements`, `plans`, `open_tasks`, `last_touchpoints`, `subscriptions`;
+    and `position`.
     """
     r = Reader(conn, at, today)
     profile = customer_profile(r, customer_id)

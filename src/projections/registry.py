@@ -5,14 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.health import HealthView
+from projections.views.plans import PlansView
+from projections.views.projects import ProjectsView
+from projections.views.requirements import RequirementsView
+from projections.views.risks import RisksView
+from projections.views.subscriptions import SubscriptionsView
+from projections.views.tasks import TasksView
+from projections.views.team import TeamView
+from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
     CustomersView(),
     ContractsView(),
+    RisksView(),
+    TasksView(),
+    RequirementsView(),
+    ComplaintsView(),
+    TeamView(),
+    HealthView(),
+    ProjectsView(),
+    PlansView(),
+    TouchpointsView(),
+    SubscriptionsView(),
 )
 
 

@@ -142,12 +142,19 @@ def test_processes_without_a_projector_wait_by_polling(
         timer.join()
 
 
-@pytest.mark.parametrize("listen", [True, False], ids=["notify", "polling-fallback"])
+@pytest.mark.parametrize(
+    ("settings", "listen"),
+    [
+        pytest.param("sqlite", False, id="sqlite-polling"),
+        # SQLite has no notifications; PostgreSQL is checked with and without them.
+        pytest.param("postgres", True, id="postgres-notify", marks=pytest.mark.postgres),
+        pytest.param("postgres", False, id="postgres-polling", marks=pytest.mark.postgres),
+    ],
+    indirect=["settings"],
+)
 def test_follower_sees_writes_of_another_process(
     settings: Settings, app: CustomerSuccess, models: ReadModels, listen: bool
 ) -> None:
-    if not settings.is_postgres and listen:
-        pytest.skip("SQLite has no notifications: the polling fallback case covers it")
     projector = Projector(app, models)
     poll = 30.0 if listen else 0.2  # with notifications, the poll must not be what wakes it
     stop = threading.Event()

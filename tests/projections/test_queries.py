@@ -66,10 +66,13 @@ def test_customer_list_filters_and_cursor_pages(
         item = customer_list(conn, today=TODAY, q="zeta")["items"][0]
         with pytest.raises(InvalidQuery) as bad_cursor:
             customer_list(conn, today=TODAY, cursor="not-a-cursor")
-        with pytest.raises(InvalidQuery) as no_health:
-            customer_list(conn, today=TODAY, health_band="green")
+        with pytest.raises(InvalidQuery) as bad_band:
+            customer_list(conn, today=TODAY, health_band="purple")
+        with pytest.raises(InvalidQuery) as no_view:
+            customer_list(conn, today=TODAY, filters={"no_such_filter": "x"})
     assert item["owner_name"] == "Chen Jing" and item["tier"] == "strategic"
-    assert (bad_cursor.value.field, no_health.value.field) == ("cursor", "health_band")
+    assert (bad_cursor.value.field, bad_band.value.field, no_view.value.field) == (
+        "cursor", "health_band", "no_such_filter")
 
 
 def test_customer_360_now_and_as_of_a_past_moment(
@@ -103,9 +106,10 @@ def test_customer_360_now_and_as_of_a_past_moment(
         ("C-1-R1", "signed", Decimal("1500"), 578), ("C-1", "renewed", Decimal("1200.50"), 213)]
     assert now["contracts"][0]["progress"] == 0
     assert [(k["number"], k["status"]) for k in then["contracts"]] == [("C-1", "active")]
-    for key, empty in (("health", None), ("risks", []), ("requirements", []), ("plans", []),
-                       ("open_tasks", [])):
+    for key, empty in (("health", None), ("risks", []), ("plans", []), ("open_tasks", []),
+                       ("complaints", [])):
         assert now[key] == empty
+    assert now["requirements"]["open"] == [] and not any(now["requirements"]["by_status"].values())
 
 
 def test_users_view_and_per_aggregate_trail(

@@ -58,14 +58,17 @@ def project(
     stop = threading.Event()
     try:
         projector = Projector(application, models, batch_size=batch_size)
+        # Handlers go in before the catch-up: a SIGTERM that arrives while catching up
+        # then ends the run cleanly after the current batch instead of killing it.
+        _stop_on_signals(stop, projector)
         with progress_bar() as bar:
             position = projector.catch_up(_reporter(bar, "catching up"))
         console.print(f"views at position {position}")
         _report_failures(projector)
         if follow:
-            _stop_on_signals(stop, projector)
-            console.print("following new events (Ctrl-C to stop)")
-            projector.follow(settings.poll_interval, stop)
+            if not stop.is_set():
+                console.print("following new events (Ctrl-C to stop)")
+                projector.follow(settings.poll_interval, stop)
             console.print(f"stopped at position {projector.position()}")
         if projector.failures():
             raise typer.Exit(code=1)

@@ -1,0 +1,183 @@
+"""Complaints view: each complaint's current step and the moment of every step
+(received → investigating → resolved → reviewed, seed 001), for the 360 and the
+complaint metrics (24 h target when resources are needed, time to resolve, reviews).
+
+Moments are stored in UTC; `received_on` is the business date of receipt in the
+time zone it was recorded with (what the person who took the complaint saw).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, Connection, Date, String, Uuid, select
+
+from cs_domain.complaint import Complaint, ComplaintStatus
+from projections.versioned import VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views.common import (
+    UtcDateTime,
+    after_date_cursor,
+    as_list,
+    check_limit,
+    check_values,
+    date_key,
+    encode_cursor,
+    hours_between,
+    mean,
+    median,
+)
+from projections.views.contracts import ratio
+
+C = ComplaintStatus
+OPEN_STEPS = (C.RECEIVED.value, C.INVESTIGATING.value, C.RESOLVED.value)
+
+COMPLAINTS = VersionedTable(
+    "complaints", "complaints",
+    keys=[("id", Uuid())],
+    columns=[
+        ("customer_id", Uuid()), ("summary", String(5000)), ("channel", String(16)),
+        ("severity", String(8)), ("needs_resources", Boolean()), ("status", String(16)),
+        ("received_at", UtcDateTime()), ("received_on", Date()),
+        ("resolve_by", UtcDateTime()), ("investigation_started_at", UtcDateTime()),
+        ("resolved_at", UtcDateTime()), ("within_target", Boolean()),
+        ("compensation", String(5000)), ("reviewed_on", Date()), ("category", String(32)),
+        ("root_cause", String(5000)), ("improvement", String(5000)),
+    ],
+    indexes=[("customer_id",), ("received_on", "id")],
+    current_indexes=[("customer_id",)],
+)
+
+
+def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+    """The 360's `complaints`: those not yet reviewed, oldest first: `[{id, summary,
+    severity, status, needs_resources, received_at, resolve_by, resolved_at}]`."""
+    t = r.table(COMPLAINTS)
+    rows = r.conn.execute(select(t).where(
+        t.c.customer_id == customer_id, t.c.status.in_(OPEN_STEPS), r.visible(t),
+    ).order_by(t.c.received_at, t.c.id)).all()
+    return [{"id": x.id, "summary": x.summary, "severity": x.severity, "status": x.status,
+             "needs_resources": x.needs_resources, "received_at": x.received_at,
+             "resolve_by": x.resolve_by, "resolved_at": x.resolved_at} for x in rows]
+
+
+class ComplaintsView(View):
+    name = "complaints"
+    tables = (COMPLAINTS,)
+    customer_sections = {"complaints": complaints_of_customer}
+
+    @on(Complaint.Received)
+    def received(self, tx: ViewTx, e: Complaint.Received) -> None:
+        row: dict[str, Any] = {c: None for c in COMPLAINTS.data_names}
+        row.update(customer_id=e.customer_id, summary=e.summary, channel=e.channel,
+                   severity=e.severity, needs_resources=e.needs_resources,
+                   status=C.RECEIVED.value, received_at=e.received_at,
+                   received_on=e.received_at.date(), resolve_by=e.resolve_by)
+        tx[COMPLAINTS].put(e.originator_id, row)
+
+    @on(Complaint.InvestigationStarted)
+    def investigating(self, tx: ViewTx, e: Complaint.InvestigationStarted) -> None:
+        tx[COMPLAINTS].update(e.originator_id, status=C.INVESTIGATING.value,
+                              investigation_started_at=e.started_at)
+
+    @on(Complaint.Resolved)
+    def resolved(self, tx: ViewTx, e: Complaint.Resolved) -> None:
+        tx[COMPLAINTS].update(e.originator_id, status=C.RESOLVED.value,
+                              resolved_at=e.resolved_at, within_target=e.within_target,
+                              compensation=e.compensation)
+
+    @on(Complaint.Reviewed)
+    def reviewed(self, tx: ViewTx, e: Complaint.Reviewed) -> None:
+        tx[COMPLAINTS].update(e.originator_id, status=C.REVIEWED.value,
+                              reviewed_on=e.reviewed_on, category=e.category,
+                              root_cause=e.root_cause, improvement=e.improvement)
+
+
+def _item(x: Any) -> dict[str, Any]:
+    return {"id": x.id, **{c: getattr(x, c) for c in COMPLAINTS.data_names}}
+
+
+def get_complaint(conn: Connection, complaint_id: UUID, at: int | None = None
+                  ) -> dict[str, Any] | None:
+    """One complaint with every step's moment, plus `position`; None if unknown."""
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    row = conn.execute(select(t).where(t.c.id == complaint_id, r.visible(t))).first()
+    return None if row is None else {**_item(row), "position": r.position}
+
+
+def complaint_list(
+    conn: Connection, *, customer_id: UUID | None = None,
+    status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
+    at: int | None = None,
+) -> dict[str, Any]:
+    """Complaints by business date of receipt (then id): `{items, next_cursor, position}`;
+    `status`: received, investigating, resolved, reviewed (one or several)."""
+    check_limit(limit)
+    statuses = as_list(status)
+    check_values("status", statuses, (s.value for s in ComplaintStatus))
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    stmt = select(t).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    if statuses is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    after = after_date_cursor(cursor, t.c.received_on, t.c.id)
+    if after is not None:
+        stmt = stmt.where(after)
+    rows = conn.execute(stmt.order_by(t.c.received_on, t.c.id).limit(limit + 1)).all()
+    page = rows[:limit]
+    next_cursor = encode_cursor(date_key(page[-1].received_on), page[-1].id) \
+        if len(rows) > limit else None
+    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
+            "position": r.position}
+
+
+def complaint_metrics(conn: Connection, from_: date, to: date, *, now: datetime | None = None,
+                      at: int | None = None) -> dict[str, Any]:
+    """Figures of the complaints received in [from_, to] (by `received_on`, both inclusive).
+
+    `needing_resources`: those with the 24 h target; `resolved_within_target` /
+    `resolved_late`: of those, resolved by / after their `resolve_by`;
+    `within_target_rate`: within / resolved needing resources (None if none resolved);
+    `unresolved_needing_resources`, and with `now` given `past_target_unresolved`;
+    `mean_resolution_hours` / `median_resolution_hours`: over every resolved complaint
+    of the range, hours from receipt to resolution (2 places); `reviewed`,
+    `reviewed_with_root_cause`, `review_categories [{category, count}]`;
+    `open_by_step`: not yet reviewed, by current step.
+    """
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    rows = conn.execute(select(t).where(r.visible(t), t.c.received_on.between(from_, to))).all()
+    needing = [x for x in rows if x.needs_resources]
+    within = sum(1 for x in needing if x.within_target is True)
+    late = sum(1 for x in needing if x.within_target is False)
+    unresolved = [x for x in needing if x.resolved_at is None]
+    hours = [hours_between(x.received_at, x.resolved_at) for x in rows
+             if x.resolved_at is not None]
+    reviewed = [x for x in rows if x.reviewed_on is not None]
+    categories = Counter(x.category for x in reviewed)
+    open_by_step = {s: 0 for s in OPEN_STEPS}
+    for x in rows:
+        if x.status in open_by_step:
+            open_by_step[x.status] += 1
+    return {
+        "from": from_, "to": to, "received": len(rows), "needing_resources": len(needing),
+        "resolved": len(hours), "resolved_within_target": within, "resolved_late": late,
+        "within_target_rate": ratio(within, within + late),
+        "unresolved_needing_resources": len(unresolved),
+        "past_target_unresolved": None if now is None else sum(
+            1 for x in unresolved if now > x.resolve_by),
+        "mean_resolution_hours": mean(hours), "median_resolution_hours": median(hours),
+        "reviewed": len(reviewed),
+        "reviewed_with_root_cause": sum(1 for x in reviewed if (x.root_cause or "").strip()),
+        "review_categories": [{"category": k, "count": n} for k, n in
+                              sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "open_by_step": open_by_step, "open": sum(open_by_step.values()),
+        "position": r.position,
+    }

@@ -1,0 +1,209 @@
+"""Health view: each customer's health score per usage period, its components and trend.
+
+Answers "how healthy is this customer, why, and is it getting worse" (the customer 360's
+`health`, `GET /customers/{id}/health`, the `health_band` list filter). Every usage
+report (UsageReport.Reported / Corrected, one per customer and period) is scored when it
+is projected, by the view's health model (see :mod:`projections.views.health_model`),
+and the stored score names that model and version. The default model is seed 004's
+formula exactly; `cs-ledger rebuild --view health` rescores history with a changed model.
+
+Tables: `health_periods` (one row per customer and period: inputs, score, band,
+components, model) and `health_current` (the latest period per customer, by
+period_start: the band the list filters on). Trend is read from the periods.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from cs_domain.rules import Band, HealthModel, feature_depth
+from cs_domain.usage import UsageReport
+from projections.versioned import DecimalText, VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views import jsontext
+from projections.views.contracts import ratio
+from projections.views.health_model import configured_model
+
+PERIODS = VersionedTable(
+    "health", "health_periods",
+    keys=[("customer_id", Uuid()), ("period_start", Date())],
+    columns=[
+        ("period_end", Date()), ("active_days_per_week", DecimalText()),
+        ("feature_adoption", DecimalText()), ("open_issues", Integer()),
+        ("core_features_used", Integer()), ("core_features_total", Integer()),
+        ("features_used", Integer()), ("features_available", Integer()), ("nps", Integer()),
+        ("score", DecimalText()), ("band", String(8)), ("components", Text()),
+        ("missing", String(200)), ("model_name", String(100)), ("model_version", Integer()),
+        ("corrections", Integer()),
+    ],
+    indexes=[("period_start",)], current_indexes=[("period_start",)],
+)
+
+CURRENT = VersionedTable(
+    "health", "health_current",
+    keys=[("customer_id", Uuid())],
+    columns=[("period_start", Date()), ("score", DecimalText()), ("band", String(8)),
+             ("model_name", String(100)), ("model_version", Integer())],
+    indexes=[("band",)], current_indexes=[("band",)],
+)
+
+INPUTS = ("active_days_per_week", "feature_adoption", "open_issues", "core_features_used",
+          "core_features_total", "features_used", "features_available", "nps")
+BANDS = tuple(b.value for b in Band)
+TREND_WINDOW = timedelta(days=14)  # seed 002: "usage down 30 % within 14 days"
+SHOWN = Decimal("0.1")  # scores and components are shown to one place (rules: rounded())
+
+
+def shown(value: Decimal) -> Decimal:
+    return value.quantize(SHOWN, rounding=ROUND_HALF_UP)
+
+
+def period_of(row: Any) -> dict[str, Any]:
+    """One scored period: display-rounded score and components, the exact score, inputs."""
+    return {
+        "period_start": row.period_start, "period_end": row.period_end,
+        "score": shown(row.score), "exact_score": row.score, "band": row.band,
+        "components": {k: shown(v) for k, v in jsontext.decimals(row.components).items()},
+        "missing": row.missing.split(",") if row.missing else [],
+        "model": {"name": row.model_name, "version": row.model_version},
+        "inputs": {name: getattr(row, name) for name in INPUTS},
+        "corrections": row.corrections,
+    }
+
+
+def drop_ratio(reference: Decimal | None, value: Decimal) -> Decimal | None:
+    """How far `value` fell below `reference`, as a ratio (0 = no drop); None: no reference."""
+    if reference is None:
+        return None
+    if reference <= 0 or value >= reference:
+        return Decimal("0.0000")
+    return ratio(reference - value, reference)
+
+
+def trend(latest: Any, previous: Any | None, window: list[Any]) -> dict[str, Any]:
+    """Against the previous period (up/down/flat) and the drop over the 14 days before.
+
+    The 14-day reference is the highest figure among the periods that started in the 14
+    days before the latest period's start; the drop is (reference - latest) / reference.
+    """
+    direction = None
+    if previous is not None:
+        direction = ("up" if latest.score > previous.score
+                     else "down" if latest.score < previous.score else "flat")
+    return {
+        "direction": direction,
+        "previous_period_start": previous.period_start if previous is not None else None,
+        "previous_score": shown(previous.score) if previous is not None else None,
+        "change": shown(latest.score - previous.score) if previous is not None else None,
+        "score_drop_14d": drop_ratio(max((w.score for w in window), default=None), latest.score),
+        "usage_drop_14d": drop_ratio(max((w.active_days_per_week for w in window), default=None),
+                                     latest.active_days_per_week),
+    }
+
+
+def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
+    """The latest period's score with its trend, or None before any usage report."""
+    t = r.table(PERIODS)
+    mine = (t.c.customer_id == customer_id, r.visible(t))
+    last_two = r.conn.execute(
+        select(t).where(*mine).order_by(t.c.period_start.desc()).limit(2)).all()
+    if not last_two:
+        return None
+    latest = last_two[0]
+    previous = last_two[1] if len(last_two) > 1 else None
+    window = r.conn.execute(select(t.c.score, t.c.active_days_per_week).where(
+        *mine, t.c.period_start >= latest.period_start - TREND_WINDOW,
+        t.c.period_start < latest.period_start)).all()
+    return {"customer_id": customer_id, **period_of(latest),
+            "trend": trend(latest, previous, list(window))}
+
+
+def health_section(r: Reader, customer_id: UUID, today: date) -> dict[str, Any] | None:
+    """The customer 360's `health`: {score, band, components, trend, model, ...} or None."""
+    return current_health(r, customer_id)
+
+
+def health_band_filter(r: Reader, customers: Table, value: Any) -> ColumnElement[bool]:
+    """Customer-list filter: the band of the customer's latest scored period."""
+    if value not in BANDS:
+        from projections.compose import InvalidQuery  # compose imports the registry
+
+        raise InvalidQuery("health_band", f"must be one of: {', '.join(BANDS)}")
+    t = r.table(CURRENT)
+    return customers.c.id.in_(select(t.c.customer_id).where(t.c.band == value, r.visible(t)))
+
+
+class HealthView(View):
+    name = "health"
+    tables = (PERIODS, CURRENT)
+    customer_sections = {"health": health_section}
+    customer_filters = {"health_band": health_band_filter}
+
+    def __init__(self, model: HealthModel | None = None):
+        self._model = model
+
+    @property
+    def model(self) -> HealthModel:
+        """The given model, else the configured one (environment / .env), else the default."""
+        return self._model if self._model is not None else configured_model()
+
+    @on(UsageReport.Reported, UsageReport.Corrected)
+    def reported(self, tx: ViewTx, e: UsageReport.Reported | UsageReport.Corrected) -> None:
+        depth = (feature_depth(e.core_features_used, e.core_features_total)
+                 if e.core_features_used is not None and e.core_features_total is not None
+                 else None)
+        scored = self.model.score(
+            active_days_per_week=e.active_days_per_week, feature_adoption=e.feature_adoption,
+            open_issues=e.open_issues, nps=e.nps, feature_depth=depth)
+        key = (e.customer_id, e.period_start)
+        before = tx[PERIODS].get(key)
+        corrections = before["corrections"] + 1 if before is not None else 0
+        tx[PERIODS].put(key, {
+            "period_end": e.period_end, **{name: getattr(e, name) for name in INPUTS},
+            "score": scored.score, "band": scored.band,
+            "components": jsontext.dumps(dict(scored.components)),
+            "missing": ",".join(scored.missing) or None, "model_name": scored.model,
+            "model_version": scored.model_version, "corrections": corrections,
+        })
+        current = tx[CURRENT].get(e.customer_id)
+        # Reports may arrive out of order: an older period never replaces a newer one.
+        if current is None or e.period_start >= current["period_start"]:
+            tx[CURRENT].put(e.customer_id, {
+                "period_start": e.period_start, "score": scored.score, "band": scored.band,
+                "model_name": scored.model, "model_version": scored.model_version,
+            })
+
+
+
+def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dict[str, Any] | None:
+    """A customer's current health (latest period), or None before any report.
+
+    `{customer_id, score, exact_score, band, components, missing, model: {name, version},
+    period_start, period_end, inputs, corrections, trend: {direction, previous_period_start,
+    previous_score, change, score_drop_14d, usage_drop_14d}, position}`.
+    """
+    r = Reader(conn, at)
+    found = current_health(r, customer_id)
+    return None if found is None else {**found, "position": r.position}
+
+
+def health_history(conn: Connection, customer_id: UUID, from_: date | None = None,
+                   to: date | None = None, at: int | None = None) -> dict[str, Any]:
+    """Every scored period of a customer whose period_start is in [from_, to] (both
+    optional, both inclusive), oldest first: `{customer_id, from, to, items, position}`."""
+    r = Reader(conn, at)
+    t = r.table(PERIODS)
+    stmt = select(t).where(t.c.customer_id == customer_id, r.visible(t))
+    if from_ is not None:
+        stmt = stmt.where(t.c.period_start >= from_)
+    if to is not None:
+        stmt = stmt.where(t.c.period_start <= to)
+    rows = conn.execute(stmt.order_by(t.c.period_start)).all()
+    return {"customer_id": customer_id, "from": from_, "to": to,
+            "items": [period_of(row) for row in rows], "position": r.position}

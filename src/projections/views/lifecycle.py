@@ -1,0 +1,115 @@
+"""Lifecycle board (seed 003): customers by phase of their current contract and, in
+onboarding, by check point (days 7/14/30/60/90).
+
+Derived at query time from the customers and contracts views (no tables of its own,
+so it needs no registration and is as consistent as those two). For each customer:
+- stage `churned` → phase `churned` (managed for win-back);
+- else its current contract is, among its signed, active and renewed contracts (a
+  contract renewed early still runs to its end date while its successor waits) that
+  have started (start_date ≤ today), the one with the latest start; its phase is
+  `cs_domain.rules.lifecycle_position(start_date, today)`: `onboarding` (days 0-90),
+  `stable` (91-275), `renewal` (276-365) or `ended` (past day 365: a term longer than
+  a year, or a term over whose successor has not started or that was neither renewed
+  nor churned);
+- else `not_started` (a signed contract starting later) or `no_contract`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from cs_domain.rules import ONBOARDING_CHECKPOINTS, Phase, lifecycle_position
+from projections.view import Reader
+from projections.views import users
+from projections.views.contracts import CONTRACTS
+from projections.views.customers import CUSTOMERS
+from projections.views.team import LIVE
+
+RUNNING = (*LIVE, "renewed")  # statuses of a contract whose term may be the current one
+PHASES = (Phase.ONBOARDING.value, Phase.STABLE.value, Phase.RENEWAL.value, Phase.ENDED.value,
+          "not_started", "churned", "no_contract")
+
+
+def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "customer_id": customer.id, "customer_name": customer.name,
+        "owner_id": customer.owner_id, "stage": customer.stage, "contract_id": None,
+        "contract_number": None, "start_date": None, "end_date": None, "day": None,
+        "days_to_end": None, "checkpoint": None, "checkpoint_due_on": None,
+        "checkpoints_passed": [],
+    }
+    started = [k for k in contracts if k.start_date <= today]
+    if customer.stage == "churned":
+        entry["phase"] = "churned"
+        return entry
+    if not started:
+        future = min((k for k in contracts if k.status in LIVE),
+                     key=lambda k: (k.start_date, k.number), default=None)
+        entry["phase"] = "no_contract" if future is None else "not_started"
+        if future is not None:
+            entry.update(contract_id=future.id, contract_number=future.number,
+                         start_date=future.start_date, end_date=future.end_date)
+        return entry
+    current = max(started, key=lambda k: (k.start_date, k.end_date, k.number))
+    position = lifecycle_position(current.start_date, today)
+    entry.update(phase=position.phase, contract_id=current.id, contract_number=current.number,
+                 start_date=current.start_date, end_date=current.end_date, day=position.day,
+                 days_to_end=(current.end_date - today).days,
+                 checkpoints_passed=list(position.checkpoints_passed))
+    if position.phase == Phase.ONBOARDING.value and position.checkpoint is not None:
+        entry["checkpoint"] = position.checkpoint
+        entry["checkpoint_due_on"] = current.start_date + timedelta(days=position.checkpoint)
+    return entry
+
+
+def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = None,
+                    at: int | None = None) -> dict[str, Any]:
+    """`{today, phases: [{phase, count, customers: [...]}], checkpoints: [{day, title,
+    upcoming, due_today, passed}], position}`; every phase is listed (count 0 included).
+
+    A customer entry: `customer_id, customer_name, owner_id, owner_name, stage, phase,
+    contract_id, contract_number, start_date, end_date, day` (days since the start),
+    `days_to_end, checkpoint` (onboarding: the next check point, the first ≥ day),
+    `checkpoint_due_on, checkpoints_passed`. Onboarding customers are ordered by the due
+    date of their next check point, stable/renewal/ended by end date, others by name.
+    `checkpoints` counts onboarding customers working towards each check point
+    (`upcoming`, of which `due_today`) and those past it (`passed`).
+    """
+    r = Reader(conn, at, today)
+    c, k = r.table(CUSTOMERS), r.table(CONTRACTS)
+    stmt = select(c.c.id, c.c.name, c.c.name_folded, c.c.owner_id, c.c.stage).where(
+        r.visible(c))
+    live = select(k.c.customer_id, k.c.id, k.c.number, k.c.status, k.c.start_date,
+                  k.c.end_date).where(r.visible(k), k.c.status.in_(RUNNING))
+    if owner_id is not None:
+        stmt = stmt.where(c.c.owner_id == owner_id)
+        live = live.where(k.c.customer_id.in_(
+            select(c.c.id).where(r.visible(c), c.c.owner_id == owner_id)))
+    customers = conn.execute(stmt.order_by(c.c.name_folded, c.c.id)).all()
+    by_customer: dict[UUID, list[Any]] = defaultdict(list)
+    for row in conn.execute(live):
+        by_customer[row.customer_id].append(row)
+    names = users.names(r, {x.owner_id for x in customers})
+    phases: dict[str, list[dict[str, Any]]] = {p: [] for p in PHASES}
+    for customer in customers:
+        entry = _place(customer, by_customer.get(customer.id, []), today)
+        entry["owner_name"] = names.get(customer.owner_id)
+        phases[entry["phase"]].append(entry)
+    phases[Phase.ONBOARDING.value].sort(key=lambda e: e["checkpoint_due_on"] or date.max)
+    for p in (Phase.STABLE.value, Phase.RENEWAL.value, Phase.ENDED.value):
+        phases[p].sort(key=lambda e: e["end_date"])
+    onboarding = phases[Phase.ONBOARDING.value]
+    checkpoints = [{
+        "day": d, "title": title,
+        "upcoming": sum(1 for e in onboarding if e["checkpoint"] == d),
+        "due_today": sum(1 for e in onboarding if e["checkpoint"] == d and e["day"] == d),
+        "passed": sum(1 for e in onboarding if d in e["checkpoints_passed"]),
+    } for d, title in ONBOARDING_CHECKPOINTS]
+    return {"today": today,
+            "phases": [{"phase": p, "count": len(v), "customers": v} for p, v in phases.items()],
+            "checkpoints": checkpoints, "position": r.position}

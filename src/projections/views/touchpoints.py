@@ -1,0 +1,98 @@
+"""Touchpoints view: every recorded contact with a customer, newest first.
+
+Answers "when did we last talk to this customer, how and about what" (the customer
+360's `last_touchpoints`: the last five, by the day they happened) and lists a
+customer's touchpoints with filters (kind, date range) for its timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, select
+
+from cs_domain.touchpoint import Touchpoint
+from projections.versioned import VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views import jsontext
+
+TOUCHPOINTS = VersionedTable(
+    "touchpoints", "touchpoints",
+    keys=[("id", Uuid())],
+    columns=[
+        ("customer_id", Uuid()), ("kind", String(32)), ("occurred_on", Date()),
+        ("summary", Text()), ("participants", Text()), ("next_steps", Text()),
+        ("week_start", Date()), ("follow_up_on", Date()), ("follow_up_outcome", Text()),
+        ("recorded_by", String(200)), ("recorded_position", BigInteger()),
+    ],
+    indexes=[("customer_id", "occurred_on")], current_indexes=[("customer_id", "occurred_on")],
+)
+LAST = 5
+
+
+def last_touchpoints(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+    """The customer 360's `last_touchpoints`: the five latest by occurred_on."""
+    return _touchpoints(r, customer_id, limit=LAST)
+
+
+class TouchpointsView(View):
+    name = "touchpoints"
+    tables = (TOUCHPOINTS,)
+    customer_sections = {"last_touchpoints": last_touchpoints}
+
+    @on(Touchpoint.Recorded)
+    def recorded(self, tx: ViewTx, e: Touchpoint.Recorded) -> None:
+        tx[TOUCHPOINTS].put(e.originator_id, {
+            "customer_id": e.customer_id, "kind": e.kind, "occurred_on": e.occurred_on,
+            "summary": e.summary, "participants": jsontext.dumps(list(e.participants)),
+            "next_steps": jsontext.dumps(list(e.next_steps)), "week_start": e.week_start,
+            "follow_up_on": None, "follow_up_outcome": None, "recorded_by": e.actor,
+            "recorded_position": tx.position,
+        })
+
+    @on(Touchpoint.FollowUpRecorded)
+    def followed_up(self, tx: ViewTx, e: Touchpoint.FollowUpRecorded) -> None:
+        tx[TOUCHPOINTS].update(e.originator_id, follow_up_on=e.follow_up_on,
+                               follow_up_outcome=e.outcome)
+
+
+def touchpoint_of(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id, "customer_id": row.customer_id, "kind": row.kind,
+        "occurred_on": row.occurred_on, "summary": row.summary,
+        "participants": jsontext.loads(row.participants),
+        "next_steps": jsontext.loads(row.next_steps), "week_start": row.week_start,
+        "follow_up_on": row.follow_up_on, "follow_up_outcome": row.follow_up_outcome,
+        "recorded_by": row.recorded_by,
+    }
+
+
+def _touchpoints(r: Reader, customer_id: UUID, *, kind: str | None = None,
+                 from_: date | None = None, to: date | None = None, limit: int | None = None
+                 ) -> list[dict[str, Any]]:
+    t = r.table(TOUCHPOINTS)
+    stmt = select(t).where(t.c.customer_id == customer_id, r.visible(t))
+    if kind is not None:
+        stmt = stmt.where(t.c.kind == kind)
+    if from_ is not None:
+        stmt = stmt.where(t.c.occurred_on >= from_)
+    if to is not None:
+        stmt = stmt.where(t.c.occurred_on <= to)
+    # Same day: the one recorded later first.
+    stmt = stmt.order_by(t.c.occurred_on.desc(), t.c.recorded_position.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [touchpoint_of(row) for row in r.conn.execute(stmt)]
+
+
+def touchpoints_of(conn: Connection, customer_id: UUID, *, kind: str | None = None,
+                   from_: date | None = None, to: date | None = None, limit: int = 100,
+                   at: int | None = None) -> dict[str, Any]:
+    """A customer's touchpoints, newest first, occurred_on in [from_, to] (optional,
+    inclusive): `{items: [{id, customer_id, kind, occurred_on, summary, participants,
+    next_steps, week_start, follow_up_on, follow_up_outcome, recorded_by}], position}`."""
+    r = Reader(conn, at)
+    items = _touchpoints(r, customer_id, kind=kind, from_=from_, to=to, limit=limit)
+    return {"items": items, "position": r.position}
