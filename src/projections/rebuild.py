@@ -71,6 +71,12 @@ def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
         with models.write() as conn:
             for view in views:
                 create_indexes(conn, view, targets[view.name])
+                if not models.is_sqlite:
+                    # Fresh tables have no planner statistics until autovacuum gets to
+                    # them: without these, reads right after a swap can miss the indexes.
+                    for spec in view.tables:
+                        table = spec.table(targets[view.name])
+                        conn.exec_driver_sql(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
     except BaseException:
         discard(models, views, targets)
         raise

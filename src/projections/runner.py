@@ -146,7 +146,8 @@ class Projector:
                 return position
 
     def _apply(self, slot: Slot, batch: Batch) -> None:
-        todo = [e for e in batch.envelopes if slot.view.handles(e.cls)]
+        handled = slot.view.event_classes  # a dict's keys: one lookup an event
+        todo = [e for e in batch.envelopes if e.cls in handled]
         try:
             self._apply_txn(slot, batch.after, batch.last, todo)
         except TRANSIENT:

@@ -18,11 +18,13 @@ from sqlalchemy import Connection
 from projections.versioned import Key, Row, Statements, VersionedTable
 
 
-def _process(procs: tuple[Callable[[Any], Any] | None, ...], values: list[Any]
+def _process(procs: tuple[tuple[int, Callable[[Any], Any]], ...], values: list[Any]
              ) -> tuple[Any, ...]:
-    for i, proc in enumerate(procs):
-        if proc is not None and values[i] is not None:
-            values[i] = proc(values[i])
+    """Applies the bind processors (only the columns that have one) to a row's values."""
+    for i, proc in procs:
+        value = values[i]
+        if value is not None:
+            values[i] = proc(value)
     return tuple(values)
 
 
@@ -112,7 +114,7 @@ class TableWriter:
     # --- writes ----------------------------------------------------------------
     def put(self, key: Key, data: Row) -> None:
         """Makes `data` (all data columns) the row's value from the current position."""
-        if len(data) != len(self._names) or not all(c in data for c in self._names):
+        if data.keys() != self.spec.data_name_set:  # one set comparison (hot in rebuilds)
             raise ValueError(f"{self.spec.name}: expected exactly the columns {self._names}, "
                              f"got {sorted(data)}")
         self._put(key, dict(data))
