@@ -18,7 +18,23 @@ from starlette.concurrency import run_in_threadpool
 from api.container import ViewsFactory, open_container
 from api.openapi import finalize
 from api.problems import install_problem_handlers
-from api.routers import contracts, customers, events, users
+from api.routers import (
+    complaints,
+    contracts,
+    customers,
+    events,
+    plans,
+    playbook_runs,
+    playbooks,
+    projects,
+    requirements,
+    risks,
+    subscriptions,
+    tasks,
+    touchpoints,
+    usage,
+    users,
+)
 from cs_store.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -37,8 +53,23 @@ TAGS = [
     {"name": "users", "description": "Who may act, with which role."},
     {"name": "customers", "description": "Customer commands (客户台账)."},
     {"name": "contracts", "description": "Contract status flow and renewals (合同)."},
+    {"name": "usage", "description": "Usage signals per customer and period."},
+    {"name": "risks", "description": "The risk loop: raise, strategy and todos, mitigation, "
+                                     "close (销项), reopen (风险)."},
+    {"name": "tasks", "description": "Work on a customer, on its assignee's workbench (任务)."},
+    {"name": "requirements", "description": "The requirement loop, collected to feedback (需求)."},
+    {"name": "complaints", "description": "Received, investigated, resolved, reviewed (投诉)."},
+    {"name": "subscriptions", "description": "Product terms and seats (产品租期)."},
+    {"name": "projects", "description": "Implementation delivery in weighted stages (项目)."},
+    {"name": "plans", "description": "Success plans from templates, with milestones (客成计划)."},
+    {"name": "touchpoints", "description": "Calls, visits, trainings and their follow-up, QBRs, "
+                                           "weekly reports."},
+    {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
+    {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
 
@@ -47,9 +78,14 @@ def create_app(
 ) -> FastAPI:
     """A new API for these settings.
 
-    `views`, when given, opens the read side with the container (it receives the
-    container and `run_projectors`); its value is available as `container.views`.
+    `views` opens the read side with the container (it receives the container and
+    `run_projectors`); its value is available as `container.views`. By default it is
+    `api.reads.side.open_views`: the read models, plus the projectors in this process
+    when `run_projectors` (started in the lifespan, stopped on shutdown).
     """
+    from api.reads import include_reads, side
+
+    views = views or side.open_views
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
@@ -66,8 +102,11 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(api)
-    for module in (users, customers, contracts, events):
+    for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
+                   complaints, subscriptions, projects, plans, touchpoints, playbooks,
+                   playbook_runs):
         api.include_router(module.router, prefix=API_PREFIX)
+    include_reads(api, API_PREFIX)
 
     @api.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

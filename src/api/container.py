@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from api.idempotency import IdempotencyStore
+from api.playbook_catalog import PlaybookCatalog
 from cs_domain.app import CustomerSuccess
 from cs_store.factory import build_application
 from cs_store.settings import Settings
@@ -29,6 +30,8 @@ class Container:
     run_projectors: bool = True
     # The read side (set by the ViewsFactory given to create_app); None without one.
     views: Any = None
+    # The playbooks defined so far (GET /playbooks), found in the log incrementally.
+    playbooks: PlaybookCatalog = field(default_factory=PlaybookCatalog)
 
 
 @contextmanager

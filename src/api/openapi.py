@@ -33,6 +33,9 @@ EXAMPLES: dict[int, tuple[str, str, str, dict[str, Any]]] = {
           {"errors": [{"field": "amount", "message": "must be a decimal greater than 0"}]}),
     500: ("Unexpected failure (logged, no details)", "internal-error",
           "an unexpected error occurred; it was logged as 5f0c…", {"error_id": "5f0c…"}),
+    503: ("The view has not reached `min_position` in time, or has failed (see Retry-After)",
+          "view-lagging", "the views have not reached position 1042 within 5 s (they are at "
+          "1040); retry shortly", {"view_position": 1040}),
 }
 
 READ_ERRORS = (401, 403, 422, 500)

@@ -36,7 +36,19 @@ class Action(StrEnum):
     RAISE_ISSUES = "issues.raise"
     SET_RISK_STRATEGY = "risks.set_strategy"
     CLOSE_RISK = "risks.close"
+    MITIGATE_RISK = "risks.mitigate"
+    MANAGE_RISK = "risks.manage"
+    CREATE_TASK = "tasks.create"
     UPDATE_TASK = "tasks.update"
+    REASSIGN_TASK = "tasks.reassign"
+    PROCESS_REQUIREMENT = "requirements.process"
+    HANDLE_COMPLAINT = "complaints.handle"
+    WRITE_SUBSCRIPTIONS = "subscriptions.write"
+    WRITE_PROJECTS = "projects.write"
+    WRITE_PLANS = "plans.write"
+    RECORD_TOUCHPOINT = "touchpoints.record"
+    MANAGE_PLAYBOOKS = "playbooks.manage"
+    WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
     READ = "read"
     VERIFY_AUDIT = "audit.verify"
 
@@ -64,7 +76,31 @@ ACTIONS: dict[Action, ActionInfo] = {
                                     "one owns the customer"),
     Action.SET_RISK_STRATEGY: ActionInfo("set a risk's strategy and todos"),
     Action.CLOSE_RISK: ActionInfo("close / reopen a risk", "one owns the risk"),
-    Action.UPDATE_TASK: ActionInfo("start, finish, cancel a task", "the task is assigned to one"),
+    Action.MITIGATE_RISK: ActionInfo("record mitigation on a risk, escalate it", "one owns the risk"),
+    Action.MANAGE_RISK: ActionInfo("change a risk's due date, reassign its owner"),
+    Action.CREATE_TASK: ActionInfo("`POST /tasks`", "one owns the task's customer"),
+    Action.UPDATE_TASK: ActionInfo("start, complete, cancel, reopen, reschedule a task",
+                                   "the task is assigned to one"),
+    Action.REASSIGN_TASK: ActionInfo("give a task to another assignee"),
+    Action.PROCESS_REQUIREMENT: ActionInfo(
+        "classify, analyse, hand to product, schedule, deliver, reject, give feedback",
+        "one owns the requirement's customer"),
+    Action.HANDLE_COMPLAINT: ActionInfo("investigate, resolve, review a complaint",
+                                        "one owns the complaint's customer"),
+    Action.WRITE_SUBSCRIPTIONS: ActionInfo(
+        "provision, activate, suspend, resume, expire a subscription; change its seats",
+        "one owns the subscription's customer"),
+    Action.WRITE_PROJECTS: ActionInfo("open a delivery project, move its stages, complete, cancel",
+                                      "one owns the project's customer"),
+    Action.WRITE_PLANS: ActionInfo(
+        "draft a success plan, its milestones; activate, complete, abandon it",
+        "one owns the plan's customer"),
+    Action.RECORD_TOUCHPOINT: ActionInfo("record a touchpoint, a training's follow-up",
+                                         "one owns the customer"),
+    Action.MANAGE_PLAYBOOKS: ActionInfo(
+        "define, revise, retire, reinstate playbooks; install the shipped ones"),
+    Action.WRITE_PLAYBOOK_RUNS: ActionInfo("abandon a playbook run, record its outcome",
+                                           "one owns the run's customer"),
     Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
     Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
 }
@@ -84,7 +120,19 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.RAISE_ISSUES: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.SET_RISK_STRATEGY: {A: ANY, M: ANY},
     Action.CLOSE_RISK: {A: ANY, M: ANY, C: OWN},
+    Action.MITIGATE_RISK: {A: ANY, M: ANY, C: OWN, S: OWN},
+    Action.MANAGE_RISK: {A: ANY, M: ANY},
+    Action.CREATE_TASK: {A: ANY, M: ANY, C: OWN},
     Action.UPDATE_TASK: {A: ANY, M: ANY, C: OWN, S: OWN},
+    Action.REASSIGN_TASK: {A: ANY, M: ANY},
+    Action.PROCESS_REQUIREMENT: {A: ANY, M: ANY, C: OWN},
+    Action.HANDLE_COMPLAINT: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
+    Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},
+    Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
+    Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
     Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
 }

@@ -9,6 +9,7 @@ never a stack trace.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
@@ -49,6 +50,9 @@ TITLES = {
     "idempotency-key-reused": "Idempotency key reused",
     "stale-version": "Stale version",
     "internal-error": "Internal server error",
+    "view-lagging": "View not up to date yet",
+    "view-failed": "View failed",
+    "view-not-ready": "Views not ready",
 }
 
 
@@ -85,14 +89,28 @@ def problem(status: int, slug: str, detail: str, instance: str, *,
                            headers=dict(headers or {}))
 
 
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def api_field(name: str) -> str:
+    """The domain's field name in the API's dotted-path convention.
+
+    The domain names list items `todos[1].assignee_id`; request validation (and the
+    docs) say `todos.1.assignee_id`. This is the one place the two are reconciled.
+    """
+    return _INDEX.sub(r".\1", name)
+
+
 def field_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
-    return [{"field": e.field, "message": e.message} for e in errors]
+    return [{"field": api_field(e.field), "message": e.message} for e in errors]
 
 
 def domain_problem(error: DomainError, instance: str) -> ProblemResponse:
     """The response for a command the domain refused (nothing was written)."""
     if isinstance(error, InvalidInput):
-        return problem(422, "validation-error", str(error), instance, errors=field_errors(error.errors))
+        fields = field_errors(error.errors)
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return problem(422, "validation-error", detail, instance, errors=fields)
     if isinstance(error, NotFound):
         return problem(404, "not-found", str(error), instance)
     if isinstance(error, TransitionNotAllowed):

@@ -59,9 +59,11 @@ class WriteContext:
         present: Callable[[T], BaseModel],
         *,
         resource: ResourceLoader | None = None,
-        status: int = 200,
+        status: int | Callable[[T], int] = 200,
         secret_fields: Iterable[str] = (),
     ) -> JSONResponse:
+        """`status` may depend on the result (e.g. 201 when a report was new, 200 when it
+        corrected an earlier one)."""
         authorize(self.principal, action, resource)
         claim: Claim | None = None
         if self.key is not None and self.fingerprint is not None:
@@ -81,7 +83,7 @@ class WriteContext:
         return respond(stored)
 
     def _execute(self, command: Callable[[], T], present: Callable[[T], BaseModel],
-                 status: int) -> StoredResponse:
+                 status: int | Callable[[T], int]) -> StoredResponse:
         try:
             result = command()
         except (ConcurrencyConflict, StaleVersion):
@@ -92,7 +94,7 @@ class WriteContext:
             return StoredResponse(problem.status_code, json.loads(bytes(problem.body)), {})
         body = present(result).model_dump(mode="json")
         headers = {"ETag": f'"{body["version"]}"'} if "version" in body else {}
-        return StoredResponse(status, body, headers)
+        return StoredResponse(status(result) if callable(status) else status, body, headers)
 
     def _remember(self, claim: Claim, stored: StoredResponse, secret_fields: Iterable[str]) -> None:
         # Secrets (a new user's token) are shown once and never stored: a replay has null.

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.automation import AutomationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
 from projections.views.health import HealthView
 from projections.views.plans import PlansView
+from projections.views.playbook_runs import PlaybookRunsView
 from projections.views.projects import ProjectsView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
@@ -33,6 +35,8 @@ VIEWS: tuple[View, ...] = (
     PlansView(),
     TouchpointsView(),
     SubscriptionsView(),
+    AutomationView(),
+    PlaybookRunsView(),
 )
 
 

@@ -1,13 +1,21 @@
-"""Wire types shared by every resource: ISO dates, decimal amounts, write results."""
+"""Wire types shared by every resource: ISO dates and moments, decimals, write results."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
 
 from cs_domain.application import CommandResult
 
@@ -45,7 +53,22 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _iso_moment(value: Any) -> Any:
+    # Like dates: text only, so a number is never read as a Unix timestamp.
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date-time with a time zone, "
+                         "such as 2025-03-01T09:30:00+08:00")
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Moment = Annotated[
+    AwareDatetime, BeforeValidator(_iso_moment),
+    Field(description="An ISO 8601 date-time with a time zone.",
+          examples=["2025-03-01T09:30:00+08:00"]),
+]
 Amount = Annotated[
     Decimal,
     BeforeValidator(_exact_decimal),
@@ -54,6 +77,20 @@ Amount = Annotated[
     Field(description="A decimal amount: a JSON number or a decimal string; returned as a string.",
           examples=["12000.00"]),
 ]
+
+
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_exact_decimal),
+    AfterValidator(_plain_decimal),
+    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
+    Field(description="A decimal number (JSON number or decimal string), read exactly."),
+]
+
+
+# JSON integers and booleans as sent: `true` is not a count, and "3" or 3.0 is not one either.
+WholeNumber = Annotated[int, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Schema(BaseModel):

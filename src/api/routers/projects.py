@@ -1,0 +1,108 @@
+"""Project commands: open on a contract, start / complete / reopen stages, complete, cancel."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi.responses import JSONResponse
+
+from api.clock import on_or_today
+from api.deps import Create, Write
+from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
+from api.ownership import contract_in_body, item_customer
+from api.permissions import Action
+from api.routing import ledger_router
+from api.schemas.common import WriteResult
+from api.schemas.projects import (
+    ProjectCancel,
+    ProjectComplete,
+    ProjectOpen,
+    ProjectProgress,
+    StageComplete,
+    StageReopen,
+    StageStart,
+)
+from cs_domain.application import CommandResult
+from cs_domain.project import Project
+
+router = ledger_router(prefix="/projects", tags=["projects"])
+WRITE_DOCS = problems(*WRITE_ERRORS)
+
+
+def with_progress(result: CommandResult) -> ProjectProgress:
+    return ProjectProgress(id=result.id, version=result.version, position=result.position,
+                           progress=float(result.extra["progress"]))
+
+
+@router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))
+def open_project(body: ProjectOpen, w: Create) -> JSONResponse:
+    """Open a delivery project on a contract (not churned or terminated)."""
+    stages = None if body.stages is None else [s.model_dump() for s in body.stages]
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.open_project(actor=w.actor, contract_id=body.contract_id, name=body.name,
+                                   opened_on=on_or_today(body.opened_on), stages=stages),
+        WriteResult.of, resource=contract_in_body(w.app, body.contract_id), status=201,
+    )
+
+
+@router.post("/{project_id}/stages/start", response_model=ProjectProgress, responses=WRITE_DOCS)
+def start_stage(project_id: UUID, body: StageStart, w: Write) -> JSONResponse:
+    """Start a pending stage."""
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.start_project_stage(actor=w.actor, project_id=project_id, stage=body.stage,
+                                          started_on=on_or_today(body.started_on),
+                                          expected_version=w.expected_version),
+        with_progress, resource=item_customer(w.app, Project, project_id),
+    )
+
+
+@router.post("/{project_id}/stages/complete", response_model=ProjectProgress,
+             responses=WRITE_DOCS)
+def complete_stage(project_id: UUID, body: StageComplete, w: Write) -> JSONResponse:
+    """Complete a stage (started or not); the answer carries the new progress."""
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.complete_project_stage(actor=w.actor, project_id=project_id,
+                                             stage=body.stage, completed_on=on_or_today(body.completed_on),
+                                             expected_version=w.expected_version),
+        with_progress, resource=item_customer(w.app, Project, project_id),
+    )
+
+
+@router.post("/{project_id}/stages/reopen", response_model=ProjectProgress, responses=WRITE_DOCS)
+def reopen_stage(project_id: UUID, body: StageReopen, w: Write) -> JSONResponse:
+    """Reopen a done stage, with the reason."""
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.reopen_project_stage(actor=w.actor, project_id=project_id,
+                                           stage=body.stage, reopened_on=on_or_today(body.reopened_on),
+                                           reason=body.reason,
+                                           expected_version=w.expected_version),
+        with_progress, resource=item_customer(w.app, Project, project_id),
+    )
+
+
+@router.post("/{project_id}/complete", response_model=WriteResult, responses=WRITE_DOCS)
+def complete_project(project_id: UUID, body: ProjectComplete, w: Write) -> JSONResponse:
+    """Complete the project (every stage must be done)."""
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.complete_project(actor=w.actor, project_id=project_id,
+                                       completed_on=on_or_today(body.completed_on),
+                                       expected_version=w.expected_version),
+        WriteResult.of, resource=item_customer(w.app, Project, project_id),
+    )
+
+
+@router.post("/{project_id}/cancel", response_model=WriteResult, responses=WRITE_DOCS)
+def cancel_project(project_id: UUID, body: ProjectCancel, w: Write) -> JSONResponse:
+    """Cancel an active project, with the reason."""
+    return w.run(
+        Action.WRITE_PROJECTS,
+        lambda: w.app.cancel_project(actor=w.actor, project_id=project_id,
+                                     cancelled_on=on_or_today(body.cancelled_on),
+                                     reason=body.reason, expected_version=w.expected_version),
+        WriteResult.of, resource=item_customer(w.app, Project, project_id),
+    )

@@ -1,0 +1,112 @@
+"""Task commands: create, start, complete, cancel, reopen (assignee), reassign (manager),
+reschedule (assignee)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi.responses import JSONResponse
+
+from api.clock import on_or_today
+from api.deps import Create, Write
+from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
+from api.ownership import customer_in_body, task_assignee
+from api.permissions import Action
+from api.routing import ledger_router
+from api.schemas.common import WriteResult
+from api.schemas.tasks import (
+    TaskCancel,
+    TaskComplete,
+    TaskCreate,
+    TaskReassign,
+    TaskReopen,
+    TaskReschedule,
+    TaskStart,
+)
+
+router = ledger_router(prefix="/tasks", tags=["tasks"])
+WRITE_DOCS = problems(*WRITE_ERRORS)
+
+
+@router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))
+def create_task(body: TaskCreate, w: Create) -> JSONResponse:
+    """Create a task on a customer for an assignee (status `todo`)."""
+    return w.run(
+        Action.CREATE_TASK,
+        lambda: w.app.create_task(
+            actor=w.actor, customer_id=body.customer_id, title=body.title,
+            assignee_id=body.assignee_id, due_date=body.due_date, description=body.description,
+            source_kind=None if body.source_kind is None else body.source_kind.value,
+            source_id=body.source_id),
+        WriteResult.of, resource=customer_in_body(w.app, body.customer_id), status=201,
+    )
+
+
+@router.post("/{task_id}/start", response_model=WriteResult, responses=WRITE_DOCS)
+def start_task(task_id: UUID, body: TaskStart, w: Write) -> JSONResponse:
+    """Start a task (`todo` → `doing`)."""
+    return w.run(
+        Action.UPDATE_TASK,
+        lambda: w.app.start_task(actor=w.actor, task_id=task_id,
+                                 started_on=on_or_today(body.started_on),
+                                 expected_version=w.expected_version),
+        WriteResult.of, resource=task_assignee(w.app, task_id),
+    )
+
+
+@router.post("/{task_id}/complete", response_model=WriteResult, responses=WRITE_DOCS)
+def complete_task(task_id: UUID, body: TaskComplete, w: Write) -> JSONResponse:
+    """Complete a started task (`doing` → `done`)."""
+    return w.run(
+        Action.UPDATE_TASK,
+        lambda: w.app.complete_task(actor=w.actor, task_id=task_id,
+                                    completed_on=on_or_today(body.completed_on), note=body.note,
+                                    expected_version=w.expected_version),
+        WriteResult.of, resource=task_assignee(w.app, task_id),
+    )
+
+
+@router.post("/{task_id}/cancel", response_model=WriteResult, responses=WRITE_DOCS)
+def cancel_task(task_id: UUID, body: TaskCancel, w: Write) -> JSONResponse:
+    """Cancel an open task, with the reason."""
+    return w.run(
+        Action.UPDATE_TASK,
+        lambda: w.app.cancel_task(actor=w.actor, task_id=task_id,
+                                  cancelled_on=on_or_today(body.cancelled_on), reason=body.reason,
+                                  expected_version=w.expected_version),
+        WriteResult.of, resource=task_assignee(w.app, task_id),
+    )
+
+
+@router.post("/{task_id}/reopen", response_model=WriteResult, responses=WRITE_DOCS)
+def reopen_task(task_id: UUID, body: TaskReopen, w: Write) -> JSONResponse:
+    """Reopen a done task (back to `todo`), with the reason."""
+    return w.run(
+        Action.UPDATE_TASK,
+        lambda: w.app.reopen_task(actor=w.actor, task_id=task_id,
+                                  reopened_on=on_or_today(body.reopened_on), reason=body.reason,
+                                  expected_version=w.expected_version),
+        WriteResult.of, resource=task_assignee(w.app, task_id),
+    )
+
+
+@router.post("/{task_id}/reassign", response_model=WriteResult, responses=WRITE_DOCS)
+def reassign_task(task_id: UUID, body: TaskReassign, w: Write) -> JSONResponse:
+    """Give an open task to another assignee (manager)."""
+    return w.run(
+        Action.REASSIGN_TASK,
+        lambda: w.app.reassign_task(actor=w.actor, task_id=task_id, assignee_id=body.assignee_id,
+                                    reason=body.reason, expected_version=w.expected_version),
+        WriteResult.of,
+    )
+
+
+@router.post("/{task_id}/reschedule", response_model=WriteResult, responses=WRITE_DOCS)
+def reschedule_task(task_id: UUID, body: TaskReschedule, w: Write) -> JSONResponse:
+    """Move an open task's due date."""
+    return w.run(
+        Action.UPDATE_TASK,
+        lambda: w.app.reschedule_task(actor=w.actor, task_id=task_id, due_date=body.due_date,
+                                      reason=body.reason, expected_version=w.expected_version),
+        WriteResult.of, resource=task_assignee(w.app, task_id),
+    )

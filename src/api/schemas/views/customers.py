@@ -1,0 +1,144 @@
+"""The customer list, the customer 360 and the health history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.views.common import (
+    EXAMPLE_CONTRACT_ID,
+    EXAMPLE_OWNER_ID,
+    EXAMPLE_RISK_ID,
+    Position,
+    Ratio,
+)
+from api.schemas.views.delivery import (
+    PLAN_EXAMPLE,
+    SUBSCRIPTION_EXAMPLE,
+    TOUCHPOINT_EXAMPLE,
+    Plan,
+    Subscription,
+    Touchpoint,
+)
+from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
+from api.schemas.views.loops import (
+    REQUIREMENT_EXAMPLE,
+    ComplaintLine,
+    RequirementsSection,
+)
+from api.schemas.views.work import OpenTask, RiskLine
+
+PROFILE_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",
+    "industry": "healthcare", "region": "East", "size_grade": "A", "owner_id": EXAMPLE_OWNER_ID,
+    "owner_name": "Chen Jing", "support_manager_id": None, "support_manager_name": None,
+    "stage": "growth", "stage_since": "2025-04-01", "onboarded_on": "2025-01-15",
+    "contacts_count": 2, "created_position": 3, "registered_at": "2025-01-02T09:30:12.123456Z",
+}
+
+
+class Profile(BaseModel):
+    id: UUID
+    name: str
+    tier: str = Field(description="strategic | growth | basic")
+    industry: str | None
+    region: str | None
+    size_grade: str | None
+    owner_id: UUID | None = Field(description="The owning CSM.")
+    owner_name: str | None
+    support_manager_id: UUID | None
+    support_manager_name: str | None
+    stage: str = Field(description="Lifecycle stage: signed, onboarding, growth, mature, "
+                                   "renewal, churned, reactivated.")
+    stage_since: date | None
+    onboarded_on: date | None
+    contacts_count: int
+    created_position: int = Field(description="The log position that registered the customer.")
+    registered_at: str = Field(description="When the store recorded the registration (UTC).")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]})
+
+
+class CustomerPage(BaseModel):
+    items: list[Profile]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on "
+                                                "the last page.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [PROFILE_EXAMPLE], "next_cursor": "WyJhY21lIGRlbnRhbCIsICI1YTdiIl0",
+         "position": 1107}]})
+
+
+class Contact(BaseModel):
+    id: UUID
+    name: str
+    role: str
+    level: str
+    attitude: str | None
+    email: str | None
+
+
+class ContractLine(BaseModel):
+    id: UUID
+    number: str
+    status: str = Field(description="draft | signed | active | renewed | churned | terminated")
+    amount: Amount
+    currency: str
+    start_date: date
+    end_date: date
+    days_to_end: int = Field(description="Days from `today` to the end date (negative: ended).")
+    progress: Ratio = Field(description="Delivery progress of the contract, 0..1.")
+    intent: str | None = Field(description="Renewal intent: high | medium | low.")
+    predecessor_id: UUID | None
+    successor_id: UUID | None
+
+
+CONTRACT_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
+    "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
+    "end_date": "2025-12-31", "days_to_end": 45, "progress": 0.6, "intent": "high",
+    "predecessor_id": None, "successor_id": None,
+}
+
+
+class Customer360(Profile):
+    """Everything about one customer. The profile fields are at the top level (as in the
+    list) and also grouped under `profile`."""
+
+    profile: Profile
+    contacts: list[Contact]
+    contracts: list[ContractLine] = Field(description="Newest end date first.")
+    health: HealthNow | None = Field(description="The latest health score with its "
+                                                 "components and trend (null: none yet).")
+    risks: list[RiskLine] = Field(description="Open risks and those closed in the last 30 days.")
+    requirements: RequirementsSection
+    plans: list[Plan] = Field(description="Plans in force (draft or active).")
+    open_tasks: list[OpenTask]
+    complaints: list[ComplaintLine] = Field(description="Complaints not yet reviewed.")
+    last_touchpoints: list[Touchpoint] = Field(description="The latest touchpoints.")
+    subscriptions: list[Subscription]
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        **PROFILE_EXAMPLE, "profile": PROFILE_EXAMPLE,
+        "contacts": [{"id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "name": "Dr. Wang Fang",
+                      "role": "clinic director", "level": "1", "attitude": "champion",
+                      "email": "wang.fang@acme-dental.example"}],
+        "contracts": [CONTRACT_EXAMPLE],
+        "health": HEALTH_EXAMPLE,
+        "risks": [{"id": EXAMPLE_RISK_ID, "title": "Champion leaving", "status": "open",
+                   "severity": "high", "due_date": "2025-11-30", "overdue": False,
+                   "closed_on": None}],
+        "requirements": {"by_status": {"collected": 1, "classified": 0, "analysed": 0,
+                                       "handed_over": 0, "scheduled": 0, "delivered": 0,
+                                       "rejected": 0, "feedback_given": 0},
+                         "open": [REQUIREMENT_EXAMPLE]},
+        "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
+        "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
+        "position": 1107,
+    }]})

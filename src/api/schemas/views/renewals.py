@@ -1,0 +1,86 @@
+"""The renewal pipeline and the renewal metrics (business time)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position, Ratio
+
+
+class Renewal(BaseModel):
+    id: UUID = Field(description="The contract.")
+    number: str
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    owner_name: str | None
+    stage: str | None = Field(description="The customer's lifecycle stage.")
+    status: str
+    amount: Amount
+    currency: str
+    start_date: date
+    end_date: date
+    intent: str | None
+    expansion_potential: Amount | None
+    renewed_on: date | None
+    renewal_amount: Amount | None = Field(description="The successor's amount, once renewed.")
+    churned_on: date | None
+    churn_reason: str | None
+
+
+class RenewalList(BaseModel):
+    from_: date = Field(alias="from", serialization_alias="from")
+    to: date
+    items: list[Renewal] = Field(description="Contracts ending in [from, to], by end date.")
+    position: Position
+
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "from": "2025-12-01", "to": "2025-12-31", "position": 1107,
+        "items": [{
+            "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "customer_id": EXAMPLE_CUSTOMER_ID,
+            "customer_name": "Acme Dental Group", "owner_id": EXAMPLE_OWNER_ID,
+            "owner_name": "Chen Jing", "stage": "renewal", "status": "active",
+            "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
+            "end_date": "2025-12-31", "intent": "low", "expansion_potential": None,
+            "renewed_on": None, "renewal_amount": None, "churned_on": None,
+            "churn_reason": None}]}]})
+
+
+class ChurnReason(BaseModel):
+    category: str
+    customers: int
+    amount: Amount
+
+
+class CurrencyMetrics(BaseModel):
+    currency: str
+    due_customers: int = Field(description="Customers with a contract due in the range.")
+    renewed_customers: int
+    renewal_rate: Ratio | None = Field(description="renewed / due customers; null if none due.")
+    due_amount: Amount
+    renewed_amount: Amount = Field(description="The successors' amounts of the renewed "
+                                               "due contracts.")
+    revenue_renewal_rate: Ratio | None
+    churned_customers: int
+    churn_reasons: list[ChurnReason]
+
+
+class RenewalMetrics(BaseModel):
+    from_: date = Field(alias="from", serialization_alias="from")
+    to: date
+    currencies: list[CurrencyMetrics] = Field(description="One entry per currency (amounts are "
+                                                          "never added across currencies).")
+    position: Position
+
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "from": "2025-10-01", "to": "2025-12-31", "position": 1107,
+        "currencies": [{
+            "currency": "EUR", "due_customers": 8, "renewed_customers": 7,
+            "renewal_rate": 0.875, "due_amount": "96000.00", "renewed_amount": "101500.00",
+            "revenue_renewal_rate": 1.0573, "churned_customers": 1,
+            "churn_reasons": [{"category": "competitor", "customers": 1, "amount": "12000.00"}],
+        }]}]})

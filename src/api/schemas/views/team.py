@@ -1,0 +1,149 @@
+"""The team overview, the CSM milestones per customer and the lifecycle board."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
+
+
+class MilestoneFigures(BaseModel):
+    done_on_time: int
+    done_late: int
+    overdue: int
+    pending: int
+    days_late_total: int
+    days_late_max: int
+
+
+class CurrencyAmount(BaseModel):
+    currency: str
+    amount: Amount
+
+
+class TeamMember(BaseModel):
+    owner_id: UUID
+    owner_name: str | None
+    customers: int
+    customers_by_stage: dict[str, int]
+    contract_value: list[CurrencyAmount] = Field(description="Signed and active contracts of "
+                                                             "their customers, per currency.")
+    open_risks: int
+    overdue_risks: int
+    overdue_tasks: int = Field(description="Open tasks assigned to them, due before `today`.")
+    milestones: dict[str, MilestoneFigures] = Field(description="The CSM milestones (activated, "
+                                                                "no_basic_questions, "
+                                                                "own_activities, renewed).")
+
+
+MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 17, "done_late": 95, "overdue": 12, "pending": 4,
+                      "days_late_total": 6208, "days_late_max": 300}
+
+
+class Team(BaseModel):
+    today: date
+    items: list[TeamMember] = Field(description="One per CSM, by name.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "today": "2026-11-27", "position": 20258,
+        "items": [{"owner_id": EXAMPLE_OWNER_ID, "owner_name": "Chen Jing", "customers": 151,
+                   "customers_by_stage": {"onboarding": 25, "growth": 14, "mature": 46,
+                                          "renewal": 43, "churned": 23},
+                   "contract_value": [{"currency": "EUR", "amount": "941700.00"}],
+                   "open_risks": 44, "overdue_risks": 13, "overdue_tasks": 47,
+                   "milestones": {"activated": MILESTONES_EXAMPLE}}]}]})
+
+
+class CsmMilestone(BaseModel):
+    key: str
+    title: str
+    due_date: date
+    done_on: date | None
+    status: str = Field(description="done | pending | overdue")
+    days_late: int
+
+
+class CustomerMilestones(BaseModel):
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    start_date: date | None
+    term_end: date | None
+    contract_id: UUID | None
+    milestones: list[CsmMilestone]
+
+
+class CsmMilestones(BaseModel):
+    items: list[CustomerMilestones] = Field(description="Per customer, by name.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "position": 20258,
+        "items": [{"customer_id": EXAMPLE_CUSTOMER_ID, "customer_name": "Acme Dental Group",
+                   "owner_id": EXAMPLE_OWNER_ID, "start_date": "2026-01-01",
+                   "term_end": "2026-12-31", "contract_id": EXAMPLE_CONTRACT_ID,
+                   "milestones": [{"key": "activated",
+                                   "title": "customer activated (完成客户启用)",
+                                   "due_date": "2026-01-31", "done_on": "2026-01-20",
+                                   "status": "done", "days_late": 0}]}]}]})
+
+
+class BoardEntry(BaseModel):
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    owner_name: str | None
+    stage: str | None
+    phase: str
+    contract_id: UUID | None
+    contract_number: str | None
+    start_date: date | None
+    end_date: date | None
+    day: int | None = Field(description="Days since the current contract started.")
+    days_to_end: int | None
+    checkpoint: int | None = Field(description="Onboarding: the next check point (7/14/30/60/90).")
+    checkpoint_due_on: date | None
+    checkpoints_passed: list[int]
+
+
+class Phase(BaseModel):
+    phase: str = Field(description="onboarding | stable | renewal | ended | not_started | "
+                                   "no_contract | churned")
+    count: int
+    customers: list[BoardEntry]
+
+
+class Checkpoint(BaseModel):
+    day: int
+    title: str
+    upcoming: int
+    due_today: int
+    passed: int
+
+
+ENTRY_EXAMPLE: dict[str, Any] = {
+    "customer_id": EXAMPLE_CUSTOMER_ID, "customer_name": "Acme Dental Group",
+    "owner_id": EXAMPLE_OWNER_ID, "owner_name": "Chen Jing", "stage": "onboarding",
+    "phase": "onboarding", "contract_id": EXAMPLE_CONTRACT_ID, "contract_number": "C-2026-0267",
+    "start_date": "2026-11-13", "end_date": "2027-11-12", "day": 14, "days_to_end": 350,
+    "checkpoint": 14, "checkpoint_due_on": "2026-11-27", "checkpoints_passed": [7],
+}
+
+
+class LifecycleBoard(BaseModel):
+    today: date
+    phases: list[Phase] = Field(description="Every phase, with its customers.")
+    checkpoints: list[Checkpoint] = Field(description="Onboarding check points.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "today": "2026-11-27", "position": 20258,
+        "phases": [{"phase": "onboarding", "count": 1, "customers": [ENTRY_EXAMPLE]}],
+        "checkpoints": [{"day": 7, "title": "contact established, accounts initialised",
+                         "upcoming": 3, "due_today": 1, "passed": 54}]}]})

@@ -1,0 +1,167 @@
+"""The risk register and the task workbench: items, pages, single items, risk metrics."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
+from api.schemas.views.common import (
+    EXAMPLE_OWNER_ID,
+    EXAMPLE_RISK_ID,
+    EXAMPLE_TASK_ID,
+    Measure,
+    Position,
+)
+
+CURSOR_DOC = "Pass as `cursor` for the next page; null on the last page."
+
+
+class RiskLine(BaseModel):
+    """A risk as the customer 360 lists it (open ones and those closed in 30 days)."""
+
+    id: UUID
+    title: str
+    status: str = Field(description="open | mitigating | closed")
+    severity: str = Field(description="low | medium | high | critical")
+    due_date: date | None
+    overdue: bool = Field(description="Not closed and due before `today`.")
+    closed_on: date | None = None
+
+
+class RiskItem(BaseModel):
+    id: UUID
+    customer_id: UUID
+    customer_name: str | None
+    title: str
+    category: str
+    severity: str
+    status: str = Field(description="open | mitigating | closed")
+    owner_id: UUID | None
+    owner_name: str | None
+    raised_by: str | None
+    raised_on: date
+    due_date: date
+    overdue: bool = Field(description="Not closed and due before `today`.")
+    marked_overdue: bool = Field(description="The time-driven tick recorded it as overdue.")
+    escalation_level: int
+    escalated_to: UUID | None
+    strategy: str | None
+    strategy_set_on: date | None
+    todos: int = Field(description="Tasks created by strategies.")
+    mitigations: int
+    closed_on: date | None
+    resolution: str | None
+    reopened_on: date | None
+    times_reopened: int
+
+
+RISK_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_RISK_ID, "customer_id": EXAMPLE_CUSTOMER_ID,
+    "customer_name": "Acme Dental Group", "title": "Champion leaving", "category": "relationship",
+    "severity": "high", "status": "mitigating", "owner_id": EXAMPLE_OWNER_ID,
+    "owner_name": "Chen Jing", "raised_by": EXAMPLE_OWNER_ID, "raised_on": "2025-10-02",
+    "due_date": "2025-11-30", "overdue": False, "marked_overdue": False, "escalation_level": 0,
+    "escalated_to": None, "strategy": "Meet the new head of clinic with the manager",
+    "strategy_set_on": "2025-10-04", "todos": 2, "mitigations": 1, "closed_on": None,
+    "resolution": None, "reopened_on": None, "times_reopened": 0,
+}
+
+
+class RiskPage(BaseModel):
+    items: list[RiskItem] = Field(description="By due date, then id.")
+    next_cursor: str | None = Field(description=CURSOR_DOC)
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [RISK_EXAMPLE], "next_cursor": None, "position": 1107}]})
+
+
+class RiskOne(RiskItem):
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**RISK_EXAMPLE, "position": 1107}]})
+
+
+class RiskMetrics(BaseModel):
+    from_: date = Field(alias="from", serialization_alias="from")
+    to: date
+    opened: int = Field(description="Risks raised in the range.")
+    reopened: int = Field(description="Reopenings dated in the range.")
+    closed: int = Field(description="Closings dated in the range.")
+    mean_days_to_close: Measure | None = Field(description="Days from the episode's start "
+                                                           "(raised or reopened) to closing.")
+    median_days_to_close: Measure | None
+    open_now: int = Field(description="Risks not closed (as known at the read's position).")
+    overdue_now: int = Field(description="Of those, due before `today`.")
+    position: Position
+
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
+        "from": "2026-01-01", "to": "2026-12-31", "opened": 137, "reopened": 1, "closed": 73,
+        "mean_days_to_close": 40.47, "median_days_to_close": 35.0, "open_now": 75,
+        "overdue_now": 34, "position": 20258}]})
+
+
+class TaskSource(BaseModel):
+    kind: str = Field(description="risk | plan | requirement | complaint | playbook_run | "
+                                  "touchpoint")
+    id: UUID | None
+
+
+class OpenTask(BaseModel):
+    """An open task as the customer 360 lists it."""
+
+    id: UUID
+    title: str
+    status: str = Field(description="todo | doing")
+    due_date: date
+    overdue: bool
+    assignee_id: UUID | None
+    assignee_name: str | None
+    source: TaskSource | None
+
+
+class TaskItem(OpenTask):
+    status: str = Field(description="todo | doing | done | cancelled")
+    customer_id: UUID | None
+    customer_name: str | None
+    started_on: date | None
+    completed_on: date | None
+    cancelled_on: date | None
+    times_reopened: int
+
+
+TASK_EXAMPLE: dict[str, Any] = {
+    "id": EXAMPLE_TASK_ID, "title": "Meet the new champion", "status": "doing",
+    "due_date": "2026-10-18", "overdue": True, "customer_id": EXAMPLE_CUSTOMER_ID,
+    "customer_name": "Acme Dental Group", "assignee_id": EXAMPLE_OWNER_ID,
+    "assignee_name": "Chen Jing", "source": {"kind": "risk", "id": EXAMPLE_RISK_ID},
+    "started_on": "2026-10-10", "completed_on": None, "cancelled_on": None, "times_reopened": 0,
+}
+
+
+class TaskCounts(BaseModel):
+    overdue: int
+    today: int
+    week: int
+
+
+class TaskPage(BaseModel):
+    items: list[TaskItem] = Field(description="By due date, then id.")
+    next_cursor: str | None = Field(description=CURSOR_DOC)
+    counts: TaskCounts = Field(description="Open tasks of the same assignee / customer per "
+                                           "window (for tabs), whatever `due` and `status`.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "items": [TASK_EXAMPLE], "next_cursor": None,
+        "counts": {"overdue": 3, "today": 1, "week": 6}, "position": 1107}]})
+
+
+class TaskOne(TaskItem):
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{**TASK_EXAMPLE, "position": 1107}]})

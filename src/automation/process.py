@@ -1,0 +1,151 @@
+"""The playbook process manager: follows the log and turns events into owned work.
+
+For each watched event (see :mod:`automation.reactions`) it reads the views *as of that
+event's position* and issues idempotent commands (derived run and task ids, steps and
+outcomes recorded once) through the application service as ``system:playbooks``. Its
+position lives in `rm_process_tracking` and moves after the commands are written, so
+delivery is at-least-once and repeating a command is harmless: a restart, a rebuild of the
+views or a replay from position 0 starts no second run and creates no second task.
+
+A failing event stops the process manager visibly (status `failed`, the error and the
+event's position; the position stays before it), like a failing view; a new instance (a
+new process) retries it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from automation import tracking
+from automation.catalog import Catalog
+from automation.commands import Commands, Tally
+from automation.reactions import WATCHED, Intent, Measure, RecordStep, Start, react
+from cs_domain.app import CustomerSuccess
+from projections.db import ReadModels
+from projections.log import Envelope, LogReader
+from projections.runner import TRANSIENT, Projector, describe
+from projections.view import Reader
+from projections.views.automation import recorded_day
+
+PROCESS = "playbooks"
+NEEDED_VIEWS = ("users", "automation", "playbook_runs")
+MAX_ROUNDS = 10
+log = logging.getLogger(__name__)
+
+
+class ViewsFailed(RuntimeError):
+    """A view the automation decides on has failed: deciding on it would be wrong."""
+
+    def __init__(self, failures: dict[str, str]):
+        self.failures = failures
+        super().__init__("; ".join(f"view {v} failed: {e}" for v, e in failures.items()))
+
+
+class ViewSync:
+    """Brings the views the automation reads up to the head of the log.
+
+    With no projector given it drives its own (safe beside other projectors: views are
+    applied exactly once whoever applies them); given the process's running projector, it
+    waits for that one instead.
+    """
+
+    def __init__(self, app: CustomerSuccess, models: ReadModels,
+                 projector: Projector | None = None, timeout: float = 60.0):
+        self.app = app
+        self.own = projector is None
+        self.projector = projector if projector is not None else Projector(app, models)
+        self.timeout = timeout
+
+    def catch_up(self) -> int:
+        """The position every needed view has reached (≥ the head when called)."""
+        if self.own:
+            self.projector.catch_up()
+        else:
+            self.projector.wait_for(self.app.max_position(), NEEDED_VIEWS, self.timeout)
+        failed = {v: e for v, e in self.projector.failures().items() if v in NEEDED_VIEWS}
+        if failed:
+            raise ViewsFailed(failed)
+        return self.projector.position(NEEDED_VIEWS)
+
+
+def execute(commands: Commands, intents: Iterable[Intent]) -> None:
+    for intent in intents:
+        if isinstance(intent, Start):
+            commands.start(intent.occurrence)
+        elif isinstance(intent, RecordStep):
+            commands.record_step(intent.run_id, intent.task_id, intent.done_on, intent.outcome)
+        elif isinstance(intent, Measure):
+            commands.measure(intent.run_id, intent.metric, intent.decision)
+
+
+class ProcessManager:
+    def __init__(self, app: CustomerSuccess, models: ReadModels, *, batch_size: int = 500,
+                 process: str = PROCESS):
+        self.app = app
+        self.models = models
+        self.batch_size = batch_size
+        self.process = process
+        self.failed: str | None = None
+        self.invalid: dict[str, str] = {}  # playbooks whose trigger parameters are unusable
+        watched = set(WATCHED)
+        self.log = LogReader(app, lambda cls: cls in watched)
+        tracking.ensure(models, process)
+
+    def position(self) -> int:
+        return tracking.read(self.models, self.process).position
+
+    def run(self, upto: int, tally: Tally | None = None) -> int:
+        """Handles the watched events after its position up to `upto` (the views must have
+        reached `upto`); returns its position. Stops at a failing event."""
+        tally = tally if tally is not None else Tally()
+        position = self.position()
+        while position < upto and self.failed is None:
+            batch = self.log.read(position, self.batch_size, upto)
+            if batch.last <= position:
+                break
+            if not self._handle(batch.envelopes, position, Commands(self.app, tally)):
+                break
+            if tracking.advance(self.models, self.process, position, batch.last):
+                position = batch.last
+            else:  # another process got further: go on from there
+                position = self.position()
+        return position
+
+    def _handle(self, envelopes: list[Envelope], position: int, commands: Commands) -> bool:
+        with self.models.read() as conn:
+            r = Reader(conn, position)
+            catalog = Catalog(r)
+            for env in envelopes:
+                try:
+                    if env.error is not None:
+                        raise env.error
+                    r.at = env.position
+                    execute(commands, react(r, catalog, env.event, recorded_day(env.recorded_at)))
+                except TRANSIENT:
+                    raise  # a store hiccup, not a bug: the caller retries from the position
+                except Exception as error:
+                    self._fail(env.position, error)
+                    return False
+        self.invalid.update(catalog.invalid)
+        return True
+
+    def _fail(self, at: int, error: BaseException) -> None:
+        text = describe(error)
+        log.error("process manager %s failed at position %s: %s", self.process, at, text)
+        tracking.fail(self.models, self.process, at - 1, text, at)
+        self.failed = text
+
+
+def follow_once(sync: ViewSync, pm: ProcessManager, tally: Tally | None = None) -> int:
+    """Views and process manager up to the head, including the events the process manager
+    itself writes (a recorded step decides an outcome): returns the views' position."""
+    tally = tally if tally is not None else Tally()
+    upto = sync.catch_up()
+    for _ in range(MAX_ROUNDS):
+        before = tally.writes
+        pm.run(upto, tally)
+        if pm.failed is not None or tally.writes == before:
+            break
+        upto = sync.catch_up()
+    return upto

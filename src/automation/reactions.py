@@ -1,0 +1,158 @@
+"""What the process manager does about one event: pure decisions over the views as of it.
+
+`react(reader, catalog, event, known_on)` returns the intents an event implies, reading
+the views as of the event's own position (`reader.at`), with `known_on` the day the event
+was recorded. Nothing here writes: the process manager executes the intents.
+
+- Contract.Activated (not a renewal's successor): start each `contract_activated`
+  playbook, occurrence `contract:<id>:activated`, dated the activation day.
+- Contract.Churned: start each `contract_churned` playbook (`contract:<id>:churned`,
+  dated the churn day).
+- UsageReport.Reported / Corrected: start `usage_drop` playbooks when the reported period
+  dropped by ≥ drop_ratio against a report at most window_days before it, and
+  `usage_growth` playbooks when the last `weeks` reports rose every week and by
+  ≥ growth_ratio overall (dated the period's last day), unless a run of that playbook is
+  already active for the customer.
+- Task.Completed / Cancelled of a run's step: record the step (done / cancelled).
+- All of these, and Contract.Signed / Renewed / Terminated, PlaybookRun.StepDone /
+  Abandoned: measure the customer's run metrics these facts now decide.
+
+Event-driven starts are *fresh* only (`rules.fresh`): an occurrence learned when every
+step of its run was already past due starts nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from automation import inputs, outcomes
+from automation.catalog import Catalog
+from automation.rules import (
+    Decision,
+    Occurrence,
+    activated_key,
+    churned_key,
+    fresh,
+    usage_drop_key,
+    usage_growth_key,
+)
+from cs_domain.contract import Contract
+from cs_domain.playbook import TriggerKind
+from cs_domain.playbook_rules import drop_occurrence, growth_sustained
+from cs_domain.playbook_run import PlaybookRun
+from cs_domain.task import Task
+from cs_domain.usage import UsageReport
+from projections.view import Reader
+
+
+@dataclass(frozen=True)
+class Start:
+    occurrence: Occurrence
+
+
+@dataclass(frozen=True)
+class RecordStep:
+    run_id: UUID
+    task_id: UUID
+    done_on: date
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    run_id: UUID
+    metric: str
+    decision: Decision
+
+
+Intent = Start | RecordStep | Measure
+
+CONTRACT_EVENTS = (Contract.Activated, Contract.Signed, Contract.Renewed, Contract.Churned,
+                   Contract.Terminated)
+USAGE_EVENTS = (UsageReport.Reported, UsageReport.Corrected)
+TASK_EVENTS = (Task.Completed, Task.Cancelled)
+RUN_EVENTS = (PlaybookRun.StepDone, PlaybookRun.Abandoned)
+WATCHED: tuple[type, ...] = (*CONTRACT_EVENTS, *USAGE_EVENTS, *TASK_EVENTS, *RUN_EVENTS)
+
+
+def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:
+    intents: list[Intent] = []
+    customer_id: UUID | None = None
+    if isinstance(event, CONTRACT_EVENTS):
+        k = inputs.contract(r, event.originator_id)
+        if k is None:
+            return []
+        customer_id = k["customer_id"]
+        intents += _contract_starts(r, catalog, event, k, known_on)
+    elif isinstance(event, USAGE_EVENTS):
+        customer_id = event.customer_id
+        intents += _usage_starts(r, catalog, event, known_on)
+    elif isinstance(event, TASK_EVENTS):
+        found = inputs.run_of_task(r, event.originator_id)
+        if found is None:
+            return []
+        run_id, customer_id = found
+        if isinstance(event, Task.Completed):
+            intents.append(RecordStep(run_id, event.originator_id, event.completed_on, "done"))
+        else:
+            intents.append(RecordStep(run_id, event.originator_id, event.cancelled_on,
+                                      "cancelled"))
+    elif isinstance(event, RUN_EVENTS):
+        customer_id = inputs.run_customer(r, event.originator_id)
+    if customer_id is not None:
+        intents += measurements(r, customer_id, known_on)
+    return intents
+
+
+def measurements(r: Reader, customer_id: UUID | None, today: date) -> list[Intent]:
+    """The metrics of the customer's (or every customer's) runs that are decided by today."""
+    return [Measure(run.id, name, decision)
+            for run in inputs.runs_with_pending_metrics(r, customer_id)
+            for name, decision in outcomes.evaluate(r, run, today)]
+
+
+def _contract_starts(r: Reader, catalog: Catalog, event: Any, k: dict[str, Any],
+                     known_on: date) -> list[Intent]:
+    if isinstance(event, Contract.Activated):
+        if k["predecessor_id"] is not None:
+            return []  # a renewal's term starting is not a new customer to onboard
+        kind, key, on = TriggerKind.CONTRACT_ACTIVATED, activated_key(k["id"]), event.activated_on
+    elif isinstance(event, Contract.Churned):
+        kind, key, on = TriggerKind.CONTRACT_CHURNED, churned_key(k["id"]), event.churned_on
+    else:
+        return []
+    return [Start(Occurrence(p.key, k["customer_id"], key, on, k["id"]))
+            for p in catalog.active(kind, r.at) if fresh(on, p.last_offset, known_on)]
+
+
+def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:
+    customer_id, start = event.customer_id, event.period_start
+    starts: list[Intent] = []
+    for p in catalog.active(TriggerKind.USAGE_DROP, r.at):
+        window = p.days("window_days", "14")
+        history = inputs.usage(r, customer_id, after=start - timedelta(days=window + 1), upto=start)
+        dropped = drop_occurrence([(h.period_start, h.active_days) for h in history], window,
+                                  p.number("drop_ratio", "0.30"))
+        if dropped is not None:
+            starts += _start(r, p.key, customer_id, usage_drop_key(customer_id, start),
+                             event.period_end, event.originator_id, p.last_offset, known_on)
+    for p in catalog.active(TriggerKind.USAGE_GROWTH, r.at):
+        weeks = p.days("weeks", "4")
+        history = inputs.usage(r, customer_id, upto=start, last=weeks + 1)
+        if growth_sustained([h.active_days for h in history], weeks,
+                            p.number("growth_ratio", "0.20")):
+            starts += _start(r, p.key, customer_id, usage_growth_key(customer_id, start),
+                             event.period_end, event.originator_id, p.last_offset, known_on)
+    return starts
+
+
+def _start(r: Reader, playbook_key: str, customer_id: UUID, key: str, on: date,
+           source_id: UUID, last_offset: int, known_on: date) -> list[Intent]:
+    # A slide or a climb goes on for weeks: one run of the play at a time per customer.
+    if not fresh(on, last_offset, known_on) or inputs.active_run_of(r, customer_id,
+                                                                     playbook_key):
+        return []
+    return [Start(Occurrence(playbook_key, customer_id, key, on, source_id))]

@@ -1,0 +1,92 @@
+"""The time-driven rules: which occurrences exist on `today`, given what the log says.
+
+Each rule defines a set of occurrences, each dated by a business date computed from the
+log's history; `occurrences(reader, catalog, today)` lists those dated on or before
+`today`. With the log fixed, that set only grows as `today` advances, which is what makes
+`tick` idempotent and independent of how often it ran (docs/adr/0005).
+
+For each active playbook of the trigger kind:
+- renewal_window: each live (signed/active) contract, `contract:<id>:renewal:<end date>`,
+  dated end date − days_before.
+- inactivity: each onboarded, not churned customer whose latest activity (never active:
+  its onboarding start) is ≥ `days` before today, `customer:<id>:inactive:<day reached>`,
+  dated last active day + days.
+- quarterly: each onboarded, not churned customer of the playbook's tiers, one per quarter
+  from the first quarter start on or after max(onboarded on, the day its tier became
+  known), `customer:<id>:qbr:<quarter start>`, dated the quarter start.
+
+Overdue risks and outcome measurements are listed by `tick` from the same snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from automation import inputs
+from automation.catalog import Catalog
+from automation.rules import Occurrence, inactive_key, qbr_key, quarters, renewal_key
+from cs_domain.playbook import TriggerKind
+from cs_domain.playbook_rules import inactive
+from projections.view import Reader
+
+GONE = ("churned",)
+
+
+def occurrences(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    found: list[Occurrence] = []
+    found += _renewals(r, catalog, today)
+    found += _inactivity(r, catalog, today)
+    found += _quarterly(r, catalog, today)
+    return found
+
+
+def _renewals(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    playbooks = catalog.active(TriggerKind.RENEWAL_WINDOW, r.at)
+    if not playbooks:
+        return []
+    found = []
+    for k in inputs.contracts(r, live=True):
+        for p in playbooks:
+            opens = k["end_date"] - timedelta(days=p.days("days_before", "120"))
+            if opens <= today:
+                found.append(Occurrence(p.key, k["customer_id"],
+                                        renewal_key(k["id"], k["end_date"]), opens, k["id"]))
+    return found
+
+
+def _inactivity(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    playbooks = catalog.active(TriggerKind.INACTIVITY, r.at)
+    if not playbooks:
+        return []
+    last = inputs.last_active(r)
+    found = []
+    for c in inputs.customers(r):
+        if c["onboarded_on"] is None or c["stage"] in GONE:
+            continue
+        # The latest activity the log knows of, whenever reported (not only up to today):
+        # what a later report says can only move the silence later, never undo one.
+        report = last.get(c["id"])
+        for p in playbooks:
+            reached = inactive(report.period_end if report else None, c["onboarded_on"],
+                               today, p.days("days", "30"))
+            if reached is not None:
+                found.append(Occurrence(p.key, c["id"], inactive_key(c["id"], reached), reached,
+                                        report.id if report else None))
+    return found
+
+
+def _quarterly(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    playbooks = catalog.active(TriggerKind.QUARTERLY, r.at)
+    if not playbooks:
+        return []
+    found = []
+    for c in inputs.customers(r):
+        if c["onboarded_on"] is None or c["stage"] in GONE:
+            continue
+        anchor = max(c["onboarded_on"], c["tier_known_on"])
+        for p in playbooks:
+            if c["tier"] not in p.param("tiers", ["strategic"]):
+                continue
+            found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q)
+                      for q in quarters(anchor, today)]
+    return found
