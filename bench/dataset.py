@@ -30,6 +30,7 @@ from cs_store.factory import chain_recorder
 
 POOL_CUSTOMERS = 2000
 POOL_CONTRACTS = 1000
+POOL_AS_OF = 200
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Pools:
     team: Team
     first_recorded: datetime
     last_recorded: datetime
+    # When a sample of the customers was registered: reads "as of" pick a later moment.
+    registered: dict[UUID, datetime]
 
     @property
     def manager_token(self) -> str:
@@ -99,9 +102,12 @@ def build_pools(app: CustomerSuccess, config: BenchConfig) -> Pools:
         after = page[-1].id
     recorder = chain_recorder(app)
     head = app.max_position()
+    registered = {c: _parse_time(recorder.select_timed_by_originator(c)[0].recorded_at)
+                  for c in customers[::max(1, len(customers) // POOL_AS_OF)]}
     return Pools(
         customers=customers, contracts=contracts[:POOL_CONTRACTS],
         team=plan_team(config.customers, SEED),
         first_recorded=_parse_time(recorder.recorded_at_of(1)),
         last_recorded=_parse_time(recorder.recorded_at_of(head)),
+        registered=registered,
     )

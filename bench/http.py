@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import shutil
 import socket
@@ -68,7 +69,12 @@ def running_server(store: Store, label: str, startup_timeout: float = 180) -> It
     log_path = store.settings.data_dir / "serve.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([*_serve_command(), "--host", "127.0.0.1", "--port", str(port)],
+        # Without the playbook automation: on a first start it would work through the whole
+        # history (and tick with today's clock) while we measure; it runs as its own job.
+        command = [*_serve_command(), "--host", "127.0.0.1", "--port", str(port)]
+        if "--no-automation" in _serve_help():
+            command.append("--no-automation")
+        proc = subprocess.Popen(command,
                                 cwd=ROOT, env=store.child_env(), stdout=log,
                                 stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
@@ -97,6 +103,12 @@ def running_server(store: Store, label: str, startup_timeout: float = 180) -> It
                 proc.wait()
 
 
+def _serve_help() -> str:
+    run = subprocess.run([*_serve_command(), "--help"], cwd=ROOT, capture_output=True, text=True,
+                         check=False, env={**os.environ, "COLUMNS": "200"})
+    return run.stdout
+
+
 def _offered(base: str) -> set[tuple[str, str]]:
     spec = httpx.get(f"{base}/openapi.json", timeout=10).json()
     return {(method, path) for path, ops in spec.get("paths", {}).items() for method in ops}
@@ -123,17 +135,24 @@ def _moment(rnd: random.Random, first: datetime, last: datetime) -> str:
     return (first + timedelta(seconds=rnd.uniform(0, span))).isoformat()
 
 
-def _read(kind: str, pools: Pools, rnd: random.Random, as_of: str | None = None) -> list[Any]:
+def _read(kind: str, pools: Pools, rnd: random.Random, as_of: bool = False) -> list[Any]:
+    """A read request; `as_of` a random moment (for a customer: after it was registered)."""
     query: dict[str, str] = {}
+    if as_of:
+        query["as_of"] = _moment(rnd, pools.first_recorded, pools.last_recorded)
     if kind == "customer360":
-        path = f"/customers/{rnd.choice(pools.customers)}"
+        if as_of:
+            customer = rnd.choice(list(pools.registered))
+            query["as_of"] = _moment(rnd, pools.registered[customer], pools.last_recorded)
+        else:
+            customer = rnd.choice(pools.customers)
+        path = f"/customers/{customer}"
     elif kind == "pipeline":
-        path, query = "/renewals", {"from": PIPELINE[0].isoformat(), "to": PIPELINE[1].isoformat()}
+        path = "/renewals"
+        query.update({"from": PIPELINE[0].isoformat(), "to": PIPELINE[1].isoformat()})
     else:
-        path, query = "/metrics/renewals", {"from": QUARTER[0].isoformat(),
-                                            "to": QUARTER[1].isoformat()}
-    if as_of is not None:
-        query["as_of"] = as_of
+        path = "/metrics/renewals"
+        query.update({"from": QUARTER[0].isoformat(), "to": QUARTER[1].isoformat()})
     return [kind, "GET", f"{path}?{urlencode(query)}" if query else path, None]
 
 
@@ -160,9 +179,8 @@ def _plan(base: str, config: BenchConfig, pools: Pools, offered: set[tuple[str, 
                        "requests": [_read(kind, pools, rnd) for _ in range(runs[kind])]})
     if reads:
         mix = [rnd.choice(reads) for _ in range(300)]
-        phases.append({"name": "as_of", "concurrency": 1, "max_seconds": 90, "requests": [
-            _read(k, pools, rnd, _moment(rnd, pools.first_recorded, pools.last_recorded))
-            for k in mix]})
+        phases.append({"name": "as_of", "concurrency": 1, "max_seconds": 90,
+                       "requests": [_read(k, pools, rnd, as_of=True) for k in mix]})
     return {"base": f"{base}/api/v1", "token": pools.manager_token, "phases": phases}, missing
 
 
