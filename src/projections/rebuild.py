@@ -28,9 +28,10 @@ from projections.versioned import rows_of
 from projections.view import View
 
 REBUILD_BATCH = 20_000
-# Current rows a rebuild keeps in memory per table (least recently used beyond it are
-# written out and read back if needed): bounds its memory however long the log.
-REBUILD_CACHE = 10_000
+# Current rows a rebuild keeps in memory, all tables together (~1 KB each): past it the
+# biggest tables' least recently used rows are written out and read back only if a later
+# event needs them, so its memory stays flat however long the log (Projector._trim_load).
+REBUILD_CACHE = 100_000
 
 
 class RebuildFailed(RuntimeError):
@@ -62,7 +63,7 @@ def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
     drop_stale(models, views)
     targets = {v.name: new_generation(models, v) for v in views}
     projector = Projector(app, models, views, batch_size=batch_size, targets=targets,
-                          max_cache=max_cache)
+                          load_cache=max_cache)
     try:
         projector.catch_up(progress, upto)
         if projector.failures():

@@ -28,6 +28,39 @@ def _process(procs: tuple[tuple[int, Callable[[Any], Any]], ...], values: list[A
     return tuple(values)
 
 
+class KeyFilter:
+    """The keys a writer evicted (see `TableWriter.evict`), in a fixed 1 MiB: a Bloom filter.
+
+    No false negatives (an evicted key is always read back); a false positive only costs a
+    lookup that finds nothing. Fixed size, so a long rebuild's memory does not grow with
+    the number of rows it evicted (~2 % false positives at a million keys)."""
+
+    BITS = 1 << 23
+    _MIX = 0x9E3779B97F4A7C15  # Fibonacci hashing: spreads Python's int hashes over 64 bits
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS >> 3)
+        self._empty = True
+
+    def _positions(self, key: Key) -> tuple[int, int, int]:
+        h = (hash(key) * self._MIX) & 0xFFFFFFFFFFFFFFFF
+        a, b = h >> 41, ((h >> 18) & (self.BITS - 1)) | 1
+        mask = self.BITS - 1
+        return a, (a + b) & mask, (a + 2 * b) & mask
+
+    def add(self, key: Key) -> None:
+        bits = self._bits
+        for p in self._positions(key):
+            bits[p >> 3] |= 1 << (p & 7)
+        self._empty = False
+
+    def __contains__(self, key: Key) -> bool:
+        if self._empty:
+            return False
+        bits = self._bits
+        return all(bits[p >> 3] >> (p & 7) & 1 for p in self._positions(key))
+
+
 @dataclass(slots=True)
 class _Version:
     valid_from: int
@@ -57,7 +90,7 @@ class TableWriter:
     """
 
     def __init__(self, spec: VersionedTable, generation: int, cache: dict[Key, _Version | None],
-                 *, complete: bool, defer: bool = False, evicted: set[Key] | None = None):
+                 *, complete: bool, defer: bool = False, evicted: KeyFilter | None = None):
         self.spec = spec
         self.table = spec.table(generation)
         self.cache = cache
@@ -90,7 +123,8 @@ class TableWriter:
     def _load(self, key: Key) -> _Version | None:
         if key in self.cache:
             return self.cache[key]
-        if self._conn is None or (self.complete and (not self.evicted or key not in self.evicted)):
+        if self._conn is None or (self.complete and (self.evicted is None
+                                                      or key not in self.evicted)):
             return None
         assert self._sql is not None
         params = {f"k_{k}": v for k, v in self.spec.key_dict(key).items()}

@@ -1,9 +1,10 @@
 """A rebuild with a bounded cache (memory flat however long the log) builds the same rows.
 
 The rebuild keeps current rows in memory and writes each once at the end; past
-`max_cache` rows per table it writes the least recently used out and reads them back
-when a later event needs them (projections.writer.TableWriter.evict). Whatever the
-bound and the batch size, every row version must equal an unbounded rebuild's.
+`max_cache` rows in all it cuts the biggest tables down, writing their least recently
+used rows out and reading them back when a later event needs them (Projector._trim_load,
+TableWriter.evict, KeyFilter). Whatever the bound and the batch size, every row version
+must equal an unbounded rebuild's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from cs_domain.contract import LIVE, Contract
 from cs_store.settings import Settings
 from projections.db import ReadModels
 from projections.rebuild import dump, rebuild
+from projections.runner import water_level
+from projections.writer import KeyFilter
 from tests.conftest import drop_schema
 
 SEED, CUSTOMERS = 3, 6
@@ -72,7 +75,8 @@ def reference(settings: Settings, logged: CustomerSuccess) -> Iterator[dict[str,
 
 @hsettings(max_examples=6, deadline=None,
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(max_cache=st.integers(0, 4), batch_size=st.sampled_from([7, 60, 500, 20_000]))
+@given(max_cache=st.sampled_from([0, 1, 5, 40, 300]),
+       batch_size=st.sampled_from([7, 60, 500, 20_000]))
 def test_a_bounded_rebuild_equals_an_unbounded_one(
     settings: Settings, logged: CustomerSuccess, reference: dict[str, Any], max_cache: int,
     batch_size: int,
@@ -83,3 +87,27 @@ def test_a_bounded_rebuild_equals_an_unbounded_one(
         assert dump(models, history=True) == reference
     finally:
         models.dispose()
+
+
+@hsettings(max_examples=200)
+@given(sizes=st.lists(st.integers(0, 1000), max_size=12), budget=st.integers(0, 5000))
+def test_the_water_level_is_the_highest_cap_within_the_budget(sizes: list[int], budget: int
+                                                              ) -> None:
+    cap = water_level(sizes, budget)
+    assert sum(min(s, cap) for s in sizes) <= budget or cap >= max(sizes, default=0)
+    if sizes and cap < max(sizes):
+        assert sum(min(s, cap + 1) for s in sizes) > budget
+
+
+@hsettings(max_examples=50)
+@given(keys=st.sets(st.one_of(st.integers(), st.uuids(), st.tuples(st.uuids(), st.dates())),
+                    max_size=300),
+       others=st.sets(st.uuids(), max_size=300))
+def test_the_key_filter_never_forgets_an_evicted_key(keys: set[Any], others: set[Any]) -> None:
+    evicted = KeyFilter()
+    assert not any(k in evicted for k in keys | others)  # empty: nothing to read back
+    for key in keys:
+        evicted.add(key)
+    assert all(key in evicted for key in keys)
+    # False positives are rare (each only costs a lookup that finds nothing).
+    assert sum(o in evicted for o in others - keys) <= 3
