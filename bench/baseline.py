@@ -2,7 +2,9 @@
 
 - Append: a plain `Application` with a trivial aggregate and the library's own recorder
   (no hash chain, no domain rules, no loads), one save per command, each event carrying a
-  payload as large as the event our command wrote.
+  payload as large as the event our command wrote, into the same events table (so the
+  same size of table and indexes: inserting into a 1M-row index costs more than into an
+  empty one). Its events stay in the log; no view handles them.
 - Read + decode: a bare scan of the whole log, `select_notifications` pages and
   `mapper.to_domain_event` on every event (what any projection must at least pay).
 """
@@ -34,9 +36,9 @@ class Note(Aggregate):
 
 
 class BareApplication(Application[UUID]):
-    """No domain logic: saves what it is given."""
+    """No domain logic: saves what it is given (to the project application's table)."""
 
-    name = "BenchBaseline"
+    name = CustomerSuccess.name
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         # Only the explicit env (never os.environ), as the project's application does.
@@ -46,15 +48,11 @@ class BareApplication(Application[UUID]):
 
 
 def bare_env(settings: Settings) -> dict[str, str]:
-    """The same store as the project's application, with the library's own recorder.
-
-    SQLite: its own file beside the events (one file holds one application's tables);
-    PostgreSQL: the same schema, tables prefixed with this application's name.
-    """
+    """The same store and events table as the project's application (SQLite: the same
+    file; PostgreSQL: the same schema and application name), with the library's own
+    recorder and no snapshots."""
     env = event_store_env(settings)
     env.pop("APPLICATION_RECORDER_TOPIC", None)
-    if "SQLITE_DBNAME" in env:
-        env["SQLITE_DBNAME"] = str(settings.data_dir / "baseline.db")
     return env
 
 
