@@ -3,8 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
-# bench/ arrives with the benchmark issue; lint it once it exists.
-LINTED := src tests $(wildcard bench)
+LINTED := src tests bench
 
 .PHONY: install test lint typecheck docs run bench clean
 
@@ -39,5 +38,10 @@ run: demo
 	@echo "API docs: http://127.0.0.1:8000/docs"
 	$(BIN)/cs-ledger serve --host 127.0.0.1 --port 8000
 
+# Benchmarks (docs/performance.md): SQLite, and PostgreSQL when CS_LEDGER_TEST_POSTGRES_URL
+# is set. BENCH_EVENTS scales the log (default 1,000,000 events; 100000 for a quick run).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 clean:
-	rm -rf $(VENV) .cs-ledger .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cs-ledger .cs-ledger-bench .pytest_cache .mypy_cache .ruff_cache

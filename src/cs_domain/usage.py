@@ -21,7 +21,7 @@ Figures (validated in :meth:`UsageFigures.validate`, each error naming its field
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -64,7 +64,8 @@ class UsageFigures:
 
     def as_fields(self) -> dict[str, Any]:
         """Event fields, with the two measures stored as Decimal."""
-        fields = asdict(self)
+        # A shallow copy: every field is immutable (dataclasses.asdict deep-copies, ~10x slower).
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
         fields["active_days_per_week"] = as_decimal(self.active_days_per_week)
         fields["feature_adoption"] = as_decimal(self.feature_adoption)
         return fields

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -19,9 +19,11 @@ from cs_domain.app import CustomerSuccess
 from cs_store.factory import chain_recorder
 
 
-@dataclass(frozen=True, slots=True)
-class Envelope:
-    """One event a view may apply: its position, recording time and decoded event."""
+class Envelope(NamedTuple):
+    """One event a view may apply: its position, recording time and decoded event.
+
+    A NamedTuple (immutable like a frozen dataclass, but several times cheaper to
+    build: one is made per event in every batch)."""
 
     position: int
     recorded_at: str

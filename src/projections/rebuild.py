@@ -28,6 +28,10 @@ from projections.versioned import rows_of
 from projections.view import View
 
 REBUILD_BATCH = 20_000
+# Current rows a rebuild keeps in memory, all tables together (~1 KB each): past it the
+# biggest tables' least recently used rows are written out and read back only if a later
+# event needs them, so its memory stays flat however long the log (Projector._trim_load).
+REBUILD_CACHE = 100_000
 
 
 class RebuildFailed(RuntimeError):
@@ -52,12 +56,14 @@ class Difference:
 
 def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
                 progress: Progress | None = None, upto: int | None = None,
-                batch_size: int = REBUILD_BATCH) -> tuple[dict[str, int], Projector]:
+                batch_size: int = REBUILD_BATCH, max_cache: int = REBUILD_CACHE
+                ) -> tuple[dict[str, int], Projector]:
     """Projects the log (up to `upto`) into new generations; returns them and the projector."""
     prepare(models, views)
     drop_stale(models, views)
     targets = {v.name: new_generation(models, v) for v in views}
-    projector = Projector(app, models, views, batch_size=batch_size, targets=targets)
+    projector = Projector(app, models, views, batch_size=batch_size, targets=targets,
+                          load_cache=max_cache)
     try:
         projector.catch_up(progress, upto)
         if projector.failures():
@@ -66,6 +72,12 @@ def build_aside(app: CustomerSuccess, models: ReadModels, views: list[View],
         with models.write() as conn:
             for view in views:
                 create_indexes(conn, view, targets[view.name])
+                if not models.is_sqlite:
+                    # Fresh tables have no planner statistics until autovacuum gets to
+                    # them: without these, reads right after a swap can miss the indexes.
+                    for spec in view.tables:
+                        table = spec.table(targets[view.name])
+                        conn.exec_driver_sql(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
     except BaseException:
         discard(models, views, targets)
         raise
@@ -80,10 +92,11 @@ def discard(models: ReadModels, views: list[View], targets: dict[str, int]) -> N
 
 def rebuild(app: CustomerSuccess, models: ReadModels, names: Iterable[str | View] | None = None,
             progress: Progress | None = None, *, batch_size: int = REBUILD_BATCH,
-            swap_attempts: int = 100) -> dict[str, int]:
+            swap_attempts: int = 100, max_cache: int = REBUILD_CACHE) -> dict[str, int]:
     """Rebuilds the named views (all when None) blue/green; returns their new generations."""
     views = select_views(names)
-    targets, projector = build_aside(app, models, views, progress, batch_size=batch_size)
+    targets, projector = build_aside(app, models, views, progress, batch_size=batch_size,
+                                     max_cache=max_cache)
     try:
         for _ in range(swap_attempts):
             if _try_swap(models, views, targets, projector):

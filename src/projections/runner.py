@@ -30,7 +30,7 @@ from projections.generations import prepare
 from projections.listen import PgListener
 from projections.log import Batch, Envelope, LogReader
 from projections.view import View, ViewTx
-from projections.writer import TableWriter
+from projections.writer import KeyFilter, TableWriter
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,12 @@ class Slot:
     failed: bool = False
     error: str | None = None
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    evicted: dict[str, KeyFilter] = field(default_factory=dict)  # see TableWriter.evict
 
     def reset(self, complete: bool = False) -> None:
         self.complete = complete
         self.caches = {spec.name: {} for spec in self.view.tables}
+        self.evicted = {}
 
 
 def describe(error: BaseException) -> str:
@@ -70,7 +72,7 @@ class Projector:
     def __init__(
         self, app: CustomerSuccess, models: ReadModels, views: Sequence[View] | None = None, *,
         batch_size: int = 1000, targets: dict[str, int] | None = None,
-        max_cache: int = 200_000,
+        max_cache: int = 200_000, load_cache: int = 100_000,
     ):
         if views is None:
             from projections.registry import VIEWS
@@ -81,6 +83,7 @@ class Projector:
         self.views = list(views)
         self.batch_size = batch_size
         self.max_cache = max_cache
+        self.load_cache = load_cache  # a rebuild load's current rows in memory, all tables
         self.log = LogReader(app, self._wanted)
         self._cond = threading.Condition()
         self._wake = threading.Event()
@@ -144,7 +147,8 @@ class Projector:
                 return position
 
     def _apply(self, slot: Slot, batch: Batch) -> None:
-        todo = [e for e in batch.envelopes if slot.view.handles(e.cls)]
+        handled = slot.view.event_classes  # a dict's keys: one lookup an event
+        todo = [e for e in batch.envelopes if e.cls in handled]
         try:
             self._apply_txn(slot, batch.after, batch.last, todo)
         except TRANSIENT:
@@ -180,7 +184,8 @@ class Projector:
         writers = {}
         for spec in slot.view.tables:
             w = TableWriter(spec, slot.generation, slot.caches[spec.name],
-                            complete=slot.complete, defer=slot.defer)
+                            complete=slot.complete, defer=slot.defer,
+                            evicted=slot.evicted.get(spec.name))
             w.bind(conn)
             writers[spec.name] = w
         return writers
@@ -233,11 +238,33 @@ class Projector:
 
     def _trim(self, slot: Slot) -> None:
         if slot.defer:
-            return  # held-back versions exist only in the cache
+            self._trim_load()
+            return
         for name, cache in slot.caches.items():
             if len(cache) > self.max_cache:
                 slot.caches[name] = {}
                 slot.complete = False
+
+    def _trim_load(self) -> None:
+        """Bounds a rebuild load's memory: at most `load_cache` current rows in all.
+
+        Held-back versions exist only in the caches, so past the budget the biggest
+        tables are cut down to one level (their least recently used rows written out and
+        dropped): a small table keeps all its rows, one that only grows (a row per weekly
+        report) is evicted as it goes. Memory stays flat however long the log.
+        """
+        tables = [(slot, spec) for slot in self.slots.values() if slot.defer
+                  for spec in slot.view.tables]
+        sizes = [len(slot.caches[spec.name]) for slot, spec in tables]
+        if sum(sizes) <= self.load_cache:
+            return
+        cap = water_level(sizes, self.load_cache * 3 // 4)
+        with self.models.write() as conn:
+            for (slot, spec), size in zip(tables, sizes, strict=True):
+                if size > cap:
+                    evicted = slot.evicted.setdefault(spec.name, KeyFilter())
+                    TableWriter(spec, slot.generation, slot.caches[spec.name], complete=True,
+                                defer=True, evicted=evicted).evict(conn, cap)
 
     # --- positions and read-your-writes ------------------------------------------
     def _publish(self, slot: Slot, position: int) -> None:
@@ -320,6 +347,17 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+def water_level(sizes: Sequence[int], budget: int) -> int:
+    """The largest cap C with sum(min(size, C)) <= budget (0 when even 1 is too much)."""
+    remaining, left = budget, len(sizes)
+    for size in sorted(sizes):
+        if size * left > remaining:
+            return max(0, remaining // left)
+        remaining -= size
+        left -= 1
+    return max(sizes, default=0)
 
 
 def wait_polling(models: ReadModels, position: int, views: Iterable[str] | None = None,

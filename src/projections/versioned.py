@@ -78,6 +78,10 @@ class VersionedTable:
     def data_names(self) -> tuple[str, ...]:
         return tuple(c for c, _ in self.columns)
 
+    @cached_property
+    def data_name_set(self) -> frozenset[str]:
+        return frozenset(self.data_names)
+
     def statements(self, generation: int, dialect: Dialect) -> Statements:
         """Raw SQL and bind processors for the hot loop, built once per table and dialect."""
         cache_key = (generation, dialect.name)
@@ -134,9 +138,9 @@ class Statements:
     """
 
     insert_sql: str
-    insert_procs: tuple[Callable[[Any], Any] | None, ...]
+    insert_procs: Processors
     close_sql: str
-    close_procs: tuple[Callable[[Any], Any] | None, ...]
+    close_procs: Processors
     select_current: Select[Any]
 
     @classmethod
@@ -154,8 +158,17 @@ class Statements:
         current = [table.c[k] == bindparam(f"k_{k}") for k in key_names]
         select_current = select(*(c for c in cols if c.name not in key_names and
                                   c.name != "valid_to")).where(*current, table.c.valid_to.is_(None))
-        return cls(insert_sql, tuple(c.type.bind_processor(dialect) for c in cols), close_sql,
-                   tuple(c.type.bind_processor(dialect) for c in close_cols), select_current)
+        return cls(insert_sql, _processors(cols, dialect), close_sql,
+                   _processors(close_cols, dialect), select_current)
+
+
+# (column index, bind processor) of the columns that have one: the others pass as they are.
+Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+def _processors(columns: Sequence[Column[Any]], dialect: Dialect) -> Processors:
+    procs = ((i, c.type.bind_processor(dialect)) for i, c in enumerate(columns))
+    return tuple((i, proc) for i, proc in procs if proc is not None)
 
 
 def visible(table: Table, at: int | None) -> ColumnElement[bool]:

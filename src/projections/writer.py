@@ -8,6 +8,7 @@ reads a row back from the database at most once per process (and never in a rebu
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,16 +18,50 @@ from sqlalchemy import Connection
 from projections.versioned import Key, Row, Statements, VersionedTable
 
 
-def _process(procs: tuple[Callable[[Any], Any] | None, ...], values: list[Any]
+def _process(procs: tuple[tuple[int, Callable[[Any], Any]], ...], values: list[Any]
              ) -> tuple[Any, ...]:
-    for i, proc in enumerate(procs):
-        if proc is not None and values[i] is not None:
-            values[i] = proc(values[i])
+    """Applies the bind processors (only the columns that have one) to a row's values."""
+    for i, proc in procs:
+        value = values[i]
+        if value is not None:
+            values[i] = proc(value)
     return tuple(values)
 
 
+class KeyFilter:
+    """The keys a writer evicted (see `TableWriter.evict`), in a fixed 1 MiB: a Bloom filter.
 
-@dataclass
+    No false negatives (an evicted key is always read back); a false positive only costs a
+    lookup that finds nothing. Fixed size, so a long rebuild's memory does not grow with
+    the number of rows it evicted (~2 % false positives at a million keys)."""
+
+    BITS = 1 << 23
+    _MIX = 0x9E3779B97F4A7C15  # Fibonacci hashing: spreads Python's int hashes over 64 bits
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS >> 3)
+        self._empty = True
+
+    def _positions(self, key: Key) -> tuple[int, int, int]:
+        h = (hash(key) * self._MIX) & 0xFFFFFFFFFFFFFFFF
+        a, b = h >> 41, ((h >> 18) & (self.BITS - 1)) | 1
+        mask = self.BITS - 1
+        return a, (a + b) & mask, (a + 2 * b) & mask
+
+    def add(self, key: Key) -> None:
+        bits = self._bits
+        for p in self._positions(key):
+            bits[p >> 3] |= 1 << (p & 7)
+        self._empty = False
+
+    def __contains__(self, key: Key) -> bool:
+        if self._empty:
+            return False
+        bits = self._bits
+        return all(bits[p >> 3] >> (p & 7) & 1 for p in self._positions(key))
+
+
+@dataclass(slots=True)
 class _Version:
     valid_from: int
     data: Row
@@ -34,7 +69,7 @@ class _Version:
     stored: bool = True  # False: held back in memory by a deferring (rebuild) writer
 
 
-@dataclass
+@dataclass(slots=True)
 class _Touched:
     base: _Version | None  # the current version stored before this batch
     versions: list[_Version] = field(default_factory=list)
@@ -55,11 +90,14 @@ class TableWriter:
     """
 
     def __init__(self, spec: VersionedTable, generation: int, cache: dict[Key, _Version | None],
-                 *, complete: bool, defer: bool = False):
+                 *, complete: bool, defer: bool = False, evicted: KeyFilter | None = None):
         self.spec = spec
         self.table = spec.table(generation)
         self.cache = cache
         self.complete = complete
+        # Keys whose current versions were evicted from a complete cache (see `evict`): the
+        # one kind of key a complete writer must still read back from the database.
+        self.evicted = evicted
         # A rebuild holds current versions back until they are superseded or the load
         # ends: every row is then written once by INSERT, never revisited by UPDATE.
         self.defer = defer and complete
@@ -85,7 +123,8 @@ class TableWriter:
     def _load(self, key: Key) -> _Version | None:
         if key in self.cache:
             return self.cache[key]
-        if self.complete or self._conn is None:
+        if self._conn is None or (self.complete and (self.evicted is None
+                                                      or key not in self.evicted)):
             return None
         assert self._sql is not None
         params = {f"k_{k}": v for k, v in self.spec.key_dict(key).items()}
@@ -109,7 +148,7 @@ class TableWriter:
     # --- writes ----------------------------------------------------------------
     def put(self, key: Key, data: Row) -> None:
         """Makes `data` (all data columns) the row's value from the current position."""
-        if len(data) != len(self._names) or not all(c in data for c in self._names):
+        if data.keys() != self.spec.data_name_set:  # one set comparison (hot in rebuilds)
             raise ValueError(f"{self.spec.name}: expected exactly the columns {self._names}, "
                              f"got {sorted(data)}")
         self._put(key, dict(data))
@@ -203,10 +242,39 @@ class TableWriter:
             conn.exec_driver_sql(sql.insert_sql, rows)  # type: ignore[arg-type]
 
     def commit_cache(self) -> None:
-        """After a successful commit: remember the current version of every touched key."""
+        """After a successful commit: remember the current version of every touched key.
+
+        Re-inserted, so the cache's order is least recently used first (see `evict`)."""
+        cache = self.cache
         for key, entry in self.touched.items():
-            self.cache[key] = entry.current()
+            cache.pop(key, None)
+            cache[key] = entry.current()
         self.touched = {}
+
+    def evict(self, conn: Connection, keep: int) -> int:
+        """Bounds a complete cache: drops the least recently used keys beyond `keep`.
+
+        A rebuild holds current versions back in the cache (see `defer`), so memory would
+        grow with the number of rows; an evicted version is written first, its key
+        remembered in `evicted` and read back from the database if an event needs it
+        again. Returns how many keys were dropped."""
+        excess = len(self.cache) - keep
+        if excess <= 0:
+            return 0
+        sql = self.spec.statements(self.generation, conn.dialect)
+        victims = list(itertools.islice(self.cache, excess))
+        rows = []
+        for key in victims:
+            version = self.cache.pop(key)
+            if version is None:
+                continue  # known absent: no current row to read back
+            if not version.stored:
+                rows.append(self._row(sql, self.spec.key_values(key), version))
+                version.stored = True
+            if self.evicted is not None:
+                self.evicted.add(key)
+        self._insert(conn, sql, rows)
+        return len(victims)
 
     def discard(self) -> None:
         self.touched = {}
