@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 LINTED := src tests bench
 
-.PHONY: install test lint typecheck docs run bench clean
+.PHONY: install test lint typecheck docs run bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
