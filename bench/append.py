@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bench.baseline import BareApplication, bare_env, bare_saver
+from bench.baseline import bare_saver, drop_bare, open_bare
 from bench.commands import plan_commands, run_in_process
 from bench.common import rate, say
 from bench.config import BenchConfig, Store
@@ -27,7 +27,8 @@ def bench_append(app: CustomerSuccess, store: Store, pools: Pools, config: Bench
     commands = plan_commands(pools, config.append_commands + WARM_UP, seed)
     warm, timed = commands[:WARM_UP], commands[WARM_UP:]
     run = run_in_process(app, pools)
-    bare = BareApplication(env=bare_env(store.settings))
+    say(f"[{label}] append: copying the log into the baseline's own store")
+    bare = open_bare(app, store)
     try:
         save = bare_saver(bare)
         for c in warm:  # caches, connections, first-time imports: not timed
@@ -58,6 +59,7 @@ def bench_append(app: CustomerSuccess, store: Store, pools: Pools, config: Bench
                 f"services {events / ours_s:,.0f} ev/s, bare {events / bare_s:,.0f} ev/s")
     finally:
         bare.close()
+        drop_bare(store)
     ours, baseline = rate(events, ours_s), rate(events, bare_s)
     return {
         "append_commands": len(timed),
