@@ -47,6 +47,8 @@ class ViewTx:
         self.writers = writers
         self.position = 0
         self.recorded_at = ""
+        # What a view resolves once per transaction rather than per event (configuration).
+        self.memo: dict[str, Any] = {}
 
     def at(self, position: int, recorded_at: str) -> None:
         self.position = position

@@ -268,3 +268,28 @@ def test_model_settings_are_parsed_and_checked() -> None:
         with pytest.raises(InvalidInput) as error:
             model_from_config(raw)
         assert error.value.errors[0].field == field, raw
+
+
+def test_memoised_scores_depend_only_on_the_report_and_the_model() -> None:
+    """The view keeps the scores of recent input tuples; equal but differently written
+    decimals (0.5, 0.50) are different inputs, so the stored text never depends on what
+    the same view scored before."""
+    from types import SimpleNamespace
+
+    from projections.views.health import HealthView
+
+    def report(adoption: str, days: str = "5", issues: int = 1) -> Any:
+        return SimpleNamespace(active_days_per_week=Decimal(days),
+                               feature_adoption=Decimal(adoption), open_issues=issues, nps=None,
+                               core_features_used=3, core_features_total=4)
+
+    seen = HealthView(DEFAULT_HEALTH_MODEL)
+    for r in (report("0.5"), report("0.50"), report("0.5", "5.0"), report("0.5"),
+              report("0.50", issues=2)):
+        fresh = HealthView(DEFAULT_HEALTH_MODEL)._score(r)
+        assert seen._score(r) == fresh
+    assert seen._score(report("0.5"))[1] != seen._score(report("0.50"))[1]
+    # Another model scores afresh.
+    other = HealthModel(name="other", adoption_weight=Decimal(10))
+    seen._model = other
+    assert seen._score(report("0.5"))[0].model == "other"

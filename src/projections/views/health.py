@@ -22,7 +22,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from cs_domain.rules import Band, HealthModel, feature_depth
+from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
 from cs_domain.usage import UsageReport
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -57,6 +57,7 @@ INPUTS = ("active_days_per_week", "feature_adoption", "open_issues", "core_featu
           "core_features_total", "features_used", "features_available", "nps")
 BANDS = tuple(b.value for b in Band)
 TREND_WINDOW = timedelta(days=14)  # seed 002: "usage down 30 % within 14 days"
+SCORE_MEMO = 4096  # input tuples whose score a HealthView keeps (then starts afresh)
 SHOWN = Decimal("0.1")  # scores and components are shown to one place (rules: rounded())
 
 
@@ -107,6 +108,10 @@ def trend(latest: Any, previous: Any | None, window: list[Any]) -> dict[str, Any
     }
 
 
+def _exact(value: Any) -> Any:
+    return (str(value),) if isinstance(value, Decimal) else value
+
+
 def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
     """The latest period's score with its trend, or None before any usage report."""
     t = r.table(PERIODS)
@@ -147,28 +152,54 @@ class HealthView(View):
 
     def __init__(self, model: HealthModel | None = None):
         self._model = model
+        # Scores of recent input tuples: the score is a pure function of the model and the
+        # report's inputs, and a log of weekly reports repeats the same few tuples (a
+        # rebuild spent a third of its time scoring and encoding them again).
+        self._scores: dict[tuple[Any, ...], tuple[HealthScore, str, str | None]] = {}
+        self._scores_model: HealthModel | None = None
 
     @property
     def model(self) -> HealthModel:
         """The given model, else the configured one (environment / .env), else the default."""
         return self._model if self._model is not None else configured_model()
 
+    def _score(self, e: UsageReport.Reported | UsageReport.Corrected,
+               model: HealthModel | None = None) -> tuple[HealthScore, str, str | None]:
+        """(score, components as JSON text, missing) of a report's inputs, memoised."""
+        if model is None:
+            model = self.model
+        if model is not self._scores_model or len(self._scores) >= SCORE_MEMO:
+            self._scores, self._scores_model = {}, model
+        # Exact text of decimals: 0.5 and 0.50 are equal but give differently written
+        # components, and a view's text must not depend on what was scored before.
+        memo_key = (_exact(e.active_days_per_week), _exact(e.feature_adoption), e.open_issues,
+                    e.nps, e.core_features_used, e.core_features_total)
+        found = self._scores.get(memo_key)
+        if found is None:
+            depth = (feature_depth(e.core_features_used, e.core_features_total)
+                     if e.core_features_used is not None and e.core_features_total is not None
+                     else None)
+            scored = model.score(
+                active_days_per_week=e.active_days_per_week, feature_adoption=e.feature_adoption,
+                open_issues=e.open_issues, nps=e.nps, feature_depth=depth)
+            found = (scored, jsontext.dumps(dict(scored.components)),
+                     ",".join(scored.missing) or None)
+            self._scores[memo_key] = found
+        return found
+
     @on(UsageReport.Reported, UsageReport.Corrected)
     def reported(self, tx: ViewTx, e: UsageReport.Reported | UsageReport.Corrected) -> None:
-        depth = (feature_depth(e.core_features_used, e.core_features_total)
-                 if e.core_features_used is not None and e.core_features_total is not None
-                 else None)
-        scored = self.model.score(
-            active_days_per_week=e.active_days_per_week, feature_adoption=e.feature_adoption,
-            open_issues=e.open_issues, nps=e.nps, feature_depth=depth)
+        model = tx.memo.get("health_model")
+        if model is None:  # the configured model, read once per transaction
+            model = tx.memo["health_model"] = self.model
+        scored, components, missing = self._score(e, model)
         key = (e.customer_id, e.period_start)
         before = tx[PERIODS].get(key)
         corrections = before["corrections"] + 1 if before is not None else 0
         tx[PERIODS].put(key, {
             "period_end": e.period_end, **{name: getattr(e, name) for name in INPUTS},
-            "score": scored.score, "band": scored.band,
-            "components": jsontext.dumps(dict(scored.components)),
-            "missing": ",".join(scored.missing) or None, "model_name": scored.model,
+            "score": scored.score, "band": scored.band, "components": components,
+            "missing": missing, "model_name": scored.model,
             "model_version": scored.model_version, "corrections": corrections,
         })
         current = tx[CURRENT].get(e.customer_id)
