@@ -278,10 +278,11 @@ def test_memoised_scores_depend_only_on_the_report_and_the_model() -> None:
 
     from projections.views.health import HealthView
 
-    def report(adoption: str, days: str = "5", issues: int = 1) -> Any:
+    def report(adoption: str, days: str = "5", issues: int = 1, used: int = 3,
+               nps: int | None = None) -> Any:
         return SimpleNamespace(active_days_per_week=Decimal(days),
-                               feature_adoption=Decimal(adoption), open_issues=issues, nps=None,
-                               core_features_used=3, core_features_total=4)
+                               feature_adoption=Decimal(adoption), open_issues=issues, nps=nps,
+                               core_features_used=used, core_features_total=4)
 
     seen = HealthView(DEFAULT_HEALTH_MODEL)
     for r in (report("0.5"), report("0.50"), report("0.5", "5.0"), report("0.5"),
@@ -289,7 +290,11 @@ def test_memoised_scores_depend_only_on_the_report_and_the_model() -> None:
         fresh = HealthView(DEFAULT_HEALTH_MODEL)._score(r)
         assert seen._score(r) == fresh
     assert seen._score(report("0.5"))[1] != seen._score(report("0.50"))[1]
-    # Another model scores afresh.
-    other = HealthModel(name="other", adoption_weight=Decimal(10))
+    # Another model scores afresh; the signals it weighs are part of what is remembered.
+    other = HealthModel(name="other", adoption_weight=Decimal(10), nps_weight=Decimal(10),
+                        depth_weight=Decimal(10))
     seen._model = other
-    assert seen._score(report("0.5"))[0].model == "other"
+    for r in (report("0.5"), report("0.5", used=1), report("0.5", nps=50),
+              report("0.5", used=1, nps=-20), report("0.5")):
+        assert seen._score(r) == HealthView(other)._score(r)
+    assert len({seen._score(report("0.5", used=u))[0].score for u in (1, 2, 3)}) == 3

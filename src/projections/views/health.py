@@ -171,9 +171,13 @@ class HealthView(View):
         if model is not self._scores_model or len(self._scores) >= SCORE_MEMO:
             self._scores, self._scores_model = {}, model
         # Exact text of decimals: 0.5 and 0.50 are equal but give differently written
-        # components, and a view's text must not depend on what was scored before.
+        # components, and a view's text must not depend on what was scored before. Only
+        # the inputs the model weighs (its optional signals when their weight is > 0):
+        # the default model sees a few hundred distinct tuples in a million events.
         memo_key = (_exact(e.active_days_per_week), _exact(e.feature_adoption), e.open_issues,
-                    e.nps, e.core_features_used, e.core_features_total)
+                    e.nps if model.nps_weight > 0 else None,
+                    (e.core_features_used, e.core_features_total) if model.depth_weight > 0
+                    else None)
         found = self._scores.get(memo_key)
         if found is None:
             depth = (feature_depth(e.core_features_used, e.core_features_total)
