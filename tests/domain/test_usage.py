@@ -108,11 +108,16 @@ def test_an_invalid_correction_leaves_the_period_as_it_was(app: CustomerSuccess,
     assert app.load(UsageReport, first.id).feature_adoption == Decimal("0.62")
 
 
-def test_unknown_customer_is_refused(app: CustomerSuccess):
+def test_unknown_customer_is_refused(app: CustomerSuccess, csm: UUID, customer: UUID):
+    """The existence check reads the id's first event only: an id of something else (a
+    user, another customer's usage report) is no customer either."""
+    other_kind = report(app, customer).id
     before = app.max_position()
-    with pytest.raises(InvalidInput) as err:
-        report(app, uuid4())
-    assert err.value.errors[0].field == "customer_id"
+    for wrong in (uuid4(), csm, other_kind):
+        with pytest.raises(InvalidInput) as err:
+            report(app, wrong)
+        assert err.value.errors[0].field == "customer_id"
+        assert str(wrong) in err.value.errors[0].message
     assert app.max_position() == before
 
 

@@ -21,7 +21,7 @@ class ComplaintCommands(CustomerCommands):
             severity=severity, needs_resources=needs_resources, received_at=received_at,
             complaint_id=complaint_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         return self.result(complaint, self.commit(complaint))
 
     def start_complaint_investigation(

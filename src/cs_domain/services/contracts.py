@@ -28,7 +28,7 @@ class ContractCommands(CustomerCommands):
             actor=actor, customer_id=customer_id, number=number, amount=amount,
             currency=currency, start_date=start_date, end_date=end_date, contract_id=contract_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         index = self._claim_number(actor, contract)
         return self.result(contract, self.commit(contract, index))
 

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import resolve_topic
+
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
 from cs_domain.errors import InvalidInput, NotFound
@@ -18,6 +20,13 @@ class CustomerCommands(UserCommands):
             return self.load(Customer, customer_id)
         except NotFound:
             raise InvalidInput.one(field, f"customer {customer_id} does not exist") from None
+
+    def check_customer(self, customer_id: UUID, field: str = "customer_id") -> None:
+        """That the customer exists, from its first event alone (a command that only
+        refers to a customer need not load its whole history: usage reports, tasks...)."""
+        first = self.recorder.select_events(customer_id, limit=1)
+        if not first or resolve_topic(first[0].topic) is not Customer.Registered:
+            raise InvalidInput.one(field, f"customer {customer_id} does not exist")
 
     def register_customer(
         self, *, actor: str, name: str, tier: str, owner_id: UUID, industry: str | None = None,

@@ -26,7 +26,7 @@ class PlanCommands(CustomerCommands):
             actor=actor, customer_id=customer_id, start_date=start_date, template=template,
             name=name, previous_plan_id=previous_plan_id, plan_id=plan_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         if previous_plan_id is not None:
             self._require_previous(previous_plan_id, customer_id)
         milestone_ids = [m["milestone_id"] for m in plan.milestones]

@@ -20,7 +20,7 @@ class RequirementCommands(CustomerCommands):
             actor=actor, customer_id=customer_id, requested_by=requested_by, summary=summary,
             on=on, detail=detail, requirement_id=requirement_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         return self.result(requirement, self.commit(requirement))
 
     def classify_requirement(

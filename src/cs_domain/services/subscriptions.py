@@ -21,7 +21,7 @@ class SubscriptionCommands(CustomerCommands):
             start_date=start_date, end_date=end_date, contract_id=contract_id,
             subscription_id=subscription_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         if contract_id is not None:
             require_contract(self, contract_id, customer_id=customer_id)
         return self.result(subscription, self.commit(subscription))

@@ -26,7 +26,7 @@ class TaskCommands(CustomerCommands):
             due_date=due_date, description=description, source_kind=source_kind,
             source_id=source_id, task_id=task_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         self.require_user(assignee_id, "assignee_id")
         if source_id is not None and not self.exists(source_id):
             raise InvalidInput.one("source_id", f"{source_kind} {source_id} does not exist")

@@ -21,7 +21,7 @@ class TouchpointCommands(CustomerCommands):
             summary=summary, participants=participants, next_steps=next_steps,
             week_start=week_start, touchpoint_id=touchpoint_id,
         )
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         return self.result(touchpoint, self.commit(touchpoint))
 
     def record_training_follow_up(

@@ -37,7 +37,7 @@ class UsageCommands(CustomerCommands):
             features_used=features_used, features_available=features_available, nps=nps,
         )
         UsageReport.check(period_start, figures)
-        self.require_customer(customer_id)
+        self.check_customer(customer_id)
         report_id = UsageReport.id_for(customer_id, period_start)
         attempts = 0
         while True:
