@@ -58,3 +58,32 @@ def test_an_unknown_view_is_a_usage_error(settings: Settings) -> None:
     assert "unknown view(s): nonsense" in out and "customers" in out
     code, out = run(settings, "rebuild", "--verify", "--view", "users", "--view", "nope")
     assert code == 2 and "nope" in out
+
+
+def test_projector_processes_can_split_the_views(
+    app: CustomerSuccess, settings: Settings, models: ReadModels
+) -> None:
+    """`project --view A --view B` runs only those views: two processes, each with its own
+    views, together bring every view to the head (one core each)."""
+    from projections.registry import VIEWS
+
+    csm = s.user(app)
+    s.contract(app, s.customer(app, csm, "Acme"), "C-1", "100", "EUR", date(2025, 12, 31))
+    head = app.max_position()
+    code, out = run(settings, "project", "--view", "contracts", "--view", "users")
+    assert code == 0, out
+    with models.read() as conn:
+        positions = {k: v.position for k, v in state.live_states(conn).items()}
+    assert positions["contracts"] == positions["users"] == head
+    assert positions.get("customers", 0) == 0
+
+    rest = [v.name for v in VIEWS if v.name not in ("contracts", "users")]
+    code, out = run(settings, "project", *[a for n in rest for a in ("--view", n)])
+    assert code == 0, out
+    with models.read() as conn:
+        states = state.live_states(conn)
+    assert {v.name for v in VIEWS} <= set(states)
+    assert all(states[v.name].position == head for v in VIEWS)
+
+    code, out = run(settings, "project", "--view", "nonsense")
+    assert code == 2 and "unknown view(s): nonsense" in out

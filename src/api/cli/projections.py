@@ -50,14 +50,22 @@ def _reporter(bar: Progress, label: str) -> Callable[[int, int], None]:
 def project(
     follow: bool = typer.Option(False, "--follow", help="Keep following new events."),
     batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Events per transaction."),
+    view: list[str] | None = typer.Option(
+        None, "--view", help="Only this view (repeatable; default all). Processes that each "
+                             "run some of the views share the work across cores."),
 ) -> None:
     """Run the projectors: catch up with the log, then (with --follow) keep following it."""
+    try:
+        views = select_views(view)
+    except UnknownView as error:
+        err_console.print(f"[red]error[/red]: {error}")
+        raise typer.Exit(code=2) from None
     settings = load_settings()
     application = build_application(settings)
     models = ReadModels.from_settings(settings)
     stop = threading.Event()
     try:
-        projector = Projector(application, models, batch_size=batch_size)
+        projector = Projector(application, models, views, batch_size=batch_size)
         # Handlers go in before the catch-up: a SIGTERM that arrives while catching up
         # then ends the run cleanly after the current batch instead of killing it.
         _stop_on_signals(stop, projector)
