@@ -31,8 +31,9 @@ from projections.views.plans import milestone_lateness, plans_of
 from projections.views.projects import projects_of
 from projections.views.subscriptions import subscriptions_of
 from projections.views.touchpoints import touchpoints_of
-from tests.conftest import STORES, drop_schema
-from tests.projections.test_properties import BASE, World, other_models, reads, store
+from tests.conftest import STORES
+from tests.projections.harness import check_incremental_and_as_of
+from tests.projections.test_properties import BASE, World, reads
 
 i = st.integers(min_value=0, max_value=50)
 STAGE_NAMES = [name for name, _ in DEFAULT_STAGES]
@@ -204,41 +205,18 @@ def own_reads(models: ReadModels, customers: list[uuid.UUID], contracts: list[uu
 def test_delivery_views_incremental_equal_rebuild_and_as_of_equals_a_cut_rebuild(
     kind: str, commands: list[tuple[Any, ...]], final_batch: int, max_cache: int, cut: float
 ) -> None:
-    with store(kind) as (s, app):
-        live_models = ReadModels.from_settings(s)
-        made = [live_models]
-        try:
-            live = Projector(app, live_models, batch_size=final_batch, max_cache=max_cache)
-            world = DeliveryWorld(app, live)
-            for command in commands:
-                world.run(command)
-            live = world.live
-            live.batch_size = final_batch
-            head = live.catch_up()
-            assert head == app.max_position() and not live.failures()
-            rows = dump(live_models, ["health", "projects", "plans"])
-            event(f"usage periods (3 = 3 or more): {min(len(rows['health']['health_periods']), 3)}")
-            event(f"projects: {bool(rows['projects']['projects'])}, "
-                  f"milestones: {bool(rows['plans']['plan_milestones'])}")
+    def label(live_models: ReadModels) -> None:
+        rows = dump(live_models, ["health", "projects", "plans"])
+        event(f"usage periods (3 = 3 or more): {min(len(rows['health']['health_periods']), 3)}")
+        event(f"projects: {bool(rows['projects']['projects'])}, "
+              f"milestones: {bool(rows['plans']['plan_milestones'])}")
 
-            clean, _ = other_models(s, "clean")
-            made.append(clean)
-            Projector(app, clean, batch_size=10_000).catch_up()
-            assert dump(live_models, history=True) == dump(clean, history=True)
+    def compare(world: DeliveryWorld, live_models: ReadModels, upto: ReadModels,
+                position: int) -> None:
+        assert own_reads(live_models, world.customers, world.contracts, position) == (
+            own_reads(upto, world.customers, world.contracts, None))
+        assert reads(live_models, world.customers, position) == reads(
+            upto, world.customers, None)
 
-            position = round(cut * head)
-            upto, _ = other_models(s, "upto")
-            made.append(upto)
-            assert Projector(app, upto, batch_size=10_000).catch_up(upto=position) == position
-            assert dump(live_models, at=position) == dump(upto)
-            assert own_reads(live_models, world.customers, world.contracts, position) == (
-                own_reads(upto, world.customers, world.contracts, None))
-            assert reads(live_models, world.customers, position) == reads(
-                upto, world.customers, None)
-        finally:
-            for m in made:
-                m.dispose()
-            if s.is_postgres:
-                for label in ("clean", "upto"):
-                    drop_schema(s.model_copy(
-                        update={"database_schema": f"{s.database_schema}_{label}"}))
+    check_incremental_and_as_of(kind, commands, final_batch=final_batch, max_cache=max_cache,
+                                cut=cut, world=DeliveryWorld, label=label, compare=compare)

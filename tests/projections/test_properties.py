@@ -11,14 +11,9 @@ projected incrementally in random batch sizes, interleaved with the writes. Then
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,14 +22,13 @@ from hypothesis import strategies as st
 
 from cs_domain.app import CustomerSuccess
 from cs_domain.errors import DomainError
-from cs_store.factory import build_application
-from cs_store.settings import Settings
 from projections.compose import customer_360, customer_list
 from projections.db import ReadModels
 from projections.rebuild import dump
 from projections.runner import Projector
 from projections.views.contracts import renewal_metrics, renewals
-from tests.conftest import STORES, drop_schema, make_settings
+from tests.conftest import STORES
+from tests.projections.harness import check_incremental_and_as_of
 
 BASE = date(2025, 1, 1)
 TIERS = ["strategic", "growth", "basic"]
@@ -153,26 +147,6 @@ class World:
                                   stage=STAGES[c[2] % len(STAGES)], effective_on=BASE)
 
 
-@contextmanager
-def store(kind: str) -> Iterator[tuple[Settings, CustomerSuccess]]:
-    tmp = Path(tempfile.mkdtemp(prefix="cs-prop-"))
-    s = make_settings(kind, tmp)
-    app = build_application(s)
-    try:
-        yield s, app
-    finally:
-        app.close()
-        drop_schema(s)
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def other_models(s: Settings, label: str) -> tuple[ReadModels, Settings]:
-    if s.is_postgres:
-        other = s.model_copy(update={"database_schema": f"{s.database_schema}_{label}"})
-        return ReadModels.from_settings(other), other
-    return ReadModels(f"sqlite:///{s.data_dir / f'views-{label}.db'}"), s
-
-
 def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dict[str, Any]:
     """What the API would show, minus the position (compared separately)."""
     def strip(result: dict[str, Any] | None) -> Any:
@@ -197,44 +171,18 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
 def test_incremental_equals_rebuild_and_as_of_equals_a_cut_rebuild(
     kind: str, commands: list[tuple[Any, ...]], final_batch: int, max_cache: int, cut: float
 ) -> None:
-    with store(kind) as (s, app):
-        live_models = ReadModels.from_settings(s)
-        made = [live_models]
-        try:
-            # max_cache 0: every batch reads current rows back from the database (the
-            # incremental path); the clean rebuild below keeps everything in memory.
-            live = Projector(app, live_models, batch_size=final_batch, max_cache=max_cache)
-            world = World(app, live)
-            for command in commands:
-                world.run(command)
-            live = world.live
-            live.batch_size = final_batch
-            head = live.catch_up()
-            assert head == app.max_position() and not live.failures()
-            rows = dump(live_models)
-            statuses = {k["status"] for k in rows["contracts"]["contracts"].values()}
-            event(f"renewed contracts: {'renewed' in statuses}")
-            event(f"churned contracts: {'churned' in statuses}")
+    def label(live_models: ReadModels) -> None:
+        rows = dump(live_models)
+        statuses = {k["status"] for k in rows["contracts"]["contracts"].values()}
+        event(f"renewed contracts: {'renewed' in statuses}")
+        event(f"churned contracts: {'churned' in statuses}")
 
-            clean, _ = other_models(s, "clean")
-            made.append(clean)
-            Projector(app, clean, batch_size=10_000).catch_up()
-            assert dump(live_models, history=True) == dump(clean, history=True)
+    def compare(world: World, live_models: ReadModels, upto: ReadModels, position: int) -> None:
+        as_of, cut_rebuild = reads(live_models, world.customers, position), reads(
+            upto, world.customers, None)
+        assert as_of == cut_rebuild
+        with live_models.read() as conn:
+            assert customer_list(conn, today=BASE, at=position)["position"] == position
 
-            position = round(cut * head)
-            upto, _ = other_models(s, "upto")
-            made.append(upto)
-            assert Projector(app, upto, batch_size=10_000).catch_up(upto=position) == position
-            assert dump(live_models, at=position) == dump(upto)
-            as_of, cut_rebuild = reads(live_models, world.customers, position), reads(
-                upto, world.customers, None)
-            assert as_of == cut_rebuild
-            with live_models.read() as conn:
-                assert customer_list(conn, today=BASE, at=position)["position"] == position
-        finally:
-            for m in made:
-                m.dispose()
-            if s.is_postgres:
-                for label in ("clean", "upto"):
-                    drop_schema(s.model_copy(
-                        update={"database_schema": f"{s.database_schema}_{label}"}))
+    check_incremental_and_as_of(kind, commands, final_batch=final_batch, max_cache=max_cache,
+                                cut=cut, world=World, label=label, compare=compare)

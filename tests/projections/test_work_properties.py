@@ -31,8 +31,9 @@ from projections.views.requirements import requirement_list, requirement_metrics
 from projections.views.risks import risk_metrics, risk_register
 from projections.views.tasks import workbench
 from projections.views.team import milestone_lateness, team
-from tests.conftest import STORES, drop_schema
-from tests.projections.test_properties import BASE, World, other_models, store
+from tests.conftest import STORES
+from tests.projections.harness import check_incremental_and_as_of
+from tests.projections.test_properties import BASE, World
 
 TODAY = date(2025, 6, 1)
 i = st.integers(min_value=0, max_value=50)
@@ -275,47 +276,23 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
 def test_work_views_incremental_equals_rebuild_and_as_of_equals_a_cut_rebuild(
     kind: str, commands: list[tuple[Any, ...]], final_batch: int, max_cache: int, cut: float
 ) -> None:
-    with store(kind) as (s, app):
-        live_models = ReadModels.from_settings(s)
-        made = [live_models]
-        try:
-            live = Projector(app, live_models, batch_size=final_batch, max_cache=max_cache)
-            world = WorkWorld(app, live)
-            for command in commands:
-                world.run(command)
-            live = world.live
-            live.batch_size = final_batch
-            head = live.catch_up()
-            assert head == app.max_position() and not live.failures()
-            rows = dump(live_models)
-            risks, tasks = rows["risks"]["risks"].values(), rows["tasks"]["tasks"].values()
-            event(f"risks: {min(len(risks), 3)}+")
-            event(f"risk closed: {any(r['closed_on'] for r in risks)}")
-            event(f"risk reopened: {any(r['times_reopened'] for r in risks)}")
-            event(f"task done: {any(t['status'] == 'done' for t in tasks)}")
-            for label, table, column in (
-                    ("loop closed", rows["requirements"]["requirements"], "feedback_given_on"),
-                    ("complaint reviewed", rows["complaints"]["complaints"], "reviewed_on"),
-                    ("plan milestone done", rows["team"]["csm_plan_milestones"],
-                     "completed_on")):
-                event(f"{label}: {any(row[column] for row in table.values())}")
+    def label(live_models: ReadModels) -> None:
+        rows = dump(live_models)
+        risks, tasks = rows["risks"]["risks"].values(), rows["tasks"]["tasks"].values()
+        event(f"risks: {min(len(risks), 3)}+")
+        event(f"risk closed: {any(r['closed_on'] for r in risks)}")
+        event(f"risk reopened: {any(r['times_reopened'] for r in risks)}")
+        event(f"task done: {any(t['status'] == 'done' for t in tasks)}")
+        for what, table, column in (
+                ("loop closed", rows["requirements"]["requirements"], "feedback_given_on"),
+                ("complaint reviewed", rows["complaints"]["complaints"], "reviewed_on"),
+                ("plan milestone done", rows["team"]["csm_plan_milestones"], "completed_on")):
+            event(f"{what}: {any(row[column] for row in table.values())}")
 
-            clean, _ = other_models(s, "clean")
-            made.append(clean)
-            Projector(app, clean, batch_size=10_000).catch_up()
-            assert dump(live_models, history=True) == dump(clean, history=True)
+    def compare(world: WorkWorld, live_models: ReadModels, upto: ReadModels,
+                position: int) -> None:
+        assert reads(live_models, world.customers, position) == reads(
+            upto, world.customers, None)
 
-            position = round(cut * head)
-            upto, _ = other_models(s, "upto")
-            made.append(upto)
-            assert Projector(app, upto, batch_size=10_000).catch_up(upto=position) == position
-            assert dump(live_models, at=position) == dump(upto)
-            assert reads(live_models, world.customers, position) == reads(
-                upto, world.customers, None)
-        finally:
-            for m in made:
-                m.dispose()
-            if s.is_postgres:
-                for label in ("clean", "upto"):
-                    drop_schema(s.model_copy(
-                        update={"database_schema": f"{s.database_schema}_{label}"}))
+    check_incremental_and_as_of(kind, commands, final_batch=final_batch, max_cache=max_cache,
+                                cut=cut, world=WorkWorld, label=label, compare=compare)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -27,6 +28,7 @@ from api.schemas.plans import (
     PlanTemplateList,
     PlanTemplatePublic,
 )
+from api.writes import WriteContext
 from cs_domain.application import CommandResult
 from cs_domain.plan import SuccessPlan
 from cs_domain.plan_templates import TEMPLATES
@@ -80,18 +82,21 @@ def add_milestone(plan_id: UUID, body: MilestoneAdd, w: Write) -> JSONResponse:
     )
 
 
+def _on_plan(w: WriteContext, plan_id: UUID, command: Callable[[], CommandResult]
+            ) -> JSONResponse:
+    """Runs a command on an existing plan: WRITE_PLANS, for the plan's customer's owner."""
+    return w.run(Action.WRITE_PLANS, command, WriteResult.of,
+                 resource=item_customer(w.app, SuccessPlan, plan_id))
+
+
 @router.post("/plans/{plan_id}/milestones/{milestone_id}/complete", response_model=WriteResult,
              responses=WRITE_DOCS)
 def complete_milestone(plan_id: UUID, milestone_id: UUID, body: MilestoneComplete,
                        w: Write) -> JSONResponse:
     """Complete a pending milestone of an active plan, with the evidence."""
-    return w.run(
-        Action.WRITE_PLANS,
-        lambda: w.app.complete_plan_milestone(
-            actor=w.actor, plan_id=plan_id, milestone_id=milestone_id, evidence=body.evidence,
-            completed_on=on_or_today(body.completed_on), expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, SuccessPlan, plan_id),
-    )
+    return _on_plan(w, plan_id, lambda: w.app.complete_plan_milestone(
+        actor=w.actor, plan_id=plan_id, milestone_id=milestone_id, evidence=body.evidence,
+        completed_on=on_or_today(body.completed_on), expected_version=w.expected_version))
 
 
 @router.post("/plans/{plan_id}/milestones/{milestone_id}/miss", response_model=WriteResult,
@@ -99,46 +104,30 @@ def complete_milestone(plan_id: UUID, milestone_id: UUID, body: MilestoneComplet
 def miss_milestone(plan_id: UUID, milestone_id: UUID, body: MilestoneMiss,
                    w: Write) -> JSONResponse:
     """Record that a pending milestone of an active plan was missed."""
-    return w.run(
-        Action.WRITE_PLANS,
-        lambda: w.app.miss_plan_milestone(
-            actor=w.actor, plan_id=plan_id, milestone_id=milestone_id, note=body.note,
-            missed_on=on_or_today(body.missed_on), expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, SuccessPlan, plan_id),
-    )
+    return _on_plan(w, plan_id, lambda: w.app.miss_plan_milestone(
+        actor=w.actor, plan_id=plan_id, milestone_id=milestone_id, note=body.note,
+        missed_on=on_or_today(body.missed_on), expected_version=w.expected_version))
 
 
 @router.post("/plans/{plan_id}/activate", response_model=WriteResult, responses=WRITE_DOCS)
 def activate_plan(plan_id: UUID, body: PlanActivate, w: Write) -> JSONResponse:
     """Activate a draft plan."""
-    return w.run(
-        Action.WRITE_PLANS,
-        lambda: w.app.activate_plan(actor=w.actor, plan_id=plan_id,
-                                    activated_on=on_or_today(body.activated_on),
-                                    expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, SuccessPlan, plan_id),
-    )
+    return _on_plan(w, plan_id, lambda: w.app.activate_plan(
+        actor=w.actor, plan_id=plan_id, activated_on=on_or_today(body.activated_on),
+        expected_version=w.expected_version))
 
 
 @router.post("/plans/{plan_id}/complete", response_model=WriteResult, responses=WRITE_DOCS)
 def complete_plan(plan_id: UUID, body: PlanComplete, w: Write) -> JSONResponse:
     """Complete an active plan whose milestones are all completed or missed."""
-    return w.run(
-        Action.WRITE_PLANS,
-        lambda: w.app.complete_plan(actor=w.actor, plan_id=plan_id,
-                                    completed_on=on_or_today(body.completed_on),
-                                    expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, SuccessPlan, plan_id),
-    )
+    return _on_plan(w, plan_id, lambda: w.app.complete_plan(
+        actor=w.actor, plan_id=plan_id, completed_on=on_or_today(body.completed_on),
+        expected_version=w.expected_version))
 
 
 @router.post("/plans/{plan_id}/abandon", response_model=WriteResult, responses=WRITE_DOCS)
 def abandon_plan(plan_id: UUID, body: PlanAbandon, w: Write) -> JSONResponse:
     """Abandon a draft or active plan, with the reason."""
-    return w.run(
-        Action.WRITE_PLANS,
-        lambda: w.app.abandon_plan(actor=w.actor, plan_id=plan_id, reason=body.reason,
-                                   abandoned_on=on_or_today(body.abandoned_on),
-                                   expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, SuccessPlan, plan_id),
-    )
+    return _on_plan(w, plan_id, lambda: w.app.abandon_plan(
+        actor=w.actor, plan_id=plan_id, reason=body.reason,
+        abandoned_on=on_or_today(body.abandoned_on), expected_version=w.expected_version))

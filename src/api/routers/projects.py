@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from api.clock import on_or_today
 from api.deps import Create, Write
@@ -22,6 +24,7 @@ from api.schemas.projects import (
     StageReopen,
     StageStart,
 )
+from api.writes import WriteContext
 from cs_domain.application import CommandResult
 from cs_domain.project import Project
 
@@ -46,63 +49,52 @@ def open_project(body: ProjectOpen, w: Create) -> JSONResponse:
     )
 
 
+def _on_project(w: WriteContext, project_id: UUID, command: Callable[[], CommandResult],
+                present: Callable[[CommandResult], BaseModel] = WriteResult.of) -> JSONResponse:
+    """Runs a command on an existing project: WRITE_PROJECTS, for its customer's owner."""
+    return w.run(Action.WRITE_PROJECTS, command, present,
+                 resource=item_customer(w.app, Project, project_id))
+
+
 @router.post("/{project_id}/stages/start", response_model=ProjectProgress, responses=WRITE_DOCS)
 def start_stage(project_id: UUID, body: StageStart, w: Write) -> JSONResponse:
     """Start a pending stage."""
-    return w.run(
-        Action.WRITE_PROJECTS,
-        lambda: w.app.start_project_stage(actor=w.actor, project_id=project_id, stage=body.stage,
-                                          started_on=on_or_today(body.started_on),
-                                          expected_version=w.expected_version),
-        with_progress, resource=item_customer(w.app, Project, project_id),
-    )
+    return _on_project(w, project_id, lambda: w.app.start_project_stage(
+        actor=w.actor, project_id=project_id, stage=body.stage,
+        started_on=on_or_today(body.started_on), expected_version=w.expected_version),
+        with_progress)
 
 
 @router.post("/{project_id}/stages/complete", response_model=ProjectProgress,
              responses=WRITE_DOCS)
 def complete_stage(project_id: UUID, body: StageComplete, w: Write) -> JSONResponse:
     """Complete a stage (started or not); the answer carries the new progress."""
-    return w.run(
-        Action.WRITE_PROJECTS,
-        lambda: w.app.complete_project_stage(actor=w.actor, project_id=project_id,
-                                             stage=body.stage, completed_on=on_or_today(body.completed_on),
-                                             expected_version=w.expected_version),
-        with_progress, resource=item_customer(w.app, Project, project_id),
-    )
+    return _on_project(w, project_id, lambda: w.app.complete_project_stage(
+        actor=w.actor, project_id=project_id, stage=body.stage,
+        completed_on=on_or_today(body.completed_on), expected_version=w.expected_version),
+        with_progress)
 
 
 @router.post("/{project_id}/stages/reopen", response_model=ProjectProgress, responses=WRITE_DOCS)
 def reopen_stage(project_id: UUID, body: StageReopen, w: Write) -> JSONResponse:
     """Reopen a done stage, with the reason."""
-    return w.run(
-        Action.WRITE_PROJECTS,
-        lambda: w.app.reopen_project_stage(actor=w.actor, project_id=project_id,
-                                           stage=body.stage, reopened_on=on_or_today(body.reopened_on),
-                                           reason=body.reason,
-                                           expected_version=w.expected_version),
-        with_progress, resource=item_customer(w.app, Project, project_id),
-    )
+    return _on_project(w, project_id, lambda: w.app.reopen_project_stage(
+        actor=w.actor, project_id=project_id, stage=body.stage,
+        reopened_on=on_or_today(body.reopened_on), reason=body.reason,
+        expected_version=w.expected_version), with_progress)
 
 
 @router.post("/{project_id}/complete", response_model=WriteResult, responses=WRITE_DOCS)
 def complete_project(project_id: UUID, body: ProjectComplete, w: Write) -> JSONResponse:
     """Complete the project (every stage must be done)."""
-    return w.run(
-        Action.WRITE_PROJECTS,
-        lambda: w.app.complete_project(actor=w.actor, project_id=project_id,
-                                       completed_on=on_or_today(body.completed_on),
-                                       expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, Project, project_id),
-    )
+    return _on_project(w, project_id, lambda: w.app.complete_project(
+        actor=w.actor, project_id=project_id, completed_on=on_or_today(body.completed_on),
+        expected_version=w.expected_version))
 
 
 @router.post("/{project_id}/cancel", response_model=WriteResult, responses=WRITE_DOCS)
 def cancel_project(project_id: UUID, body: ProjectCancel, w: Write) -> JSONResponse:
     """Cancel an active project, with the reason."""
-    return w.run(
-        Action.WRITE_PROJECTS,
-        lambda: w.app.cancel_project(actor=w.actor, project_id=project_id,
-                                     cancelled_on=on_or_today(body.cancelled_on),
-                                     reason=body.reason, expected_version=w.expected_version),
-        WriteResult.of, resource=item_customer(w.app, Project, project_id),
-    )
+    return _on_project(w, project_id, lambda: w.app.cancel_project(
+        actor=w.actor, project_id=project_id, cancelled_on=on_or_today(body.cancelled_on),
+        reason=body.reason, expected_version=w.expected_version))

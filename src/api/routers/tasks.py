@@ -3,6 +3,7 @@ reschedule (assignee)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -23,6 +24,8 @@ from api.schemas.tasks import (
     TaskReschedule,
     TaskStart,
 )
+from api.writes import WriteContext
+from cs_domain.application import CommandResult
 
 router = ledger_router(prefix="/tasks", tags=["tasks"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -42,52 +45,43 @@ def create_task(body: TaskCreate, w: Create) -> JSONResponse:
     )
 
 
+def _on_task(w: WriteContext, task_id: UUID, command: Callable[[], CommandResult]
+             ) -> JSONResponse:
+    """Runs an assignee's command on an existing task (UPDATE_TASK)."""
+    return w.run(Action.UPDATE_TASK, command, WriteResult.of,
+                 resource=task_assignee(w.app, task_id))
+
+
 @router.post("/{task_id}/start", response_model=WriteResult, responses=WRITE_DOCS)
 def start_task(task_id: UUID, body: TaskStart, w: Write) -> JSONResponse:
     """Start a task (`todo` → `doing`)."""
-    return w.run(
-        Action.UPDATE_TASK,
-        lambda: w.app.start_task(actor=w.actor, task_id=task_id,
-                                 started_on=on_or_today(body.started_on),
-                                 expected_version=w.expected_version),
-        WriteResult.of, resource=task_assignee(w.app, task_id),
-    )
+    return _on_task(w, task_id, lambda: w.app.start_task(
+        actor=w.actor, task_id=task_id, started_on=on_or_today(body.started_on),
+        expected_version=w.expected_version))
 
 
 @router.post("/{task_id}/complete", response_model=WriteResult, responses=WRITE_DOCS)
 def complete_task(task_id: UUID, body: TaskComplete, w: Write) -> JSONResponse:
     """Complete a started task (`doing` → `done`)."""
-    return w.run(
-        Action.UPDATE_TASK,
-        lambda: w.app.complete_task(actor=w.actor, task_id=task_id,
-                                    completed_on=on_or_today(body.completed_on), note=body.note,
-                                    expected_version=w.expected_version),
-        WriteResult.of, resource=task_assignee(w.app, task_id),
-    )
+    return _on_task(w, task_id, lambda: w.app.complete_task(
+        actor=w.actor, task_id=task_id, completed_on=on_or_today(body.completed_on),
+        note=body.note, expected_version=w.expected_version))
 
 
 @router.post("/{task_id}/cancel", response_model=WriteResult, responses=WRITE_DOCS)
 def cancel_task(task_id: UUID, body: TaskCancel, w: Write) -> JSONResponse:
     """Cancel an open task, with the reason."""
-    return w.run(
-        Action.UPDATE_TASK,
-        lambda: w.app.cancel_task(actor=w.actor, task_id=task_id,
-                                  cancelled_on=on_or_today(body.cancelled_on), reason=body.reason,
-                                  expected_version=w.expected_version),
-        WriteResult.of, resource=task_assignee(w.app, task_id),
-    )
+    return _on_task(w, task_id, lambda: w.app.cancel_task(
+        actor=w.actor, task_id=task_id, cancelled_on=on_or_today(body.cancelled_on),
+        reason=body.reason, expected_version=w.expected_version))
 
 
 @router.post("/{task_id}/reopen", response_model=WriteResult, responses=WRITE_DOCS)
 def reopen_task(task_id: UUID, body: TaskReopen, w: Write) -> JSONResponse:
     """Reopen a done task (back to `todo`), with the reason."""
-    return w.run(
-        Action.UPDATE_TASK,
-        lambda: w.app.reopen_task(actor=w.actor, task_id=task_id,
-                                  reopened_on=on_or_today(body.reopened_on), reason=body.reason,
-                                  expected_version=w.expected_version),
-        WriteResult.of, resource=task_assignee(w.app, task_id),
-    )
+    return _on_task(w, task_id, lambda: w.app.reopen_task(
+        actor=w.actor, task_id=task_id, reopened_on=on_or_today(body.reopened_on),
+        reason=body.reason, expected_version=w.expected_version))
 
 
 @router.post("/{task_id}/reassign", response_model=WriteResult, responses=WRITE_DOCS)
@@ -104,9 +98,6 @@ def reassign_task(task_id: UUID, body: TaskReassign, w: Write) -> JSONResponse:
 @router.post("/{task_id}/reschedule", response_model=WriteResult, responses=WRITE_DOCS)
 def reschedule_task(task_id: UUID, body: TaskReschedule, w: Write) -> JSONResponse:
     """Move an open task's due date."""
-    return w.run(
-        Action.UPDATE_TASK,
-        lambda: w.app.reschedule_task(actor=w.actor, task_id=task_id, due_date=body.due_date,
-                                      reason=body.reason, expected_version=w.expected_version),
-        WriteResult.of, resource=task_assignee(w.app, task_id),
-    )
+    return _on_task(w, task_id, lambda: w.app.reschedule_task(
+        actor=w.actor, task_id=task_id, due_date=body.due_date, reason=body.reason,
+        expected_version=w.expected_version))

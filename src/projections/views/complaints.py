@@ -21,17 +21,12 @@ from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
     UtcDateTime,
-    after_date_cursor,
-    as_list,
-    check_limit,
-    check_values,
-    date_key,
-    encode_cursor,
     hours_between,
     mean,
     median,
 )
 from projections.views.contracts import ratio
+from projections.views.listing import get_one, status_list
 
 C = ComplaintStatus
 OPEN_STEPS = (C.RECEIVED.value, C.INVESTIGATING.value, C.RESOLVED.value)
@@ -104,10 +99,7 @@ def _item(x: Any) -> dict[str, Any]:
 def get_complaint(conn: Connection, complaint_id: UUID, at: int | None = None
                   ) -> dict[str, Any] | None:
     """One complaint with every step's moment, plus `position`; None if unknown."""
-    r = Reader(conn, at)
-    t = r.table(COMPLAINTS)
-    row = conn.execute(select(t).where(t.c.id == complaint_id, r.visible(t))).first()
-    return None if row is None else {**_item(row), "position": r.position}
+    return get_one(conn, COMPLAINTS, complaint_id, _item, at)
 
 
 def complaint_list(
@@ -117,25 +109,9 @@ def complaint_list(
 ) -> dict[str, Any]:
     """Complaints by business date of receipt (then id): `{items, next_cursor, position}`;
     `status`: received, investigating, resolved, reviewed (one or several)."""
-    check_limit(limit)
-    statuses = as_list(status)
-    check_values("status", statuses, (s.value for s in ComplaintStatus))
-    r = Reader(conn, at)
-    t = r.table(COMPLAINTS)
-    stmt = select(t).where(r.visible(t))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if statuses is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    after = after_date_cursor(cursor, t.c.received_on, t.c.id)
-    if after is not None:
-        stmt = stmt.where(after)
-    rows = conn.execute(stmt.order_by(t.c.received_on, t.c.id).limit(limit + 1)).all()
-    page = rows[:limit]
-    next_cursor = encode_cursor(date_key(page[-1].received_on), page[-1].id) \
-        if len(rows) > limit else None
-    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    return status_list(conn, COMPLAINTS, day="received_on", item=_item,
+                       known=(s.value for s in ComplaintStatus), customer_id=customer_id,
+                       status=status, cursor=cursor, limit=limit, at=at)
 
 
 def complaint_metrics(conn: Connection, from_: date, to: date, *, now: datetime | None = None,

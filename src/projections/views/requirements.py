@@ -19,16 +19,11 @@ from cs_domain.requirement import Requirement, RequirementStatus
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
-    after_date_cursor,
-    as_list,
-    check_limit,
-    check_values,
-    date_key,
-    encode_cursor,
     mean,
     median,
 )
 from projections.views.contracts import ratio
+from projections.views.listing import get_one, status_list
 
 S = RequirementStatus
 # The loop's steps in order; an item reaches either delivered or rejected, never both.
@@ -127,34 +122,15 @@ def requirement_list(
 ) -> dict[str, Any]:
     """Requirements by collection date (then id): `{items, next_cursor, position}`; each
     item has its current `status` and `steps` (the business date of every step, or None)."""
-    check_limit(limit)
-    statuses = as_list(status)
-    check_values("status", statuses, (s.value for s in STEPS))
-    r = Reader(conn, at)
-    t = r.table(REQUIREMENTS)
-    stmt = select(t).where(r.visible(t))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if statuses is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    after = after_date_cursor(cursor, t.c.collected_on, t.c.id)
-    if after is not None:
-        stmt = stmt.where(after)
-    rows = conn.execute(stmt.order_by(t.c.collected_on, t.c.id).limit(limit + 1)).all()
-    page = rows[:limit]
-    next_cursor = encode_cursor(date_key(page[-1].collected_on), page[-1].id) \
-        if len(rows) > limit else None
-    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    return status_list(conn, REQUIREMENTS, day="collected_on", item=_item,
+                       known=(s.value for s in STEPS), customer_id=customer_id,
+                       status=status, cursor=cursor, limit=limit, at=at)
 
 
 def get_requirement(conn: Connection, requirement_id: UUID, at: int | None = None
                     ) -> dict[str, Any] | None:
     """One requirement (as in the list) plus `position`; None if unknown (as of `at`)."""
-    r = Reader(conn, at)
-    t = r.table(REQUIREMENTS)
-    row = conn.execute(select(t).where(t.c.id == requirement_id, r.visible(t))).first()
-    return None if row is None else {**_item(row), "position": r.position}
+    return get_one(conn, REQUIREMENTS, requirement_id, _item, at)
 
 
 def requirement_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None

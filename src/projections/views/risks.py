@@ -24,16 +24,14 @@ from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 from projections.views.common import (
-    after_date_cursor,
     as_list,
     check_limit,
     check_values,
-    date_key,
-    encode_cursor,
     mean,
     median,
 )
 from projections.views.customers import CUSTOMERS
+from projections.views.listing import date_page
 
 RISKS = VersionedTable(
     "risks", "risks",
@@ -214,14 +212,8 @@ def risk_register(
         stmt = stmt.where(t.c.owner_id == owner_id)
     if customer_id is not None:
         stmt = stmt.where(t.c.customer_id == customer_id)
-    after = after_date_cursor(cursor, t.c.due_date, t.c.id)
-    if after is not None:
-        stmt = stmt.where(after)
-    rows = conn.execute(stmt.order_by(t.c.due_date, t.c.id).limit(limit + 1)).all()
-    page = rows[:limit]
+    page, next_cursor = date_page(conn, stmt, t, "due_date", cursor, limit)
     names = users.names(r, [x.owner_id for x in page])
-    next_cursor = encode_cursor(date_key(page[-1].due_date), page[-1].id) if len(rows) > limit \
-        else None
     return {"items": [_item(x, names, today) for x in page], "next_cursor": next_cursor,
             "position": r.position}
 

@@ -20,15 +20,13 @@ from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 from projections.views.common import (
-    after_date_cursor,
     as_list,
     check_limit,
     check_values,
-    date_key,
-    encode_cursor,
     invalid,
 )
 from projections.views.customers import CUSTOMERS
+from projections.views.listing import date_page
 
 TASKS = VersionedTable(
     "tasks", "tasks",
@@ -190,17 +188,11 @@ def workbench(
         stmt = stmt.where(t.c.status.in_(statuses))
     if due is not None:
         stmt = stmt.where(due_condition(t, due, today))
-    after = after_date_cursor(cursor, t.c.due_date, t.c.id)
-    if after is not None:
-        stmt = stmt.where(after)
-    rows = conn.execute(stmt.order_by(t.c.due_date, t.c.id).limit(limit + 1)).all()
-    page = rows[:limit]
+    page, next_cursor = date_page(conn, stmt, t, "due_date", cursor, limit)
     names = users.names(r, [x.assignee_id for x in page])
     items = [_item(x, names, today) for x in page]
     counts = {window: conn.execute(select(func.count()).select_from(t).where(
         *scope, t.c.status.in_(OPEN), due_condition(t, window, today))).scalar_one()
         for window in DUE_WINDOWS}
-    next_cursor = encode_cursor(date_key(page[-1].due_date), page[-1].id) \
-        if len(rows) > limit else None
     return {"items": items, "next_cursor": next_cursor, "counts": counts,
             "position": r.position}
