@@ -98,17 +98,26 @@ def rebuild(app: CustomerSuccess, models: ReadModels, names: Iterable[str | View
     targets, projector = build_aside(app, models, views, progress, batch_size=batch_size,
                                      max_cache=max_cache)
     try:
-        for _ in range(swap_attempts):
-            if _try_swap(models, views, targets, projector):
-                return targets
-            projector.catch_up(progress)  # the live views moved on: follow, then retry
-            if projector.failures():
-                raise RebuildFailed(projector.failures())
-            time.sleep(0.01)
-        raise RuntimeError("rebuild could not catch up with the live views to swap")
+        swap_in(models, views, targets, projector, progress, swap_attempts)
     except BaseException:
         discard(models, views, targets)
         raise
+    return targets
+
+
+def swap_in(models: ReadModels, views: list[View], targets: dict[str, int],
+            projector: Projector, progress: Progress | None = None, attempts: int = 100
+            ) -> None:
+    """Makes the built generations live in one transaction, once they have reached the
+    live views' positions (`projector`, pinned on `targets`, follows the log until then)."""
+    for _ in range(attempts):
+        if _try_swap(models, views, targets, projector):
+            return
+        projector.catch_up(progress)  # the live views moved on: follow, then retry
+        if projector.failures():
+            raise RebuildFailed(projector.failures())
+        time.sleep(0.01)
+    raise RuntimeError("rebuild could not catch up with the live views to swap")
 
 
 def _try_swap(models: ReadModels, views: list[View], targets: dict[str, int],

@@ -51,6 +51,12 @@ def test_project_rebuild_and_verify_from_the_command_line(
     code, out = run(settings, "rebuild", "--verify", "--view", "contracts")
     assert code == 0, out
 
+    code, out = run(settings, "rebuild", "--jobs", "2", "--view", "contracts", "--view", "users")
+    assert code == 0, out
+    assert "rebuilt contracts" in out and "rebuilt users" in out and "rebuilt risks" not in out
+    code, out = run(settings, "rebuild", "--verify")
+    assert code == 0, out
+
 
 def test_an_unknown_view_is_a_usage_error(settings: Settings) -> None:
     code, out = run(settings, "rebuild", "--view", "nonsense")

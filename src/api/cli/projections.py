@@ -22,6 +22,7 @@ from api.cli.base import app, console, err_console, load_settings
 from cs_domain.app import CustomerSuccess
 from cs_store.factory import build_application
 from projections.db import ReadModels
+from projections.parallel import rebuild_parallel
 from projections.rebuild import RebuildFailed, rebuild, verify
 from projections.registry import UnknownView, select_views
 from projections.runner import Projector
@@ -104,6 +105,8 @@ def rebuild_views(
     view: list[str] | None = typer.Option(None, "--view", help="A view to rebuild (repeatable)."),
     verify_only: bool = typer.Option(False, "--verify",
                                      help="Rebuild aside and compare; exit 1 on differences."),
+    jobs: int = typer.Option(1, "--jobs", min=1,
+                             help="Processes sharing the views (one core each)."),
 ) -> None:
     """Rebuild read models from the events (blue/green), or verify them with --verify."""
     try:
@@ -119,7 +122,10 @@ def rebuild_views(
             _verify(application, models, view)
             return
         with progress_bar() as bar:
-            generations = rebuild(application, models, view, _reporter(bar, "rebuilding"))
+            report = _reporter(bar, "rebuilding")
+            generations = (rebuild_parallel(application, models, settings, view, report,
+                                            jobs=jobs)
+                           if jobs > 1 else rebuild(application, models, view, report))
         for name, gen in generations.items():
             console.print(f"rebuilt {name} (generation {gen})")
     except RebuildFailed as error:
