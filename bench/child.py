@@ -1,6 +1,6 @@
 """One measured job in a fresh process, so its peak memory is its own.
 
-    python -m bench.child scan|rebuild|half
+    python -m bench.child scan|rebuild|parallel|half
 
 The store comes from the environment (CS_LEDGER_DATA_DIR / CS_LEDGER_DATABASE_URL /
 CS_LEDGER_DATABASE_SCHEMA). Progress goes to stderr; the last stdout line is a JSON
@@ -8,6 +8,9 @@ object with the figures:
 
 - ``scan``: the bare read + decode baseline over the whole log;
 - ``rebuild``: `projections.rebuild.rebuild` of every view (blue/green, then swapped in);
+- ``parallel``: the same with `projections.parallel.rebuild_parallel`, the views split
+  between ``BENCH_REBUILD_JOBS`` processes (default: one per core), as
+  `cs-ledger rebuild --jobs N` runs it; its peak memory is the largest child's;
 - ``half``: the same load up to half the log, built aside and then dropped (the memory
   of a rebuild at half the size, for the "memory is flat" check).
 """
@@ -15,6 +18,8 @@ object with the figures:
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sys
 import time
 from typing import Any
@@ -24,6 +29,7 @@ from bench.common import Every, peak_rss_mb, say
 from cs_store.factory import build_application
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from projections.parallel import rebuild_parallel
 from projections.rebuild import build_aside, discard, rebuild
 from projections.registry import select_views
 
@@ -39,6 +45,10 @@ def _progress(what: str) -> Any:
                 f"peak RSS {peak_rss_mb():,.0f} MB)")
 
     return report
+
+
+def rebuild_jobs() -> int:
+    return int(os.environ.get("BENCH_REBUILD_JOBS") or os.cpu_count() or 1)
 
 
 def main(mode: str) -> dict[str, Any]:
@@ -57,9 +67,17 @@ def main(mode: str) -> dict[str, Any]:
         models = ReadModels.from_settings(settings)
         try:
             started = time.perf_counter()
+            extra: dict[str, Any] = {}
             if mode == "rebuild":
                 rebuild(app, models, progress=_progress("rebuild"))
                 upto = head
+            elif mode == "parallel":
+                jobs = rebuild_jobs()
+                rebuild_parallel(app, models, settings, progress=_progress(f"rebuild ({jobs} jobs)"),
+                                 jobs=jobs)
+                upto = head
+                children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                extra = {"jobs": jobs, "children_peak_rss_mb": round(children, 1)}
             elif mode == "half":
                 upto = head // 2
                 views = select_views(None)
@@ -71,7 +89,7 @@ def main(mode: str) -> dict[str, Any]:
             return {"events": upto, "seconds": round(seconds, 2),
                     "cpu_s": round(time.process_time() - cpu, 2),
                     "events_per_s": round(upto / seconds, 1),
-                    "peak_rss_mb": peak_rss_mb(), "start_rss_mb": rss_before}
+                    "peak_rss_mb": peak_rss_mb(), "start_rss_mb": rss_before, **extra}
         finally:
             models.dispose()
     finally:

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FIGURES = ["events", "customers", "append_events_per_s", "baseline_append_events_per_s",
            "append_ratio", "rebuild_events_per_s", "baseline_read_decode_events_per_s",
-           "rebuild_ratio", "rebuild_peak_rss_mb", "rebuild_peak_rss_mb_half"]
+           "rebuild_ratio", "rebuild_peak_rss_mb", "rebuild_peak_rss_mb_half",
+           "rebuild_one_process_events_per_s", "rebuild_one_process_ratio",
+           "rebuild_parallel_peak_rss_mb", "rebuild_jobs"]
 # Figure → the endpoint it needs (docs/api.md).
 HTTP_FIGURES = {
     "api_commands_per_s": None, "command_p99_ms": None,
@@ -72,6 +74,10 @@ def test_the_benchmark_writes_every_figure_of_the_issue(tmp_path: Path) -> None:
         r["append_events_per_s"] / r["baseline_append_events_per_s"], abs=0.001)
     assert r["rebuild_ratio"] == pytest.approx(
         r["rebuild_events_per_s"] / r["baseline_read_decode_events_per_s"], abs=0.001)
+    assert r["rebuild_one_process_ratio"] == pytest.approx(
+        r["rebuild_one_process_events_per_s"] / r["baseline_read_decode_events_per_s"],
+        abs=0.001)
+    assert r["rebuild_jobs"] == (os.cpu_count() or 1)
     missing = r["http_missing"]
     for key, endpoint in HTTP_FIGURES.items():
         assert key in r, key
