@@ -14,12 +14,12 @@ the ``contract_progress`` method (progress of contracts, from delivery projects)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import BigInteger, Connection, CursorResult, Table, and_, bindparam, or_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -64,6 +64,12 @@ class ViewNotReady(LookupError):
     """A view's tables do not exist yet (the projector has never prepared them)."""
 
 
+# Statements of `Reader.prepared`, by (key, table names, current read); bounded (a rebuild
+# makes new generations: the old ones' statements are dropped when the cache is full).
+_PREPARED: dict[tuple[Any, ...], Any] = {}
+MAX_PREPARED = 1024
+
+
 class Reader:
     """Resolves live generations once per read and records which views a result used.
 
@@ -91,6 +97,40 @@ class Reader:
 
     def visible(self, table: Table) -> ColumnElement[bool]:
         return visible(table, self.at)
+
+    # --- prepared statements ---------------------------------------------------------
+    def prepared(self, key: Hashable, specs: Sequence[VersionedTable],
+                 build: Callable[..., Any]) -> Any:
+        """A statement built once per `key`, live tables and kind of read (now / as of).
+
+        Building a SQLAlchemy statement and its cache key costs more than running a short
+        indexed query (a customer 360 runs 16), so hot reads build theirs once:
+        `build(*tables)` returns it with bind parameters for the values and
+        :meth:`visible_bound` for the visibility; :meth:`run` binds them. `key` names the
+        statement and every choice that changes its shape (which filters, a limit).
+        """
+        tables = tuple(self.table(spec) for spec in specs)
+        cache_key = (key, tuple(t.name for t in tables), self.at is None)
+        stmt = _PREPARED.get(cache_key)
+        if stmt is None:
+            if len(_PREPARED) >= MAX_PREPARED:
+                _PREPARED.clear()
+            stmt = _PREPARED[cache_key] = build(*tables)
+        return stmt
+
+    def visible_bound(self, table: Table) -> ColumnElement[bool]:
+        """As :meth:`visible`, with the as-of position a bind parameter (`:at`)."""
+        if self.at is None:
+            return table.c.valid_to.is_(None)
+        at = bindparam("at", type_=BigInteger)
+        return and_(table.c.valid_from <= at, or_(table.c.valid_to.is_(None), table.c.valid_to > at))
+
+    def run(self, stmt: Any, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+        """Executes a :meth:`prepared` statement with its values (and `:at`)."""
+        values = dict(params or {})
+        if self.at is not None:
+            values["at"] = self.at
+        return self.conn.execute(stmt, values)
 
     @property
     def position(self) -> int:

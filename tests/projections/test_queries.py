@@ -14,6 +14,7 @@ from cs_store.factory import chain_recorder
 from projections.compose import InvalidQuery, customer_360, customer_list
 from projections.db import ReadModels
 from projections.log import trail_of
+from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.view import ViewNotReady
 from projections.views.users import get_user, list_users
@@ -168,3 +169,24 @@ def test_old_event_versions_are_upcast_before_projection(
 def test_reading_before_any_projector_ran_says_so(models: ReadModels) -> None:
     with pytest.raises(ViewNotReady), models.read() as conn:
         customer_list(conn, today=TODAY)
+
+
+def test_prepared_reads_follow_a_rebuild_to_its_new_tables(
+    app: CustomerSuccess, models: ReadModels
+) -> None:
+    """Hot reads build their statements once per live generation: after rebuilds (the
+    first generation's tables dropped) the 360 reads the new tables, now and as of."""
+    csm = s.user(app)
+    customer = s.customer(app, csm, "Acme")
+    s.contract(app, customer, "C-1", "100", "EUR", date(2025, 12, 31))
+    Projector(app, models).catch_up()
+    first = app.max_position()
+    with models.read() as conn:
+        before = customer_360(conn, customer, date(2025, 6, 1))
+        before_as_of = customer_360(conn, customer, date(2025, 6, 1), first)
+    rebuild(app, models)
+    rebuild(app, models)  # drops the generation the first reads used
+    with models.read() as conn:
+        assert customer_360(conn, customer, date(2025, 6, 1)) == before
+        assert customer_360(conn, customer, date(2025, 6, 1), first) == before_as_of
+        assert customer_360(conn, customer, date(2025, 6, 1), 1) is None

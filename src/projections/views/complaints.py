@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Date, String, Uuid, select
+from sqlalchemy import Boolean, Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.complaint import Complaint, ComplaintStatus
 from projections.versioned import VersionedTable
@@ -51,10 +51,11 @@ COMPLAINTS = VersionedTable(
 def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """The 360's `complaints`: those not yet reviewed, oldest first: `[{id, summary,
     severity, status, needs_resources, received_at, resolve_by, resolved_at}]`."""
-    t = r.table(COMPLAINTS)
-    rows = r.conn.execute(select(t).where(
-        t.c.customer_id == customer_id, t.c.status.in_(OPEN_STEPS), r.visible(t),
-    ).order_by(t.c.received_at, t.c.id)).all()
+    stmt = r.prepared("complaints_of_customer", [COMPLAINTS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), t.c.status.in_(OPEN_STEPS),
+        r.visible_bound(t),
+    ).order_by(t.c.received_at, t.c.id))
+    rows = r.run(stmt, {"customer_id": customer_id}).all()
     return [{"id": x.id, "summary": x.summary, "severity": x.severity, "status": x.status,
              "needs_resources": x.needs_resources, "received_at": x.received_at,
              "resolve_by": x.resolve_by, "resolved_at": x.resolved_at} for x in rows]

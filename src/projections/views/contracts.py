@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Uuid, select
+from sqlalchemy import BigInteger, Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.contract import Contract
 from projections.versioned import DecimalText, VersionedTable
@@ -90,11 +90,10 @@ class ContractsView(View):
 def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """A customer's contracts, newest term first, with days to end; progress is filled
     in by :mod:`projections.compose` from a view that provides it (0 until then)."""
-    t = r.table(CONTRACTS)
-    rows = r.conn.execute(
-        select(t).where(t.c.customer_id == customer_id, r.visible(t))
-        .order_by(t.c.end_date.desc(), t.c.number)
-    )
+    stmt = r.prepared("contracts_of", [CONTRACTS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+    ).order_by(t.c.end_date.desc(), t.c.number))
+    rows = r.run(stmt, {"customer_id": customer_id})
     return [{
         "id": row.id, "number": row.number, "status": row.status, "amount": row.amount,
         "currency": row.currency, "start_date": row.start_date, "end_date": row.end_date,

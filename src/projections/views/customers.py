@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Date, Integer, String, Uuid, select
+from sqlalchemy import BigInteger, Date, Integer, String, Uuid, bindparam, select
 
 from cs_domain.customer import Customer
 from projections.versioned import VersionedTable
@@ -118,8 +118,9 @@ def profile_of(row: Any, names: dict[UUID, str]) -> dict[str, Any]:
 
 def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
     """The profile as the customer 360 and the list show it (with owner names)."""
-    t = r.table(CUSTOMERS)
-    row = r.conn.execute(select(t).where(t.c.id == customer_id, r.visible(t))).first()
+    stmt = r.prepared("customer_profile", [CUSTOMERS], lambda t: select(t).where(
+        t.c.id == bindparam("id"), r.visible_bound(t)))
+    row = r.run(stmt, {"id": customer_id}).first()
     if row is None:
         return None
     return profile_of(row, users.names(r, [row.owner_id, row.support_manager_id]))
@@ -127,10 +128,9 @@ def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
 
 def contacts_of(r: Reader, customer_id: UUID) -> list[dict[str, Any]]:
     """Key contacts (关键人), level 1 first."""
-    t = r.table(CONTACTS)
-    rows = r.conn.execute(
-        select(t).where(t.c.customer_id == customer_id, r.visible(t))
-        .order_by(t.c.level, t.c.name, t.c.contact_id)
-    )
+    stmt = r.prepared("contacts_of", [CONTACTS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+    ).order_by(t.c.level, t.c.name, t.c.contact_id))
+    rows = r.run(stmt, {"customer_id": customer_id})
     return [{"id": row.contact_id, "name": row.name, "role": row.role, "level": row.level,
              "attitude": row.attitude, "email": row.email} for row in rows]

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, select
+from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
@@ -114,17 +114,19 @@ def _exact(value: Any) -> Any:
 
 def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
     """The latest period's score with its trend, or None before any usage report."""
-    t = r.table(PERIODS)
-    mine = (t.c.customer_id == customer_id, r.visible(t))
-    last_two = r.conn.execute(
-        select(t).where(*mine).order_by(t.c.period_start.desc()).limit(2)).all()
+    last_two = r.run(r.prepared("health_last_two", [PERIODS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+    ).order_by(t.c.period_start.desc()).limit(2)), {"customer_id": customer_id}).all()
     if not last_two:
         return None
     latest = last_two[0]
     previous = last_two[1] if len(last_two) > 1 else None
-    window = r.conn.execute(select(t.c.score, t.c.active_days_per_week).where(
-        *mine, t.c.period_start >= latest.period_start - TREND_WINDOW,
-        t.c.period_start < latest.period_start)).all()
+    window = r.run(r.prepared("health_window", [PERIODS], lambda t: select(
+        t.c.score, t.c.active_days_per_week).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+        t.c.period_start >= bindparam("since"), t.c.period_start < bindparam("latest"))),
+        {"customer_id": customer_id, "since": latest.period_start - TREND_WINDOW,
+         "latest": latest.period_start}).all()
     return {"customer_id": customer_id, **period_of(latest),
             "trend": trend(latest, previous, list(window))}
 

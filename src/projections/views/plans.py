@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, select
+from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
 from cs_domain.plan import MilestoneStatus, PlanStatus, SuccessPlan
 from projections.versioned import VersionedTable
@@ -160,21 +160,35 @@ def plan_of(row: Any, milestones: list[dict[str, Any]]) -> dict[str, Any]:
 def _plans(r: Reader, today: date, *, customer_id: UUID | None = None,
            plan_id: UUID | None = None, statuses: tuple[str, ...] | None = None
            ) -> list[dict[str, Any]]:
-    p, m = r.table(PLANS), r.table(MILESTONES)
-    stmt = select(p).where(r.visible(p))
-    mstmt = select(m).where(r.visible(m))
-    if customer_id is not None:
-        stmt, mstmt = stmt.where(p.c.customer_id == customer_id), mstmt.where(
-            m.c.customer_id == customer_id)
-    if plan_id is not None:
-        stmt, mstmt = stmt.where(p.c.id == plan_id), mstmt.where(m.c.plan_id == plan_id)
-    if statuses is not None:
-        stmt = stmt.where(p.c.status.in_(statuses))
-    plans = r.conn.execute(stmt.order_by(p.c.start_date.desc(), p.c.drafted_position)).all()
+    def plans_stmt(p: Any) -> Any:
+        stmt = select(p).where(r.visible_bound(p))
+        if customer_id is not None:
+            stmt = stmt.where(p.c.customer_id == bindparam("customer_id"))
+        if plan_id is not None:
+            stmt = stmt.where(p.c.id == bindparam("plan_id"))
+        if statuses is not None:
+            stmt = stmt.where(p.c.status.in_(bindparam("statuses", expanding=True)))
+        return stmt.order_by(p.c.start_date.desc(), p.c.drafted_position)
+
+    def milestones_stmt(m: Any) -> Any:
+        stmt = select(m).where(r.visible_bound(m))
+        if customer_id is not None:
+            stmt = stmt.where(m.c.customer_id == bindparam("customer_id"))
+        if plan_id is not None:
+            stmt = stmt.where(m.c.plan_id == bindparam("plan_id"))
+        return stmt.order_by(m.c.due_date, m.c.seq)
+
+    shape = (customer_id is not None, plan_id is not None, statuses is not None)
+    values: dict[str, Any] = {k: v for k, v in (
+        ("customer_id", customer_id), ("plan_id", plan_id),
+        ("statuses", None if statuses is None else list(statuses))) if v is not None}
+    plans = r.run(r.prepared(("plans", *shape), [PLANS], plans_stmt), values).all()
     if not plans:
         return []
+    values.pop("statuses", None)
     per: dict[UUID, list[dict[str, Any]]] = {}
-    for row in r.conn.execute(mstmt.order_by(m.c.due_date, m.c.seq)):
+    for row in r.run(r.prepared(("plan_milestones", *shape[:2]), [MILESTONES], milestones_stmt),
+                     values):
         per.setdefault(row.plan_id, []).append(milestone_of(row, today))
     # Active before draft: the 360 shows the plan being worked on first.
     plans = sorted(plans, key=lambda row: row.status != PlanStatus.ACTIVE.value)

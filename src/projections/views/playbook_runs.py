@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Boolean, Connection, Date, Integer, String, Text, Uuid, select
+from sqlalchemy import BigInteger, Boolean, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 from sqlalchemy.types import TypeDecorator
 
 from cs_domain.playbook import Playbook
@@ -217,31 +217,41 @@ def _runs(r: Reader, *, run_id: UUID | None = None, customer_id: UUID | None = N
           playbook: str | Collection[str] | None = None,
           status: str | Collection[str] | None = None, limit: int | None = None
           ) -> list[dict[str, Any]]:
-    t, v = r.table(RUNS), r.table(VERSIONS)
-    stmt = (select(t, v.c.name.label("playbook_name"))
-            .join(v, (v.c.playbook_id == t.c.playbook_id)
-                  & (v.c.definition_version == t.c.playbook_version) & r.visible(v), isouter=True)
-            .where(r.visible(t)))
-    if run_id is not None:
-        stmt = stmt.where(t.c.id == run_id)
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if (keys := _as_list(playbook)) is not None:
-        stmt = stmt.where(t.c.playbook_key.in_(keys))
-    if (statuses := _as_list(status)) is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    stmt = stmt.order_by(t.c.triggered_on.desc(), t.c.playbook_key, t.c.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [_run(row) for row in r.conn.execute(stmt)]
+    keys, statuses = _as_list(playbook), _as_list(status)
+    values = {k: v for k, v in (("run_id", run_id), ("customer_id", customer_id),
+                                ("keys", keys), ("statuses", statuses), ("limit", limit))
+              if v is not None}
+
+    def build(t: Any, v: Any) -> Any:
+        stmt = (select(t, v.c.name.label("playbook_name"))
+                .join(v, (v.c.playbook_id == t.c.playbook_id)
+                      & (v.c.definition_version == t.c.playbook_version) & r.visible_bound(v),
+                      isouter=True)
+                .where(r.visible_bound(t)))
+        if run_id is not None:
+            stmt = stmt.where(t.c.id == bindparam("run_id"))
+        if customer_id is not None:
+            stmt = stmt.where(t.c.customer_id == bindparam("customer_id"))
+        if keys is not None:
+            stmt = stmt.where(t.c.playbook_key.in_(bindparam("keys", expanding=True)))
+        if statuses is not None:
+            stmt = stmt.where(t.c.status.in_(bindparam("statuses", expanding=True)))
+        stmt = stmt.order_by(t.c.triggered_on.desc(), t.c.playbook_key, t.c.id)
+        return stmt if limit is None else stmt.limit(bindparam("limit", type_=Integer))
+
+    stmt = r.prepared(("playbook_runs", *(name in values for name in
+                                          ("run_id", "customer_id", "keys", "statuses", "limit"))),
+                      [RUNS, VERSIONS], build)
+    return [_run(row) for row in r.run(stmt, values)]
 
 
 def _steps(r: Reader, run_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
     if not run_ids:
         return {}
-    s = r.table(STEPS)
-    rows = r.conn.execute(select(s).where(s.c.run_id.in_(run_ids), r.visible(s))
-                          .order_by(s.c.run_id, s.c.step)).all()
+    stmt = r.prepared("playbook_steps", [STEPS], lambda s: select(s).where(
+        s.c.run_id.in_(bindparam("ids", expanding=True)), r.visible_bound(s),
+    ).order_by(s.c.run_id, s.c.step))
+    rows = r.run(stmt, {"ids": list(run_ids)}).all()
     names = users.names(r, {row.assignee_id for row in rows})
     out: dict[UUID, list[dict[str, Any]]] = {}
     for row in rows:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, select
+from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, bindparam, select
 
 from cs_domain.project import Project, ProjectWeights, StageStatus, contract_progress, progress_ratio
 from projections.versioned import DecimalText, VersionedTable
@@ -98,10 +98,10 @@ class ProjectsView(View):
 
     def contract_progress(self, r: Reader, contract_ids: list[UUID]) -> dict[UUID, Any] | None:
         """Per contract with a live (not cancelled) project: Σ completed / Σ total weight."""
-        t = r.table(PROJECTS)
-        rows = r.conn.execute(select(
+        stmt = r.prepared("contract_progress", [PROJECTS], lambda t: select(
             t.c.contract_id, t.c.completed_weight, t.c.total_weight, t.c.status,
-        ).where(t.c.contract_id.in_(contract_ids), r.visible(t))).all()
+        ).where(t.c.contract_id.in_(bindparam("ids", expanding=True)), r.visible_bound(t)))
+        rows = r.run(stmt, {"ids": list(contract_ids)}).all()
         per: dict[UUID, list[ProjectWeights]] = {}
         for row in rows:
             per.setdefault(row.contract_id, []).append(ProjectWeights(

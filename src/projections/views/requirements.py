@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Date, String, Uuid, select
+from sqlalchemy import Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.requirement import Requirement, RequirementStatus
 from projections.versioned import VersionedTable
@@ -60,9 +60,10 @@ def _item(x: Any) -> dict[str, Any]:
 def requirements_of_customer(r: Reader, customer_id: UUID, today: date) -> dict[str, Any]:
     """The 360's `requirements`: `{by_status: {status: count}, open: [item...]}` (every
     status counted, zeros included; open = feedback not yet given, oldest first)."""
-    t = r.table(REQUIREMENTS)
-    rows = r.conn.execute(select(t).where(t.c.customer_id == customer_id, r.visible(t))
-                          .order_by(t.c.collected_on, t.c.id)).all()
+    stmt = r.prepared("requirements_of_customer", [REQUIREMENTS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+    ).order_by(t.c.collected_on, t.c.id))
+    rows = r.run(stmt, {"customer_id": customer_id}).all()
     by_status = {s.value: 0 for s in STEPS}
     for x in rows:
         by_status[x.status] += 1

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, and_, or_, select
+from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, and_, bindparam, or_, select
 
 from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
@@ -76,12 +76,11 @@ def overdue_condition(t: Any, today: date) -> Any:
 def risks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """The 360's `risks`: open ones and those closed in the last 30 days, open first,
     then by due date: `[{id, title, status, severity, due_date, overdue, closed_on}]`."""
-    t = r.table(RISKS)
-    rows = list(r.conn.execute(select(t).where(
-        t.c.customer_id == customer_id, r.visible(t),
-        or_(t.c.status.in_(OPEN_STATUSES),
-            t.c.closed_on >= today - timedelta(days=RECENTLY_CLOSED_DAYS)),
-    )))
+    stmt = r.prepared("risks_of_customer", [RISKS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
+        or_(t.c.status.in_(OPEN_STATUSES), t.c.closed_on >= bindparam("closed_since"))))
+    rows = list(r.run(stmt, {"customer_id": customer_id,
+                             "closed_since": today - timedelta(days=RECENTLY_CLOSED_DAYS)}))
     rows.sort(key=lambda x: (x.status == RiskStatus.CLOSED.value, x.due_date, x.title, x.id))
     return [{"id": x.id, "title": x.title, "status": x.status, "severity": x.severity,
              "due_date": x.due_date, "overdue": is_overdue(x.status, x.due_date, today),

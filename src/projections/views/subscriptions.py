@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, case, select
+from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, case, select
 
 from cs_domain.subscription import Subscription
 from projections.versioned import VersionedTable
@@ -76,11 +76,14 @@ class SubscriptionsView(View):
 
 
 def _subscriptions(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
-    t = r.table(SUBSCRIPTIONS)
-    rank = case(STATUS_ORDER, value=t.c.status, else_=len(STATUS_ORDER))
-    rows = r.conn.execute(
-        select(t).where(t.c.customer_id == customer_id, r.visible(t))
-        .order_by(rank, t.c.end_date.desc(), t.c.product, t.c.provisioned_position))
+    def build(t: Any) -> Any:
+        rank = case(STATUS_ORDER, value=t.c.status, else_=len(STATUS_ORDER))
+        return select(t).where(t.c.customer_id == bindparam("customer_id"), r.visible_bound(t)
+                               ).order_by(rank, t.c.end_date.desc(), t.c.product,
+                                          t.c.provisioned_position)
+
+    rows = r.run(r.prepared("subscriptions_of", [SUBSCRIPTIONS], build),
+                 {"customer_id": customer_id})
     return [{
         "id": row.id, "customer_id": row.customer_id, "contract_id": row.contract_id,
         "product": row.product, "seats": row.seats, "status": row.status,

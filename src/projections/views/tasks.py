@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, func, select
+from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, bindparam, func, select
 
 from cs_domain.task import OPEN_TASK, Task, TaskStatus
 from projections.versioned import VersionedTable
@@ -61,10 +61,10 @@ def _source(x: Any) -> dict[str, Any] | None:
 def open_tasks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """The 360's `open_tasks` (todo or doing), by due date: `[{id, title, status, due_date,
     overdue, assignee_id, assignee_name, source}]`."""
-    t = r.table(TASKS)
-    rows = r.conn.execute(select(t).where(
-        t.c.customer_id == customer_id, t.c.status.in_(OPEN), r.visible(t),
-    ).order_by(t.c.due_date, t.c.id)).all()
+    stmt = r.prepared("open_tasks_of_customer", [TASKS], lambda t: select(t).where(
+        t.c.customer_id == bindparam("customer_id"), t.c.status.in_(OPEN), r.visible_bound(t),
+    ).order_by(t.c.due_date, t.c.id))
+    rows = r.run(stmt, {"customer_id": customer_id}).all()
     names = users.names(r, [x.assignee_id for x in rows])
     return [{"id": x.id, "title": x.title, "status": x.status, "due_date": x.due_date,
              "overdue": is_overdue(x.status, x.due_date, today), "assignee_id": x.assignee_id,

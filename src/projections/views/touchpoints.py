@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, select
+from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
 from cs_domain.touchpoint import Touchpoint
 from projections.versioned import VersionedTable
@@ -72,19 +72,23 @@ def touchpoint_of(row: Any) -> dict[str, Any]:
 def _touchpoints(r: Reader, customer_id: UUID, *, kind: str | None = None,
                  from_: date | None = None, to: date | None = None, limit: int | None = None
                  ) -> list[dict[str, Any]]:
-    t = r.table(TOUCHPOINTS)
-    stmt = select(t).where(t.c.customer_id == customer_id, r.visible(t))
-    if kind is not None:
-        stmt = stmt.where(t.c.kind == kind)
-    if from_ is not None:
-        stmt = stmt.where(t.c.occurred_on >= from_)
-    if to is not None:
-        stmt = stmt.where(t.c.occurred_on <= to)
-    # Same day: the one recorded later first.
-    stmt = stmt.order_by(t.c.occurred_on.desc(), t.c.recorded_position.desc())
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [touchpoint_of(row) for row in r.conn.execute(stmt)]
+    def build(t: Any) -> Any:
+        stmt = select(t).where(t.c.customer_id == bindparam("customer_id"), r.visible_bound(t))
+        if kind is not None:
+            stmt = stmt.where(t.c.kind == bindparam("kind"))
+        if from_ is not None:
+            stmt = stmt.where(t.c.occurred_on >= bindparam("from_"))
+        if to is not None:
+            stmt = stmt.where(t.c.occurred_on <= bindparam("to"))
+        # Same day: the one recorded later first.
+        stmt = stmt.order_by(t.c.occurred_on.desc(), t.c.recorded_position.desc())
+        return stmt if limit is None else stmt.limit(bindparam("limit", type_=Integer))
+
+    shape = ("touchpoints", kind is not None, from_ is not None, to is not None, limit is None)
+    values = {"customer_id": customer_id, "kind": kind, "from_": from_, "to": to, "limit": limit}
+    stmt = r.prepared(shape, [TOUCHPOINTS], build)
+    return [touchpoint_of(row) for row in r.run(stmt, {k: v for k, v in values.items()
+                                                       if v is not None})]
 
 
 def touchpoints_of(conn: Connection, customer_id: UUID, *, kind: str | None = None,

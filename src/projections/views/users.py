@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, String, Uuid, select
+from sqlalchemy import Boolean, Connection, String, Uuid, bindparam, select
 
 from cs_domain.user import User
 from projections.versioned import VersionedTable
@@ -45,9 +45,9 @@ def names(r: Reader, ids: Iterable[UUID | None]) -> dict[UUID, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    t = r.table(USERS)
-    rows = r.conn.execute(select(t.c.id, t.c.name).where(t.c.id.in_(wanted), r.visible(t)))
-    return {row.id: row.name for row in rows}
+    stmt = r.prepared("user_names", [USERS], lambda t: select(t.c.id, t.c.name).where(
+        t.c.id.in_(bindparam("ids", expanding=True)), r.visible_bound(t)))
+    return {row.id: row.name for row in r.run(stmt, {"ids": list(wanted)})}
 
 
 def get_user(conn: Connection, user_id: UUID, at: int | None = None) -> dict[str, Any] | None:
