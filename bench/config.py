@@ -11,6 +11,9 @@ Everything is read from the environment, so `make bench` needs no arguments:
 - ``BENCH_REUSE=1``: keep the dataset (SQLite dir / PostgreSQL schema named after the
   size) and load it again next time instead of generating it (for iterating on one part).
 - ``BENCH_HTTP=0``: skip the HTTP part (the figures are then null).
+- ``BENCH_PARTS`` (default all: ``rebuild,queries,append,http``): the parts to run; with
+  ``BENCH_REUSE=1``, re-measures some figures and keeps the others of the last run in
+  results.json (each part's figures say when they were measured).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ SEED = 42
 TODAY = date(2026, 11, 30)
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "CS_LEDGER_TEST_POSTGRES_URL"
+PARTS = ("rebuild", "queries", "append", "http")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -53,6 +57,7 @@ class BenchConfig:
     reuse: bool
     http: bool
     postgres_url: str | None
+    parts: tuple[str, ...] = PARTS
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
     @property
@@ -79,8 +84,12 @@ class BenchConfig:
             raise SystemExit(f"BENCH_STORES: unknown store(s) {sorted(unknown)}")
         if "postgres" in stores and not pg_url:
             raise SystemExit(f"BENCH_STORES names postgres but {PG_ENV} is not set")
+        parts = tuple(p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(PARTS))
+                      .split(",") if p.strip())
+        if set(parts) - set(PARTS):
+            raise SystemExit(f"BENCH_PARTS: unknown part(s) {sorted(set(parts) - set(PARTS))}")
         return cls(
-            events=events, stores=stores,
+            events=events, stores=stores, parts=parts,
             data_dir=Path(os.environ.get("BENCH_DIR") or ROOT / ".cs-ledger-bench").resolve(),
             out_dir=Path(os.environ.get("BENCH_OUT") or ROOT / "bench").resolve(),
             reuse=_flag("BENCH_REUSE", False), http=_flag("BENCH_HTTP", True),

@@ -52,7 +52,9 @@ def merge_results(path: Path, measured: dict[str, dict[str, Any]]) -> dict[str, 
                 results = {k: v for k, v in loaded.items() if k in ("sqlite", "postgres")}
         except json.JSONDecodeError:
             pass
-    results.update(measured)
+    for store, figures in measured.items():
+        # A run of some parts (BENCH_PARTS) keeps the other figures of the last run.
+        results[store] = {**results.get(store, {}), **figures}
     return results
 
 

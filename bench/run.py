@@ -40,10 +40,14 @@ APPEND_SEED = 100
 HTTP_SEED = 300
 
 
-def _part(errors: dict[str, str], name: str, label: str, fn: Callable[[], dict[str, Any]]
-          ) -> dict[str, Any]:
+def _part(errors: dict[str, str], name: str, label: str, fn: Callable[[], dict[str, Any]],
+          parts: tuple[str, ...]) -> dict[str, Any]:
+    if name not in parts:
+        say(f"[{label}] {name}: left out (BENCH_PARTS)")
+        return {}
     try:
-        return fn()
+        measured = datetime.now(UTC).isoformat(timespec="seconds")
+        return {**fn(), f"{name}_measured_at": measured}
     except Exception as error:  # report and go on: the other figures are still worth having
         traceback.print_exc()
         say(f"[{label}] {name} FAILED: {error}")
@@ -69,20 +73,22 @@ def bench_store(config: BenchConfig, kind: str) -> dict[str, Any]:
             pools = build_pools(app, config)
             say(f"[{label}] dataset: {head:,} events; pools of {len(pools.customers):,} customers "
                 f"and {len(pools.contracts):,} live contracts")
-            figures.update(_part(errors, "rebuild", label, lambda: bench_rebuild(store, label)))
+            figures.update(_part(errors, "rebuild", label, lambda: bench_rebuild(store, label),
+                                 config.parts))
             models = ReadModels.from_settings(store.settings)
             try:
                 figures.update(_part(errors, "queries", label,
-                                     lambda: bench_queries(models, pools, head, label)))
+                                     lambda: bench_queries(models, pools, head, label),
+                                     config.parts))
             finally:
                 models.dispose()
             # Seeds offset by the head: a reused dataset (BENCH_REUSE) already holds the
             # commands of the last run's seeds, and repeating them would write nothing.
             figures.update(_part(errors, "append", label, lambda: bench_append(
-                app, store, pools, config, label, APPEND_SEED + head)))
+                app, store, pools, config, label, APPEND_SEED + head), config.parts))
             now = app.max_position()
             figures.update(_part(errors, "http", label, lambda: bench_http(
-                store, config, pools, now, label, HTTP_SEED + head)))
+                store, config, pools, now, label, HTTP_SEED + head), config.parts))
         finally:
             app.close()
     finally:
