@@ -160,23 +160,23 @@ def plan_of(row: Any, milestones: list[dict[str, Any]]) -> dict[str, Any]:
 def _plans(r: Reader, today: date, *, customer_id: UUID | None = None,
            plan_id: UUID | None = None, statuses: tuple[str, ...] | None = None
            ) -> list[dict[str, Any]]:
-    def plans_stmt(p: Any) -> Any:
-        stmt = select(p).where(r.visible_bound(p))
+    def mine(t: Any, plan_column: str) -> Any:
+        """The visible rows of `t` of the customer and/or plan asked for."""
+        stmt = select(t).where(r.visible_bound(t))
         if customer_id is not None:
-            stmt = stmt.where(p.c.customer_id == bindparam("customer_id"))
+            stmt = stmt.where(t.c.customer_id == bindparam("customer_id"))
         if plan_id is not None:
-            stmt = stmt.where(p.c.id == bindparam("plan_id"))
+            stmt = stmt.where(t.c[plan_column] == bindparam("plan_id"))
+        return stmt
+
+    def plans_stmt(p: Any) -> Any:
+        stmt = mine(p, "id")
         if statuses is not None:
             stmt = stmt.where(p.c.status.in_(bindparam("statuses", expanding=True)))
         return stmt.order_by(p.c.start_date.desc(), p.c.drafted_position)
 
     def milestones_stmt(m: Any) -> Any:
-        stmt = select(m).where(r.visible_bound(m))
-        if customer_id is not None:
-            stmt = stmt.where(m.c.customer_id == bindparam("customer_id"))
-        if plan_id is not None:
-            stmt = stmt.where(m.c.plan_id == bindparam("plan_id"))
-        return stmt.order_by(m.c.due_date, m.c.seq)
+        return mine(m, "plan_id").order_by(m.c.due_date, m.c.seq)
 
     shape = (customer_id is not None, plan_id is not None, statuses is not None)
     values: dict[str, Any] = {k: v for k, v in (
