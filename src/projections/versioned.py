@@ -171,8 +171,8 @@ def _processors(columns: Sequence[Column[Any]], dialect: Dialect) -> Processors:
     return tuple((i, proc) for i, proc in procs if proc is not None)
 
 
-def visible(table: Table, at: int | None) -> ColumnElement[bool]:
-    """Versions visible now (at=None) or as of position `at`."""
+def visible(table: Table, at: int | ColumnElement[int] | None) -> ColumnElement[bool]:
+    """Versions visible now (at=None) or as of position `at` (a value or a bind parameter)."""
     if at is None:
         return table.c.valid_to.is_(None)
     return and_(

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, CursorResult, Table, and_, bindparam, or_
+from sqlalchemy import BigInteger, Connection, CursorResult, Table, bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -120,10 +120,7 @@ class Reader:
 
     def visible_bound(self, table: Table) -> ColumnElement[bool]:
         """As :meth:`visible`, with the as-of position a bind parameter (`:at`)."""
-        if self.at is None:
-            return table.c.valid_to.is_(None)
-        at = bindparam("at", type_=BigInteger)
-        return and_(table.c.valid_from <= at, or_(table.c.valid_to.is_(None), table.c.valid_to > at))
+        return visible(table, None if self.at is None else bindparam("at", type_=BigInteger))
 
     def run(self, stmt: Any, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
         """Executes a :meth:`prepared` statement with its values (and `:at`)."""
