@@ -14,7 +14,12 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 # The library's datastores turn psycopg errors into these; retrying psycopg's own would never fire.
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
@@ -56,6 +61,15 @@ def _links(
         )
         rows.append((position, recorded_at, prev_hash))
     return rows
+
+
+def _clash_message(returned: Sequence[Any], stored_events: Sequence[StoredEvent]) -> str:
+    """Names the events already in the log, like the store's own unique-key error."""
+    inserted = {(canonical_id(r["originator_id"]), r["originator_version"]) for r in returned}
+    taken = [f"({e.originator_id}, {e.originator_version})" for e in stored_events
+             if (canonical_id(e.originator_id), e.originator_version) not in inserted]
+    return ("duplicate key value violates unique constraint: (originator_id, "
+            "originator_version)=" + ", ".join(taken) + " already exists")
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
@@ -192,8 +206,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         schema = Identifier(self.datastore.schema)
         table = Identifier(self.chain_table)
         self._t = {"schema": schema, "chain": table, "events": Identifier(events_table_name)}
-        # Return the keys too, so positions pair with events whatever order rows come back in.
-        self.insert_events_statement += SQL(", originator_id, originator_version")
+        # A clash inserts nothing instead of failing: an error inside psycopg's pipeline
+        # aborts the statements queued after it, and psycopg (3.3) can leave the
+        # connection out of step with them ("pipeline aborted" on a later save, or
+        # "prepared statement _pg3_N does not exist"). insert_events sees the missing
+        # rows and raises the clash itself, rolling the transaction back.
+        # The keys come back too, so positions pair with events whatever the row order.
+        self.insert_events_statement = SQL(
+            "INSERT INTO {schema}.{table} AS t (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{schema}.{stored_event_type}[]) "
+            "ON CONFLICT DO NOTHING "
+            "RETURNING notification_id, originator_id, originator_version"
+        ).format(schema=schema, table=Identifier(events_table_name),
+                 stored_event_type=Identifier(self.stored_event_type_name))
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{chain} (position bigint PRIMARY KEY, "
@@ -215,39 +241,39 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         if not stored_events:
             return []
-        error: Exception | None = None
         positions: list[int] = []
-        with self.datastore.get_connection() as conn:
-            # Pipelined like the library's own insert: one round trip for lock, notify,
-            # insert and head, one for the links, then the commit.
-            with conn.pipeline() as pipeline, conn.transaction():
-                with conn.cursor() as curs:
-                    # The library's hook (process recorders write tracking records here).
-                    self._insert_events(curs, stored_events, **kwargs)
-                with conn.cursor() as insert, conn.cursor() as head:
-                    try:
-                        # Locks the events table (serialises writers: position order =
-                        # commit order), notifies listeners, inserts ... RETURNING.
-                        self._insert_stored_events(insert, stored_events, **kwargs)
-                        # Read under that lock, so the head cannot move under us.
-                        head.execute(self._sql(
-                            "SELECT hash, recorded_at FROM {schema}.{chain} "
-                            "ORDER BY position DESC LIMIT 1"))
-                        # Raises a clash on the events' keys here, not at commit.
-                        pipeline.sync()
-                        positions = self._positions(insert.fetchall(), stored_events)
-                        row = head.fetchone()
-                        insert.executemany(
-                            self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
-                                      "VALUES (%s, %s, %s)"),
-                            _links(positions, stored_events,
-                                   (row["hash"], row["recorded_at"]) if row else None),
-                        )
-                    except Exception as e:
-                        # Re-raised once the pipeline has closed (as the library does).
-                        error = e
-            if error is not None:
-                raise error
+        # Pipelined like the library's own insert: one round trip for lock, notify,
+        # insert and head, one for the links, then the commit. Nothing in it is
+        # expected to fail: a clash shows as missing rows and is raised from here,
+        # which rolls the transaction (events, links, NOTIFY) back.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline() as pipeline,
+            conn.transaction(),
+        ):
+            with conn.cursor() as curs:
+                # The library's hook (process recorders write tracking records here).
+                self._insert_events(curs, stored_events, **kwargs)
+            with conn.cursor() as insert, conn.cursor() as head:
+                # Locks the events table (serialises writers: position order =
+                # commit order), notifies listeners, inserts ... RETURNING.
+                self._insert_stored_events(insert, stored_events, **kwargs)
+                # Read under that lock, so the head cannot move under us.
+                head.execute(self._sql(
+                    "SELECT hash, recorded_at FROM {schema}.{chain} "
+                    "ORDER BY position DESC LIMIT 1"))
+                pipeline.sync()
+                returned = insert.fetchall()
+                if len(returned) < len(stored_events):
+                    raise IntegrityError(_clash_message(returned, stored_events))
+                positions = self._positions(returned, stored_events)
+                row = head.fetchone()
+                insert.executemany(
+                    self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
+                              "VALUES (%s, %s, %s)"),
+                    _links(positions, stored_events,
+                           (row["hash"], row["recorded_at"]) if row else None),
+                )
         return positions
 
     @staticmethod

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from copy import deepcopy
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -235,3 +236,23 @@ def test_a_stale_expected_version_is_refused_and_writes_nothing(
                                  name="Acme 3")
     assert (result.version, result.position) == (3, before + 1)
     assert_log_is_sound(app, raw)
+
+
+def test_repeated_clashes_leave_every_connection_able_to_save(
+    app: CustomerSuccess, raw: RawLog, csm: UUID
+):
+    """A clash aborts the save's pipeline before its later statements run. Dozens of them
+    in a row (every pooled connection clashing past psycopg's prepare threshold) must not
+    leave a connection caching a statement the server never parsed: each later save works."""
+    customer_id = new_customer(app, csm)
+    stale = app.load(Customer, customer_id)
+    app.update_customer(actor="a", customer_id=customer_id, expected_version=1, name="Acme 2")
+    for n in range(40):
+        copy = deepcopy(stale)
+        copy.update_profile(actor="b", name=f"Lost {n}")
+        with pytest.raises(ConcurrencyConflict):
+            app.commit(copy)
+    for n in range(20):
+        app.update_customer(actor="a", customer_id=customer_id, name=f"Acme {n + 3}")
+    assert app.load(Customer, customer_id).version == 22
+    assert_log_is_sound(app, raw, refused_writes=True)
