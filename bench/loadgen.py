@@ -7,6 +7,12 @@ The plan lists phases; each has a concurrency, a time bound and its requests
 127.0.0.1). Each worker thread has its own keep-alive connection and takes the next
 request until none is left or the phase's time is up. The result has, per phase, the
 wall time, the count of responses by status, and latency percentiles overall and by tag.
+
+A phase with a `settle_path` (a view read) first waits until the server's views have
+applied every command answered so far (the read with `min_position` = the highest
+`position` a command returned), so reads are timed on a server that has caught up,
+not while its projectors still work through the commands phase's backlog; the wait is
+reported as the phase's `settle_seconds`.
 """
 
 from __future__ import annotations
@@ -24,8 +30,43 @@ import httpx
 
 from bench.common import ms, percentile
 
+SETTLE_TIMEOUT = 600.0
 
-def run_phase(base: str, token: str, phase: dict[str, Any]) -> dict[str, Any]:
+
+def _position(response: httpx.Response) -> int:
+    """The log position a command's answer names (0 when it names none)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return 0
+    position = body.get("position") if isinstance(body, dict) else None
+    return position if isinstance(position, int) else 0
+
+
+def settle(base: str, token: str, path: str, position: int) -> float:
+    """Waits until the view read at `path` has reached `position`; returns the seconds."""
+    started = time.perf_counter()
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=60.0) as client:
+        while time.monotonic() < deadline:
+            try:
+                if client.get(path, params={"min_position": position}).status_code == 200:
+                    return round(time.perf_counter() - started, 3)
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+    raise SystemExit(f"the views did not reach position {position} within {SETTLE_TIMEOUT} s")
+
+
+def run_phase(base: str, token: str, phase: dict[str, Any],
+              written: list[int] | None = None) -> dict[str, Any]:
+    """Runs one phase; `written` (one element: the highest position a command returned)
+    is raised by the phase's 2xx answers."""
+    written = written if written is not None else [0]
+    settle_seconds = None
+    if phase.get("settle_path") and written[0]:
+        settle_seconds = settle(base, token, phase["settle_path"], written[0])
     requests: list[list[Any]] = phase["requests"]
     concurrency = int(phase.get("concurrency", 1))
     deadline = time.monotonic() + float(phase.get("max_seconds", 60))
@@ -43,13 +84,18 @@ def run_phase(base: str, token: str, phase: dict[str, Any]) -> dict[str, Any]:
                     return
                 tag, method, path, body = requests[index]
                 started = time.perf_counter()
+                position = 0
                 try:
-                    status = client.request(method, path, json=body).status_code
+                    response = client.request(method, path, json=body)
+                    status = response.status_code
+                    if method != "GET" and 200 <= status < 300:
+                        position = _position(response)
                 except httpx.HTTPError:
                     status = 0  # connection error or timeout
                 elapsed = time.perf_counter() - started
                 with lock:
                     samples.append((tag, status, elapsed))
+                    written[0] = max(written[0], position)
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -66,7 +112,7 @@ def run_phase(base: str, token: str, phase: dict[str, Any]) -> dict[str, Any]:
         "p50_ms": ms(percentile([s[2] for s in ok], 50)),
         "p99_ms": ms(percentile([s[2] for s in ok], 99)),
         "max_ms": ms(max((s[2] for s in ok), default=None)),
-        "by_tag": {},
+        "by_tag": {}, "settle_seconds": settle_seconds,
     }
     for tag in sorted({s[0] for s in samples}):
         times = [s[2] for s in ok if s[0] == tag]
@@ -81,8 +127,9 @@ def main(plan_path: str, result_path: str) -> None:
     if urlsplit(base).hostname != "127.0.0.1":
         raise SystemExit("the load generator only targets 127.0.0.1")
     results = {}
+    written = [0]
     for phase in plan["phases"]:
-        results[phase["name"]] = run_phase(base, plan["token"], phase)
+        results[phase["name"]] = run_phase(base, plan["token"], phase, written)
         r = results[phase["name"]]
         print(f"  loadgen {phase['name']}: {r['ok']}/{r['sent']} ok in {r['seconds']} s, "
               f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms", file=sys.stderr, flush=True)

@@ -30,6 +30,7 @@ ROWS: list[tuple[str, str]] = [
     ("api_commands_per_s", ""),
     ("command_p50_ms", ""),
     ("command_p99_ms", ""),
+    ("views_settle_s", ""),
     ("customer360_p50_ms", ""),
     ("customer360_p99_ms", "≤ 25"),
     ("pipeline_p99_ms", ""),
