@@ -44,11 +44,12 @@ class Tally:
     outcomes_measured: int = 0
     risks_marked_overdue: int = 0
     reminders_created: int = 0
+    tasks_reassigned: int = 0
 
     @property
     def writes(self) -> int:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
-                + self.risks_marked_overdue + self.reminders_created)
+                + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned)
 
 
 def retried(command: Callable[[], T]) -> T:
@@ -91,6 +92,13 @@ class Commands:
         recorded = bool(result.extra.get("recorded"))
         self.tally.outcomes_measured += recorded
         return recorded
+
+    def follow_roles(self, customer_id: UUID, changed_in: int, run_ids: list[UUID]) -> int:
+        result = retried(lambda: self.app.follow_customer_roles(
+            actor=ACTOR, customer_id=customer_id, changed_in=changed_in, run_ids=run_ids))
+        moved = len(result.extra.get("reassigned", ()))
+        self.tally.tasks_reassigned += moved
+        return moved
 
     def overdue_risk(self, risk_id: UUID, now: datetime) -> None:
         """Marks the risk overdue (an event in its trail) and reminds its owner with a task,

@@ -233,6 +233,14 @@ def run_of_task(r: Reader, task_id: UUID) -> tuple[UUID, UUID] | None:
     return None if row is None else (row.run_id, row.customer_id)
 
 
+def active_runs(r: Reader, customer_id: UUID) -> list[UUID]:
+    """The customer's runs still going, oldest id first."""
+    stmt = _prepared(r, "active_runs", (RUNS,), lambda t: select(t.c.id).where(
+        _visible(t), t.c.customer_id == bindparam("c"), t.c.status == "active")
+        .order_by(t.c.id))
+    return list(_run(r, stmt, c=customer_id).scalars())
+
+
 def active_run_of(r: Reader, customer_id: UUID, playbook_key: str) -> bool:
     stmt = _prepared(r, "active_run_of", (RUNS,), lambda t: select(t.c.id).where(
         _visible(t), t.c.customer_id == bindparam("c"), t.c.playbook_key == bindparam("key"),

@@ -20,7 +20,15 @@ from collections.abc import Iterable
 from automation import tracking
 from automation.catalog import Catalog
 from automation.commands import Commands, Tally
-from automation.reactions import WATCHED, Intent, Measure, RecordStep, Start, react
+from automation.reactions import (
+    WATCHED,
+    FollowRoles,
+    Intent,
+    Measure,
+    RecordStep,
+    Start,
+    react,
+)
 from cs_domain.app import CustomerSuccess
 from projections.db import ReadModels
 from projections.log import Envelope, LogReader
@@ -77,6 +85,8 @@ def execute(commands: Commands, intents: Iterable[Intent]) -> None:
             commands.record_step(intent.run_id, intent.task_id, intent.done_on, intent.outcome)
         elif isinstance(intent, Measure):
             commands.measure(intent.run_id, intent.metric, intent.decision)
+        elif isinstance(intent, FollowRoles):
+            commands.follow_roles(intent.customer_id, intent.changed_in, intent.run_ids)
 
 
 class ProcessManager:

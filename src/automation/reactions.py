@@ -14,6 +14,8 @@ was recorded. Nothing here writes: the process manager executes the intents.
   ≥ growth_ratio overall (dated the period's last day), unless a run of that playbook is
   already active for the customer.
 - Task.Completed / Cancelled of a run's step: record the step (done / cancelled).
+- Customer.OwnerAssigned / SupportManagerAssigned: the open steps of the customer's
+  active runs follow their role to the new person (a task someone took over is left).
 - All of these, and Contract.Signed / Renewed / Terminated, PlaybookRun.StepDone /
   Abandoned: measure the customer's run metrics these facts now decide.
 
@@ -40,6 +42,7 @@ from automation.rules import (
     usage_growth_key,
 )
 from cs_domain.contract import Contract
+from cs_domain.customer import Customer
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import drop_occurrence, growth_sustained
 from cs_domain.playbook_run import PlaybookRun
@@ -68,14 +71,23 @@ class Measure:
     decision: Decision
 
 
-Intent = Start | RecordStep | Measure
+@dataclass(frozen=True)
+class FollowRoles:
+    customer_id: UUID
+    changed_in: int  # the version of the customer's event that changed a role
+    run_ids: list[UUID]
+
+
+Intent = Start | RecordStep | Measure | FollowRoles
 
 CONTRACT_EVENTS = (Contract.Activated, Contract.Signed, Contract.Renewed, Contract.Churned,
                    Contract.Terminated)
 USAGE_EVENTS = (UsageReport.Reported, UsageReport.Corrected)
 TASK_EVENTS = (Task.Completed, Task.Cancelled)
 RUN_EVENTS = (PlaybookRun.StepDone, PlaybookRun.Abandoned)
-WATCHED: tuple[type, ...] = (*CONTRACT_EVENTS, *USAGE_EVENTS, *TASK_EVENTS, *RUN_EVENTS)
+ROLE_EVENTS = (Customer.OwnerAssigned, Customer.SupportManagerAssigned)
+WATCHED: tuple[type, ...] = (*CONTRACT_EVENTS, *USAGE_EVENTS, *TASK_EVENTS, *RUN_EVENTS,
+                             *ROLE_EVENTS)
 
 
 def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:
@@ -102,6 +114,9 @@ def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Inten
                                       "cancelled"))
     elif isinstance(event, RUN_EVENTS):
         customer_id = inputs.run_customer(r, event.originator_id)
+    elif isinstance(event, ROLE_EVENTS):
+        runs = inputs.active_runs(r, event.originator_id)
+        return [FollowRoles(event.originator_id, event.originator_version, runs)] if runs else []
     if customer_id is not None:
         intents += measurements(r, customer_id, known_on)
     return intents

@@ -178,3 +178,9 @@ class PlaybookRun(LedgerAggregate):
     @property
     def is_active(self) -> bool:
         return self.status == RunStatus.ACTIVE
+
+    def open_steps(self) -> list[dict[str, Any]]:
+        """The steps still to do (none once the run has ended)."""
+        if not self.is_active:
+            return []
+        return [s for s in self.steps if s["status"] == "open"]

@@ -21,6 +21,7 @@ from automation.rules import (
     usage_growth_key,
 )
 from cs_domain.app import CustomerSuccess
+from cs_domain.playbook import Playbook
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_domain.risk import Risk
 from cs_domain.task import Task
@@ -239,3 +240,63 @@ def test_overdue_risk_is_marked_and_reminded_once_per_due_date(
     assert app.exists(reminder_id(risk, 0, day(5)))
     app.close_risk(actor="m", risk_id=risk, resolution="done", closed_on=day(7))
     assert ticked(app, models, 30).tally.writes == 0
+
+
+def test_open_run_tasks_follow_a_change_of_owner_or_support_manager(
+        app: CustomerSuccess, models: ReadModels, story: Story) -> None:
+    """A handover moves the run's open steps to the new person: done steps, steps of the
+    other role and tasks someone else took over stay where they are; repeating the
+    process manager's pass (a replay) moves nothing twice."""
+    acme = story.customer("Acme")
+    k = story.contract(acme, start=-3, end=362)
+    ticked(app, models, 0)
+    found = run(models, run_id("onboarding", activated_key(k)))
+    assert found is not None
+    steps = found["steps"]
+    done, taken_over, *open_ids = [s["task_id"] for s in steps]
+    story.finish(done, day(-1))
+    other_csm = app.create_user(actor="t", name="Zhao Lei", role="csm")[0].id
+    new_csm = app.create_user(actor="t", name="Sun Mei", role="csm")[0].id
+    app.reassign_task(actor="t", task_id=taken_over, assignee_id=other_csm)
+    ticked(app, models, 0)
+
+    app.assign_owner(actor="t", customer_id=acme, owner_id=new_csm)
+    report = ticked(app, models, 0)
+    assert report.tally.tasks_reassigned == len(open_ids) > 0
+    by_id = {t.id: t for t in tasks(app, found)}
+    assert by_id[done].assignee_id == story.csm and by_id[done].status == "done"
+    assert by_id[taken_over].assignee_id == other_csm
+    assert all(by_id[i].assignee_id == new_csm for i in open_ids)
+    moved = trail_of(app, open_ids[0])[-1]
+    assert (moved["type"], moved["actor"]) == ("Task.Reassigned", ACTOR)
+    assert moved["data"]["reason"] == "the customer's owner CSM changed"
+    # The run's view follows, and nothing moves again on a later pass.
+    view_steps = {s["task_id"]: s for s in run(models, found["id"])["steps"]}
+    assert all(view_steps[i]["assignee_id"] == new_csm for i in open_ids)
+    assert ticked(app, models, 1).tally.tasks_reassigned == 0
+
+
+def test_support_manager_steps_follow_the_support_manager(
+        app: CustomerSuccess, models: ReadModels, story: Story) -> None:
+    """Steps for the support manager fall back to the owner CSM while there is none, and
+    move to one once named; the owner CSM's steps stay."""
+    definition = dict(DEFAULT_PLAYBOOKS["onboarding"])
+    definition["actions"] = [*definition["actions"][:2],
+                             *[dict(a, owner_role="support_manager")
+                               for a in definition["actions"][2:4]]]
+    app.revise_playbook(actor="m", playbook_id=Playbook.id_for("onboarding"), **definition)
+    acme = story.customer("Acme")
+    app.assign_support_manager(actor="t", customer_id=acme, support_manager_id=None)
+    k = story.contract(acme, start=-3, end=362)
+    ticked(app, models, 0)
+    found = run(models, run_id("onboarding", activated_key(k)))
+    assert found is not None
+    roles = {s["task_id"]: s["owner_role"] for s in found["steps"]}
+    assert {t.assignee_id for t in tasks(app, found)} == {story.csm}
+    app.assign_support_manager(actor="t", customer_id=acme, support_manager_id=story.support)
+    report = ticked(app, models, 0)
+    support_steps = [i for i, role in roles.items() if role == "support_manager"]
+    assert len(support_steps) == 2 and report.tally.tasks_reassigned == 2
+    for t in tasks(app, found):
+        expected = story.support if roles[t.id] == "support_manager" else story.csm
+        assert t.assignee_id == expected, roles[t.id]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cs_domain.application import CommandResult
+from cs_domain.application import CommandResult, project_events
 from cs_domain.customer import Customer
 from cs_domain.errors import DuplicateKey, InvalidInput, NotFound
 from cs_domain.playbook import OwnerRole, Playbook
@@ -15,6 +15,9 @@ from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.services.tasks import TaskCommands
 from cs_domain.task import Task, TaskSource
+
+_ROLE_NAMES = {OwnerRole.OWNER_CSM.value: "owner CSM",
+               OwnerRole.SUPPORT_MANAGER.value: "support manager"}
 
 
 class PlaybookCommands(TaskCommands):
@@ -53,10 +56,49 @@ class PlaybookCommands(TaskCommands):
             self.commit(*new)
         return [p.id for p in new]
 
-    def _assignee(self, customer: Customer, role: str) -> UUID:
+    @staticmethod
+    def _assignee(customer: Customer, role: str) -> UUID:
+        """Who a step of this role is for: the support manager for their steps when the
+        customer has one, else the owner CSM."""
         if role == OwnerRole.SUPPORT_MANAGER and customer.support_manager_id is not None:
             return customer.support_manager_id
         return customer.owner_id
+
+    def follow_customer_roles(
+        self, *, actor: str, customer_id: UUID, changed_in: int, run_ids: list[UUID],
+    ) -> CommandResult:
+        """After the customer's owner or support manager changed (its event is version
+        `changed_in`), hands each open step of the given runs to whoever its role names
+        now, in one transaction. A task someone else took over since (its assignee is not
+        the one the role named before the change), or one no longer open, is left alone:
+        so repeating this changes nothing. `extra["reassigned"]`: the tasks handed over.
+        """
+        before = self._customer_at(customer_id, changed_in - 1)
+        after = self._customer_at(customer_id, changed_in)
+        moved: list[Task] = []
+        for run_id in run_ids:
+            run = self.load(PlaybookRun, run_id)
+            if run.customer_id != customer_id:
+                raise InvalidInput.one("run_ids", f"run {run_id} is not this customer's")
+            for step in run.open_steps():
+                was = self._assignee(before, step["owner_role"])
+                now = self._assignee(after, step["owner_role"])
+                task = self.load(Task, step["task_id"])
+                if was != now and task.is_open and task.assignee_id == was:
+                    task.reassign(actor=actor, assignee_id=now,
+                                  reason=f"the customer's "
+                                         f"{_ROLE_NAMES.get(step['owner_role'], 'owner')} changed")
+                    moved.append(task)
+        position = self.commit(*moved) if moved else self.max_position()
+        return CommandResult(customer_id, after.version, position,
+                             {"reassigned": [t.id for t in moved]})
+
+    def _customer_at(self, customer_id: UUID, version: int) -> Customer:
+        customer = self.repository.get(customer_id, version=version,
+                                       projector_func=project_events)
+        if not isinstance(customer, Customer):
+            raise NotFound(Customer.KIND, customer_id)
+        return customer
 
     def start_playbook_run(
         self, *, actor: str, playbook_key: str, customer_id: UUID, occurrence_key: str,
