@@ -23,6 +23,7 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
 from cs_domain.errors import ConcurrencyConflict, NotFound
+from cs_domain.playbook_run import PlaybookRun
 from cs_domain.risk import Risk
 from cs_domain.task import TaskSource
 from cs_domain.user import User
@@ -45,11 +46,13 @@ class Tally:
     risks_marked_overdue: int = 0
     reminders_created: int = 0
     tasks_reassigned: int = 0
+    runs_abandoned: int = 0
 
     @property
     def writes(self) -> int:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
-                + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned)
+                + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned
+                + self.runs_abandoned)
 
 
 def retried(command: Callable[[], T]) -> T:
@@ -99,6 +102,18 @@ class Commands:
         moved = len(result.extra.get("reassigned", ()))
         self.tally.tasks_reassigned += moved
         return moved
+
+    def abandon(self, run_id: UUID, abandoned_on: date, reason: str) -> bool:
+        """Abandons the run (cancelling its open tasks) unless it has ended meanwhile."""
+        def attempt() -> bool:
+            if not self.app.load(PlaybookRun, run_id).is_active:
+                return False
+            self.app.abandon_playbook_run(actor=ACTOR, run_id=run_id,
+                                          abandoned_on=abandoned_on, reason=reason)
+            return True
+        abandoned = retried(attempt)
+        self.tally.runs_abandoned += abandoned
+        return abandoned
 
     def overdue_risk(self, risk_id: UUID, now: datetime) -> None:
         """Marks the risk overdue (an event in its trail) and reminds its owner with a task,

@@ -233,6 +233,17 @@ def run_of_task(r: Reader, task_id: UUID) -> tuple[UUID, UUID] | None:
     return None if row is None else (row.run_id, row.customer_id)
 
 
+def active_runs_from(r: Reader, source_id: UUID, trigger_kinds: list[str]
+                     ) -> list[tuple[UUID, date]]:
+    """(id, triggered_on) of the runs still going that this source (a contract) started
+    through one of these triggers, oldest id first."""
+    stmt = _prepared(r, "active_runs_from", (RUNS,), lambda t: select(
+        t.c.id, t.c.triggered_on).where(
+        _visible(t), t.c.source_id == bindparam("s"), t.c.status == "active",
+        t.c.trigger_kind.in_(bindparam("kinds", expanding=True))).order_by(t.c.id))
+    return [(row.id, row.triggered_on) for row in _run(r, stmt, s=source_id, kinds=trigger_kinds)]
+
+
 def active_runs(r: Reader, customer_id: UUID) -> list[UUID]:
     """The customer's runs still going, oldest id first."""
     stmt = _prepared(r, "active_runs", (RUNS,), lambda t: select(t.c.id).where(

@@ -22,6 +22,7 @@ from automation.catalog import Catalog
 from automation.commands import Commands, Tally
 from automation.reactions import (
     WATCHED,
+    Abandon,
     FollowRoles,
     Intent,
     Measure,
@@ -87,6 +88,8 @@ def execute(commands: Commands, intents: Iterable[Intent]) -> None:
             commands.measure(intent.run_id, intent.metric, intent.decision)
         elif isinstance(intent, FollowRoles):
             commands.follow_roles(intent.customer_id, intent.changed_in, intent.run_ids)
+        elif isinstance(intent, Abandon):
+            commands.abandon(intent.run_id, intent.abandoned_on, intent.reason)
 
 
 class ProcessManager:

@@ -8,6 +8,9 @@ was recorded. Nothing here writes: the process manager executes the intents.
   playbook, occurrence `contract:<id>:activated`, dated the activation day.
 - Contract.Churned: start each `contract_churned` playbook (`contract:<id>:churned`,
   dated the churn day).
+- Contract.Churned / Terminated: abandon the runs the contract started through its
+  activation or its renewal window (their open tasks are moot), dated the churn or
+  termination day (not before the run's trigger date).
 - UsageReport.Reported / Corrected: start `usage_drop` playbooks when the reported period
   dropped by ≥ drop_ratio against a report at most window_days before it, and
   `usage_growth` playbooks when the last `weeks` reports rose every week and by
@@ -78,7 +81,17 @@ class FollowRoles:
     run_ids: list[UUID]
 
 
-Intent = Start | RecordStep | Measure | FollowRoles
+@dataclass(frozen=True)
+class Abandon:
+    run_id: UUID
+    abandoned_on: date
+    reason: str
+
+
+Intent = Start | RecordStep | Measure | FollowRoles | Abandon
+
+# The runs a contract's own life started: moot once the contract has ended.
+ENDED_BY_CONTRACT = [TriggerKind.CONTRACT_ACTIVATED.value, TriggerKind.RENEWAL_WINDOW.value]
 
 CONTRACT_EVENTS = (Contract.Activated, Contract.Signed, Contract.Renewed, Contract.Churned,
                    Contract.Terminated)
@@ -99,6 +112,7 @@ def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Inten
             return []
         customer_id = k["customer_id"]
         intents += _contract_starts(r, catalog, event, k, known_on)
+        intents += _contract_ends(r, event)
     elif isinstance(event, USAGE_EVENTS):
         customer_id = event.customer_id
         intents += _usage_starts(r, catalog, event, known_on)
@@ -141,6 +155,18 @@ def _contract_starts(r: Reader, catalog: Catalog, event: Any, k: dict[str, Any],
         return []
     return [Start(Occurrence(p.key, k["customer_id"], key, on, k["id"]))
             for p in catalog.active(kind, r.at) if fresh(on, p.last_offset, known_on)]
+
+
+def _contract_ends(r: Reader, event: Any) -> list[Intent]:
+    if isinstance(event, Contract.Churned):
+        ended, why = event.churned_on, "the contract churned"
+    elif isinstance(event, Contract.Terminated):
+        ended, why = event.terminated_on, "the contract was terminated"
+    else:
+        return []
+    return [Abandon(run_id, max(ended, triggered_on), why)
+            for run_id, triggered_on in inputs.active_runs_from(r, event.originator_id,
+                                                                ENDED_BY_CONTRACT)]
 
 
 def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:

@@ -173,10 +173,44 @@ def test_renewal_missed_when_the_contract_churns(
     acme = story.customer("Acme")
     k = story.contract(acme, start=-300, end=60)
     ticked(app, models, 0)
+    key = run_id("renewal_readiness", renewal_key(k, day(60)))
+    before = run(models, key)
+    assert before is not None and before["status"] == "active"
     app.churn_contract(actor="t", contract_id=k, churned_on=day(-1), reason_category="competitor")
-    ticked(app, models, 0)
-    found = run(models, run_id("renewal_readiness", renewal_key(k, day(60))))
+    report = ticked(app, models, 0)
+    found = run(models, key)
     assert outcome(found, "renewed") == (False, day(-1))
+    # The renewal work is moot: the run is abandoned on the churn day and its open
+    # tasks are cancelled with it; the win-back run the churn started goes on.
+    assert report.tally.runs_abandoned == 1
+    assert (found["status"], found["ended_on"]) == ("abandoned", day(-1))
+    assert {t.status for t in tasks(app, found)} == {"cancelled"}
+    [abandoned] = [e for e in trail_of(app, key) if e["type"] == "PlaybookRun.Abandoned"]
+    assert abandoned["actor"] == ACTOR
+    assert abandoned["data"]["reason"] == "the contract churned"
+    winback = run(models, run_id("churn_winback", churned_key(k)))
+    assert winback is not None and winback["status"] == "active"
+    assert ticked(app, models, 0).tally.runs_abandoned == 0
+
+
+def test_a_terminated_contract_ends_its_onboarding_run(
+        app: CustomerSuccess, models: ReadModels, story: Story) -> None:
+    """Terminated in its first days: the onboarding stops (dated no earlier than it
+    started), its done steps stay done, and its completion metric is missed."""
+    acme = story.customer("Acme")
+    k = story.contract(acme, start=-3, end=362)
+    ticked(app, models, 0)
+    key = run_id("onboarding", activated_key(k))
+    first = run(models, key)["steps"][0]["task_id"]
+    story.finish(first, day(-2))
+    app.terminate_contract(actor="t", contract_id=k, terminated_on=day(-5),
+                           reason="signed in error")
+    assert ticked(app, models, 0).tally.runs_abandoned == 1
+    found = run(models, key)
+    assert (found["status"], found["ended_on"]) == ("abandoned", day(-3))
+    statuses = [t.status for t in tasks(app, found)]
+    assert statuses[0] == "done" and set(statuses[1:]) == {"cancelled"}
+    assert outcome(found, "onboarding completed") == (False, day(-3))
 
 
 def test_sustained_growth_starts_expansion(

@@ -46,7 +46,8 @@ def print_report(report: TickReport) -> None:
                   f"views at {report.views_position}, {report.passes} pass(es)", soft_wrap=True)
     console.print(f"  runs started: {started}; tasks created: {t.tasks_created}", soft_wrap=True)
     console.print(f"  steps recorded: {t.steps_recorded}; outcomes measured: "
-                  f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}",
+                  f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}; runs "
+                  f"abandoned: {t.runs_abandoned}",
                   soft_wrap=True)
     console.print(f"  risks marked overdue: {t.risks_marked_overdue}; reminders: "
                   f"{t.reminders_created}; late CSM milestones: {report.late_milestones}",
