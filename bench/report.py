@@ -44,6 +44,10 @@ ROWS: list[tuple[str, str]] = [
 ]
 
 
+# Measured only by the run that generates the dataset (null when BENCH_REUSE finds it).
+FROM_GENERATION = ("generate_s", "generate_events_per_s")
+
+
 def merge_results(path: Path, measured: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     if path.exists():
@@ -54,8 +58,12 @@ def merge_results(path: Path, measured: dict[str, dict[str, Any]]) -> dict[str, 
         except json.JSONDecodeError:
             pass
     for store, figures in measured.items():
-        # A run of some parts (BENCH_PARTS) keeps the other figures of the last run.
-        results[store] = {**results.get(store, {}), **figures}
+        # A run of some parts (BENCH_PARTS) keeps the other figures of the last run; a run
+        # that reuses its dataset keeps the generation figures of the run that made it.
+        previous = results.get(store, {})
+        kept = {k: previous[k] for k in FROM_GENERATION
+                if figures.get(k) is None and previous.get(k) is not None}
+        results[store] = {**previous, **figures, **kept}
     return results
 
 

@@ -86,6 +86,7 @@ def test_the_benchmark_writes_every_figure_of_the_issue(tmp_path: Path) -> None:
         else:
             assert r[key] is None, key
     assert r["api_concurrency"] >= 8
+    assert r["append_after_checkpoint"] is False  # SQLite: nothing to checkpoint
     # The reads were timed after the views had applied the commands phase.
     assert isinstance(r["views_settle_s"], int | float) and r["views_settle_s"] >= 0
     assert all(key in r["machine"] for key in MACHINE)
