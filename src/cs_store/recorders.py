@@ -63,15 +63,6 @@ def _links(
     return rows
 
 
-def _clash_message(returned: Sequence[Any], stored_events: Sequence[StoredEvent]) -> str:
-    """Names the events already in the log, like the store's own unique-key error."""
-    inserted = {(canonical_id(r["originator_id"]), r["originator_version"]) for r in returned}
-    taken = [f"({e.originator_id}, {e.originator_version})" for e in stored_events
-             if (canonical_id(e.originator_id), e.originator_version) not in inserted]
-    return ("duplicate key value violates unique constraint: (originator_id, "
-            "originator_version)=" + ", ".join(taken) + " already exists")
-
-
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     chain_table = "event_chain"
 
@@ -263,10 +254,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     "SELECT hash, recorded_at FROM {schema}.{chain} "
                     "ORDER BY position DESC LIMIT 1"))
                 pipeline.sync()
-                returned = insert.fetchall()
-                if len(returned) < len(stored_events):
-                    raise IntegrityError(_clash_message(returned, stored_events))
-                positions = self._positions(returned, stored_events)
+                positions = self._positions(insert.fetchall(), stored_events)
                 row = head.fetchone()
                 insert.executemany(
                     self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
@@ -278,10 +266,17 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     @staticmethod
     def _positions(returned: list[Any], stored_events: Sequence[StoredEvent]) -> list[int]:
-        """The position of each event, in the order given, whatever order rows came back in."""
+        """The position of each event, in the order given, whatever order rows came back in.
+        An event the insert skipped (ON CONFLICT) is a clash: IntegrityError, naming them."""
         by_key = {(canonical_id(r["originator_id"]), r["originator_version"]): r["notification_id"]
                   for r in returned}
-        return [by_key[(canonical_id(e.originator_id), e.originator_version)] for e in stored_events]
+        keys = [(canonical_id(e.originator_id), e.originator_version) for e in stored_events]
+        taken = [f"({k[0]}, {k[1]})" for k in keys if k not in by_key]
+        if taken:
+            raise IntegrityError("duplicate key value violates unique constraint: "
+                                 f"(originator_id, originator_version)={', '.join(taken)} "
+                                 "already exists")
+        return [by_key[k] for k in keys]
 
     def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
         sql = (

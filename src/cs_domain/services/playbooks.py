@@ -83,8 +83,10 @@ class PlaybookCommands(TaskCommands):
             for step in run.open_steps():
                 was = self._assignee(before, step["owner_role"])
                 now = self._assignee(after, step["owner_role"])
+                if was == now:
+                    continue  # this role's person did not change: no task to load
                 task = self.load(Task, step["task_id"])
-                if was != now and task.is_open and task.assignee_id == was:
+                if task.is_open and task.assignee_id == was:
                     task.reassign(actor=actor, assignee_id=now,
                                   reason=f"the customer's "
                                          f"{_ROLE_NAMES.get(step['owner_role'], 'owner')} changed")
