@@ -108,9 +108,13 @@ def create_app(
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 
+    from api.boards import install as install_boards
+
+    install_boards(api)
+
     @api.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        return RedirectResponse("/app/")
 
     def openapi() -> dict[str, Any]:
         return finalize(api)
