@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 LINTED := src tests bench
 
-.PHONY: install test lint typecheck docs run bench bench-smoke clean
+.PHONY: install test lint typecheck docs run bench bench-smoke browser screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -35,6 +35,7 @@ demo: $(STAMP)
 	$(BIN)/cs-ledger demo --if-empty
 
 run: demo
+	@echo "Boards (sign in with a token above): http://127.0.0.1:8000/app/"
 	@echo "API docs: http://127.0.0.1:8000/docs"
 	$(BIN)/cs-ledger serve --host 127.0.0.1 --port 8000
 
@@ -46,6 +47,19 @@ bench: $(STAMP)
 # The benchmark tests alone (they also run in `make test`): a whole tiny `bench.run` included.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m pytest -q tests/bench
+
+# Debian's chromium for the browser tests of the boards (tests/boards/test_browser.py):
+# Playwright drives /usr/bin/chromium; nothing is downloaded but the distribution's package.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+# docs/img/*.png: a screenshot of each board, from a small demo (docs/ui.md).
+# (A CJK font so the Chinese labels render: Debian's fonts-wqy-microhei.)
+screenshots: $(STAMP) browser
+	@fc-list | grep -qi wqy || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y fonts-wqy-microhei
+	$(BIN)/python -m bench.screenshots docs/img
 
 clean:
 	rm -rf $(VENV) .cs-ledger .cs-ledger-bench .pytest_cache .mypy_cache .ruff_cache
