@@ -64,7 +64,8 @@ def board_latency(base: str, token: str, paths: list[str], rounds: int = 3) -> d
     times: list[float] = []
     statuses: dict[str, int] = {}
     largest = 0
-    with signed_in(base, token) as client:
+    client = signed_in(base, token)
+    try:
         for path in paths[:3]:
             client.get(path)
         for _ in range(rounds):
@@ -74,5 +75,7 @@ def board_latency(base: str, token: str, paths: list[str], rounds: int = 3) -> d
                 times.append(time.perf_counter() - started)
                 statuses[str(response.status_code)] = statuses.get(str(response.status_code), 0) + 1
                 largest = max(largest, len(response.content))
+    finally:
+        client.close()
     return {"board_p50_ms": ms(percentile(times, 50)), "board_p99_ms": ms(percentile(times, 99)),
             "board_statuses": statuses, "board_max_page_kb": round(largest / 1024, 1)}

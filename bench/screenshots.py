@@ -40,6 +40,15 @@ def demo(data: Path) -> dict[str, str]:
     return tokens
 
 
+def compact(path: Path) -> None:
+    """Re-saves the PNG with a 64-colour palette (text and flat colours survive it)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def first_link(tab: Any, prefix: str) -> str:
     href = tab.get_attribute(f"main a[href^='{prefix}']", "href")
     return str(href).split("?")[0]
@@ -61,6 +70,7 @@ def shoot(out: Path) -> list[Path]:
             tab.goto("/app/login")
             tab.screenshot(path=str(out / "login.png"))
             saved.append(out / "login.png")
+            compact(out / "login.png")
             tab.fill("input[name=token]", tokens["csm"])
             tab.click("button[type=submit]")
             tab.wait_for_url("**/app/")
@@ -78,6 +88,7 @@ def shoot(out: Path) -> list[Path]:
                 tab.goto(path)
                 tab.screenshot(path=str(out / f"{name}.png"))
                 saved.append(out / f"{name}.png")
+                compact(out / f"{name}.png")
             browser.close()
     return saved
 

@@ -24,6 +24,10 @@ def test_every_label_the_templates_use_is_in_both_languages() -> None:
     for template in TEMPLATES.glob("*.html"):
         text = template.read_text()
         used.update(re.findall(r"\bt\('([a-z_]+)'", text))
+        for call in re.findall(r"head\(t, ([^)]*)\)", text):
+            used.update(re.findall(r"'([a-z_]+)'", call))
+        for call in re.findall(r"head\(t, ([^)]*)\)", text):
+            used.update(re.findall(r"'([a-z_]+)'", call))
         for group in re.findall(r"\{'[a-z_-]+': '[a-z_]+'(?:, '[a-z_-]+': '[a-z_]+')*\}", text):
             used.update(re.findall(r": '([a-z_]+)'", group))
     missing = sorted(k for k in used if k not in i18n.LABELS)

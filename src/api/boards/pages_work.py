@@ -54,12 +54,15 @@ def workbench(b: BoardDep) -> HTMLResponse:
 
 @router.get("/risks")
 def risk_register(b: BoardDep, cursor: str | None = None) -> HTMLResponse:
+    """Overdue risks first, then the other open ones, then the closed ones (paged)."""
     overdue = attempt(b, work.risk_register, b.read, status=OPEN, overdue=True, owner_id=None,
                       customer_id=None, cursor=None, limit=200)
-    others = attempt(b, work.risk_register, b.read, status=None, overdue=False, owner_id=None,
-                     customer_id=None, cursor=cursor, limit=50)
-    return b.render("risks.html", overdue=_items(overdue), others=_items(others),
-                    next_cursor=others["next_cursor"] if others else None)
+    current = attempt(b, work.risk_register, b.read, status=OPEN, overdue=False, owner_id=None,
+                      customer_id=None, cursor=None, limit=200)
+    closed = attempt(b, work.risk_register, b.read, status=[RiskStatus.CLOSED], overdue=None,
+                     owner_id=None, customer_id=None, cursor=cursor, limit=50)
+    return b.render("risks.html", overdue=_items(overdue), current=_items(current),
+                    closed=_items(closed), next_cursor=closed["next_cursor"] if closed else None)
 
 
 @router.get("/risks/{risk_id}")
