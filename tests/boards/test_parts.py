@@ -76,6 +76,7 @@ def test_progress_and_how_far_it_lags_the_term() -> None:
     assert lag_class(contract, date(2025, 3, 15)) == "lag-behind"
     assert lag_class(contract, date(2025, 7, 1)) == "lag-far"
     assert lag_class({**contract, "progress": None}, date(2025, 7, 1)) == "lag-none"
+    assert lag_class({**contract, "status": "renewed"}, date(2025, 7, 1)) == "lag-none"
     svg = trend([{"period_start": "2025-01-01", "score": 50, "band": "yellow"},
                  {"period_start": "2025-02-01", "score": 80, "band": "green"}], "<health>")
     assert svg.count("<circle") == 2 and "&lt;health&gt;" in svg and trend([]) == ""

@@ -33,9 +33,10 @@ def term_share(start: date, end: date, today: date) -> Decimal:
 
 
 def lag_class(contract: dict[str, Any], today: date) -> str:
-    """`lag-ok`, `lag-behind` (delivery trails the term by 10+ points) or `lag-far` (25+)."""
+    """`lag-ok`, `lag-behind` (delivery trails the term by 10+ points) or `lag-far` (25+);
+    `lag-none` without a project or for a contract no longer in force (renewed, ended)."""
     progress = contract.get("progress")
-    if progress is None:
+    if progress is None or contract.get("status", "active") not in ("active", "signed"):
         return "lag-none"
     lag = term_share(contract["start_date"], contract["end_date"], today) - Decimal(str(progress))
     if lag >= Decimal("0.25"):

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.boards.timeline import actor_names, customer_timeline, versions
+from api.boards.timeline import actor_names, customer_timeline
 from api.boards.web import BASE, Board, BoardDep, attempt
 from api.reads import customers, team, work
 from cs_domain.customer import Stage, Tier
@@ -97,12 +97,10 @@ def customer_page(b: BoardDep, customer_id: UUID) -> HTMLResponse:
     if c is None:
         return b.render("customer.html", status=404, c=None)
     history = attempt(b, customers.health_history, customer_id, b.read, from_=None, to=None)
-    timeline = customer_timeline(b, c)
-    ids = [t["id"] for t in c["open_tasks"]] + [r["id"] for r in c["risks"]] + \
-        [k["id"] for k in c["contracts"]] + [c["id"]]
+    timeline, current = customer_timeline(b, c)
     return b.render("customer.html", c=c, history=(history or {}).get("items", []),
                     timeline=timeline, names=actor_names(b, [s["actor"] for s in timeline]),
-                    versions=versions(b, ids), risk_owners=_risk_owners(b, c))
+                    versions=current, risk_owners=_risk_owners(b, c))
 
 
 def _risk_owners(b: Board, c: dict[str, Any]) -> dict[str, Any]:

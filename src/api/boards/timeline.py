@@ -51,18 +51,23 @@ def versions(b: Board, ids: Iterable[Any]) -> dict[str, int]:
     return out
 
 
-def customer_timeline(b: Board, customer: dict[str, Any]) -> list[dict[str, Any]]:
+def customer_timeline(b: Board, customer: dict[str, Any]
+                      ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The customer's own steps and those of its contracts, risks and open tasks, newest
-    first (at most TIMELINE_LIMIT), each with `recorded_at`, `actor`, `type` and `item`."""
+    first (at most TIMELINE_LIMIT), each with `recorded_at`, `actor`, `type` and `item`;
+    and the current version of each of those items (none on a past page)."""
     items = [("customer", customer["id"])]
     items += [("contract", c["id"]) for c in customer.get("contracts", [])]
     items += [("risk", r["id"]) for r in customer.get("risks", [])]
     items += [("task", t["id"]) for t in customer.get("open_tasks", [])]
     steps: list[dict[str, Any]] = []
+    current: dict[str, int] = {}
     for kind, item in items[:MAX_ITEMS]:
-        for step in trail_of(b.container.app, UUID(str(item))):
-            if b.read.at is None or step["position"] <= b.read.at:
-                steps.append({**step, "kind": kind, "item": str(item),
-                              "recorded_at": parse_recorded_at(step["recorded_at"])})
+        trail = trail_of(b.container.app, UUID(str(item)))
+        if trail and not b.past:
+            current[str(item)] = trail[-1]["version"]
+        steps += [{**step, "kind": kind, "item": str(item),
+                   "recorded_at": parse_recorded_at(step["recorded_at"])}
+                  for step in trail if b.read.at is None or step["position"] <= b.read.at]
     steps.sort(key=lambda s: s["position"], reverse=True)
-    return steps[:TIMELINE_LIMIT]
+    return steps[:TIMELINE_LIMIT], current
