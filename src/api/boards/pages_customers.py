@@ -14,7 +14,7 @@ from api.boards.web import BASE, Board, BoardDep, attempt
 from api.reads import customers, team, work
 from cs_domain.customer import Stage, Tier
 from cs_domain.rules import Band
-from projections.compose import MAX_LIMIT
+from projections.query import MAX_LIMIT
 from projections.views import users
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
