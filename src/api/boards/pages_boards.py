@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.boards.timeline import versions
 from api.boards.web import BASE, Board, BoardDep, attempt
+from api.permissions import Action
 from api.reads import playbooks as playbook_reads
 from api.reads import renewals, team
 from api.reads.ranges import check_range
@@ -73,7 +74,7 @@ def renewal_board(b: BoardDep, period: str = "month", from_: str | None = Query(
     return b.render("renewals.html", period=period, first=first, last=last, items=items,
                     metrics=metrics, intents=list(Intent), statuses=list(ContractStatus),
                     chosen_intents=set(intent), chosen_statuses=set(status),
-                    versions=versions(b, [r["id"] for r in items]))
+                    versions=versions(b, [r["id"] for r in items], Action.WRITE_CONTRACTS))
 
 
 @router.get("/lifecycle")

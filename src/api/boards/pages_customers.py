@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse
 
 from api.boards.timeline import actor_names, customer_timeline
 from api.boards.web import BASE, Board, BoardDep, attempt
+from api.permissions import Action, Scope, scope_of
 from api.reads import customers, team, work
 from cs_domain.customer import Stage, Tier
 from cs_domain.rules import Band
 from projections.query import MAX_LIMIT
-from projections.views import users
+from projections.views import health, users
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
 E = TypeVar("E", bound=Enum)
@@ -23,6 +24,7 @@ SORTS = ("name", "tier", "stage", "owner_name", "region")
 PAGE = 50
 # With a phase filter the pages of the list are read on until a page is full (bounded).
 MAX_SCANNED_PAGES = 20
+TREND_POINTS = 52  # the health chart shows the latest year of weekly scores
 
 
 def _enum(b: Board, cls: type[E], field: str, value: str | None) -> E | None:
@@ -96,16 +98,20 @@ def customer_page(b: BoardDep, customer_id: UUID) -> HTMLResponse:
     c = attempt(b, customers.customer_360, customer_id, b.read)
     if c is None:
         return b.render("customer.html", status=404, c=None)
-    history = attempt(b, customers.health_history, customer_id, b.read, from_=None, to=None)
+    # The same view query as GET /customers/{id}/health, alone (the 360 has the rest).
+    history = attempt(b, b.read.side.query, lambda conn: health.health_history(
+        conn, customer_id, at=b.read.at))
     timeline, current = customer_timeline(b, c)
-    return b.render("customer.html", c=c, history=(history or {}).get("items", []),
+    return b.render("customer.html", c=c,
+                    history=(history or {}).get("items", [])[-TREND_POINTS:],
                     timeline=timeline, names=actor_names(b, [s["actor"] for s in timeline]),
                     versions=current, risk_owners=_risk_owners(b, c))
 
 
 def _risk_owners(b: Board, c: dict[str, Any]) -> dict[str, Any]:
-    """The owner of each risk on the 360 (who may close it), from the risk register."""
-    if b.past or not c["risks"]:
+    """The owner of each risk on the 360, from the risk register: needed only by a role
+    that may close the risks it owns (for the others the answer does not depend on it)."""
+    if b.past or not c["risks"] or scope_of(b.principal.role, Action.CLOSE_RISK) is not Scope.OWN:
         return {}
     page = attempt(b, work.risk_register, b.read, status=None, overdue=None, owner_id=None,
                    customer_id=c["id"], cursor=None, limit=MAX_LIMIT)

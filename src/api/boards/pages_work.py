@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from api.boards.timeline import actor_names, versions
 from api.boards.web import BASE, Board, BoardDep, attempt
+from api.permissions import Action
 from api.reads import team, trails, work
 from cs_domain.risk import RiskStatus
 
@@ -49,7 +50,7 @@ def workbench(b: BoardDep) -> HTMLResponse:
     task_rows = [t for due in ("overdue", "today", "week") for t in _items(tasks[due])]
     return b.render("workbench.html", tasks=tasks, lifecycle=lifecycle, risks=_items(risks),
                     milestones=_milestones_due(b, me),
-                    versions=versions(b, [t["id"] for t in task_rows]))
+                    versions=versions(b, [t["id"] for t in task_rows], Action.UPDATE_TASK))
 
 
 @router.get("/risks")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from api.permissions import Action, scope_of
 from cs_store.chain import parse_recorded_at
 from projections.log import trail_of
 from projections.view import Reader
@@ -39,9 +40,10 @@ def actor_names(b: Board, actors: Iterable[Any]) -> dict[str, str]:
     return {str(k): v for k, v in found.items()}
 
 
-def versions(b: Board, ids: Iterable[Any]) -> dict[str, int]:
-    """The current version of each item (for If-Match); none on a past page (no actions)."""
-    if b.past:
+def versions(b: Board, ids: Iterable[Any], action: Action) -> dict[str, int]:
+    """The current version of each item (for If-Match); none on a past page or for a role
+    that may not do `action` at all (no forms to fill)."""
+    if b.past or scope_of(b.principal.role, action) is None:
         return {}
     out: dict[str, int] = {}
     for item in list(ids)[:MAX_ITEMS]:
