@@ -102,6 +102,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "mature": ("mature", "成熟期"), "reactivated": ("reactivated", "重新激活"),
     "missed": ("missed", "未达成"), "up": ("up", "上升"), "down": ("down", "下降"),
     "flat": ("flat", "持平"),
+    # touchpoints, requirement steps, risk categories, CSM milestones
+    "check_in": ("check-in", "例行沟通"), "call": ("call", "电话"),
+    "onsite_visit": ("onsite visit", "上门拜访"),
+    "training": ("training", "培训"), "qbr": ("QBR", "季度业务回顾"),
+    "weekly_report": ("weekly report", "周报"),
+    "collected": ("collected", "已收集"), "classified": ("classified", "已分类"),
+    "analysed": ("analysed", "已分析"),
+    "handed_over": ("handed over", "已转产品"), "scheduled": ("scheduled", "已排期"),
+    "delivered": ("delivered", "已交付"), "rejected": ("rejected", "已拒绝"),
+    "feedback_given": ("feedback given", "已反馈"), "adoption": ("adoption", "使用"),
+    "relationship": ("relationship", "关系"), "product": ("product", "产品"),
+    "delivery": ("delivery", "交付"),
+    "commercial": ("commercial", "商务"), "competitor": ("competitor", "竞争"), "other": ("other", "其他"),
+    "activated": ("activated", "已启用"), "no_basic_questions": ("no basic questions", "无基础问题"),
+    "own_activities": ("own activities", "自主开展活动"),
 }
 
 
