@@ -183,3 +183,38 @@ def test_a_refused_action_shows_the_problem_and_writes_nothing(
     shown = client.get("/app/").text
     assert 'data-status="403"' in shown
     assert client.app.state.container.app.max_position() == head  # type: ignore[attr-defined]
+
+
+def test_a_day_of_work_through_the_forms(board: tuple[TestClient, World]) -> None:
+    client, world = board
+    sign_in(client, world.csm_token)
+    html = page(client, f"/app/customers/{world.customer_id}", world).text
+    customer = _form(html, "contact-add", world.customer_id)
+    posts = [
+        ("contact-add", {**customer, "name": "Dr. Wang", "role": "director", "level": "1"}),
+        ("touchpoint", {"csrf": customer["csrf"], "customer_id": world.customer_id,
+                        "kind": "onsite_visit", "summary": "Visited the clinic"}),
+        ("risk-raise", {"csrf": customer["csrf"], "customer_id": world.customer_id,
+                        "title": "Budget freeze", "category": "commercial",
+                        "severity": "medium", "due_date": "2099-01-31"}),
+        ("risk-close", {**_form(html, "risk-close", world.risk_id), "resolution": "Met him"}),
+    ]
+    for action, data in posts:
+        answer = client.post(f"/app/actions/{action}", data=data)
+        assert 'data-testid="action-ok"' in answer.text, (action, answer.text[:3000])
+    renewals = page(client, "/app/renewals", world, period="custom", **{"from": "2025-12-01"},
+                    to="2025-12-31").text
+    intent = {**_form(renewals, "renewal-intent", world.contract_id), "intent": "low"}
+    assert 'data-testid="action-ok"' in client.post("/app/actions/renewal-intent",
+                                                    data=intent).text
+    head = client.app.state.container.app.max_position()  # type: ignore[attr-defined]
+    c360 = ok(client, "GET", f"/customers/{world.customer_id}?min_position={head}")
+    assert "Dr. Wang" in [p["name"] for p in c360["contacts"]]
+    assert "Visited the clinic" in [t["summary"] for t in c360["last_touchpoints"]]
+    risks = {r["title"]: r["status"] for r in c360["risks"]}
+    assert risks == {"Director unhappy": "closed", "Budget freeze": "open"}
+    assert c360["contracts"][0]["intent"] == "low"
+    bad = client.post("/app/actions/risk-raise", data={
+        "csrf": customer["csrf"], "customer_id": world.customer_id, "title": "x",
+        "category": "commercial", "severity": "extreme", "due_date": "2099-01-31"})
+    assert 'data-status="422"' in bad.text and "severity" in bad.text
