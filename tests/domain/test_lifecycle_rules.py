@@ -34,7 +34,7 @@ DAYS = st.dates(date(2024, 1, 1), date(2026, 12, 31))
 STATUSES = st.sampled_from(["open", "mitigating", "closed", "todo", "doing", "done"])
 CONTRACT_STATUSES = st.sampled_from(["draft", "signed", "active", "renewed", "churned",
                                      "terminated"])
-STAGES = st.sampled_from(list(LIVE_STAGES) + ["churned"])
+STAGES = st.sampled_from([*LIVE_STAGES, "churned"])
 
 meta = MetaData()
 ROWS = Table("rows", meta, Column("id", Integer, primary_key=True),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from automation.tick import tick
 from api.reads.side import ReadSide
+from automation.tick import tick
 from tests.api.conftest import User
 from tests.api.reads.conftest import ReadApi
 
