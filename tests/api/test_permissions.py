@@ -20,7 +20,8 @@ from tests.api.permission_cases import WORK_CASES
 from tests.conftest import STORES, drop_schema, make_settings
 
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security.md"
-PRINCIPALS = ("admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor")
+PRINCIPALS = ("admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor",
+              "implementation", "sales")
 WRITERS = {"admin", "manager", "csm_own"}
 EVERYONE = set(PRINCIPALS)
 
@@ -78,9 +79,9 @@ CASES: dict[str, tuple[set[str], Callable[[World], Request]]] = {
                                                     "effective_on": "2025-01-05"})),
     "add contact": (WRITERS, _customer_cmd("contacts", {"name": "Li", "role": "IT", "level": "2"})),
     "remove contact": (WRITERS, _remove_contact),
-    "handover": (WRITERS, _customer_cmd("handover", {
+    "handover": (WRITERS | {"sales"}, _customer_cmd("handover", {
         "sales_rep": "Zhao", "handed_over_on": "2025-01-02", "summary": "ok", "expectations": []})),
-    "expectations": (WRITERS, _customer_cmd("expectations", {
+    "expectations": (WRITERS | {"sales"}, _customer_cmd("expectations", {
         "expectations": ["go live"], "agreed_on": "2025-01-03"})),
     "draft contract": (WRITERS, lambda w: ("POST", "/contracts", {
         "customer_id": w.customer(), "number": f"N-{uuid4().hex[:8]}", "amount": "10.00",
