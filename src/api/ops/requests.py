@@ -36,7 +36,22 @@ def route_template(scope: Scope) -> str:
             if candidate.matches(scope)[0] == Match.FULL:
                 route = candidate
                 break
-    return getattr(route, "path", None) or "<unmatched>"
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not template:
+        return "<unmatched>"
+    return _included_prefix(scope.get("path", ""), route) + template
+
+
+def _included_prefix(path: str, route: Any) -> str:
+    """The literal prefix a route was included under (FastAPI may keep the route's own
+    path in the scope, e.g. `/users` for `/api/v1/users`)."""
+    regex = getattr(route, "path_regex", None)
+    if regex is None or regex.match(path):
+        return ""
+    for cut, char in enumerate(path):
+        if char == "/" and cut and regex.match(path[cut:]):
+            return path[:cut]
+    return ""
 
 
 def request_id(scope: Scope) -> str:

@@ -75,7 +75,7 @@ def wait_until_up(child: Child, base: str, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         assert child.process.poll() is None, f"{child.name} exited:\n{child.output()}"
         try:
-            if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
