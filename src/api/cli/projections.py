@@ -75,6 +75,9 @@ def project(
         _report_failures(projector)
         if follow:
             if not stop.is_set():
+                from api.ops.logs import configure_logging
+
+                configure_logging()  # warnings and errors while following: JSON lines
                 console.print("following new events (Ctrl-C to stop)")
                 projector.follow(settings.poll_interval, stop)
             console.print(f"stopped at position {projector.position()}")

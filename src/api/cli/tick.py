@@ -82,7 +82,10 @@ def tick_command(
 
 
 def follow_automation(runtime: AutomationRuntime) -> None:
-    """Runs the automation in this thread until Ctrl-C or SIGTERM."""
+    """Runs the automation in this thread until Ctrl-C or SIGTERM (its logs: JSON lines)."""
+    from api.ops.logs import configure_logging
+
+    configure_logging()
     stop = threading.Event()
     stop_on_signals(stop, runtime.wake)
     console.print("following events and ticking (Ctrl-C to stop)")
