@@ -91,7 +91,7 @@ def test_serve_runs_the_api(settings: Settings, tmp_path: Path):
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # a loaded machine imports slowly
         while True:
             try:
                 r = httpx.get(f"{base}/api/v1/users/me", headers=ADMIN, timeout=2)

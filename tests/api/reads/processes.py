@@ -70,7 +70,7 @@ def serve(name: str, settings: Settings, workdir: Path) -> tuple[Child, str]:
     return child, f"http://127.0.0.1:{port}"
 
 
-def wait_until_up(child: Child, base: str, timeout: float = 60) -> None:
+def wait_until_up(child: Child, base: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert child.process.poll() is None, f"{child.name} exited:\n{child.output()}"
