@@ -4,9 +4,9 @@ For the multi-process layout (docs/deployment.md): API processes run `serve
 --no-projectors`, one process runs `project --follow`, and one runs `automate --follow
 --no-projectors`, which waits for the views that projector writes. Without
 `--no-projectors` it runs a projector of its own over the views (safe beside a projector
-process: each view applies a position once, whoever applies it; only wasteful). Without `--follow` it brings the
-process manager up to the head of the log once (no time rules: that is `cs-ledger tick`)
-and exits, 1 when a view or the process manager failed.
+process: each view applies a position once, whoever applies it; only wasteful). Without
+`--follow` it brings the process manager up to the head of the log once (no time rules:
+that is `cs-ledger tick`) and exits, 1 when a view or the process manager failed.
 """
 
 from __future__ import annotations
