@@ -175,6 +175,18 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         )
         return merge_by_position(links, rows)
 
+    def link_hash_at(self, originator_id: UUID | str, version: int) -> str | None:
+        """The chain link's hash of one aggregate's event (seals its snapshot there)."""
+        key = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT c.hash FROM {self.events_table_name} e JOIN {self.chain_table} c "
+                "ON c.position = e.rowid WHERE e.originator_id = ? AND e.originator_version = ?",
+                (key, version),
+            )
+            row = c.fetchone()
+            return row[0] if row else None
+
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:
         """One aggregate's events with their positions and recording times, in order."""
@@ -365,6 +377,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
         )
         return merge_by_position(links, rows)
+
+    def link_hash_at(self, originator_id: UUID | str, version: int) -> str | None:
+        """The chain link's hash of one aggregate's event (seals its snapshot there)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT c.hash FROM {schema}.{events} e JOIN {schema}.{chain} c "
+                    "ON c.position = e.notification_id WHERE e.originator_id = %s "
+                    "AND e.originator_version = %s"
+                ),
+                (originator_id, version),
+            )
+            row = curs.fetchone()
+            return row["hash"] if row else None
 
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:

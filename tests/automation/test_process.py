@@ -1,4 +1,4 @@
-"""The process manager: at-least-once with idempotent commands, two at once, failures shown.
+"""The process manager: at-least-once with idempotent commands, two at once, failures parked.
 
 Both stores. Failure handling is exercised by injecting a fault into the decision step
 (the one thing here that replaces our code): the point is what happens around a failure.
@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import pytest
 
+from automation import operations, tracking
 from automation import process as process_module
-from automation import tracking
 from automation.commands import ACTOR
-from automation.process import PROCESS, ProcessManager, ViewSync, follow_once
+from automation.process import CONSUMER, PROCESS, ProcessManager, ViewSync, follow_once
 from automation.rules import activated_key
 from automation.tick import tick
 from cs_domain.app import CustomerSuccess
@@ -92,7 +92,7 @@ def test_replaying_after_a_crash_before_the_position_moved_writes_nothing(
     assert app.max_position() == head and log_facts(app) == facts
 
 
-def test_a_failing_event_stops_the_process_manager_visibly(
+def test_the_automation_parks_an_event_and_a_retry_reacts_to_it(
         app: CustomerSuccess, models: ReadModels, story: Story,
         monkeypatch: pytest.MonkeyPatch) -> None:
     bad = story.contract(story.customer("Bad"), start=-1, end=364)
@@ -106,17 +106,22 @@ def test_a_failing_event_stops_the_process_manager_visibly(
 
     monkeypatch.setattr(process_module, "react", react)
     report = tick(app, models, at(0))
-    failure = report.failures["process:playbooks"]
-    assert "RuntimeError: cannot decide" in failure
-    state = tracking.read(models, PROCESS)
-    assert state.failed and state.error_position is not None
-    assert state.position == state.error_position - 1  # stays before the failing event
-    assert runs(models, playbook="onboarding") == []  # nothing after it was decided
-    # Fixed (a new process): it retries the event and goes on.
+    assert report.ok, report.failures
+    assert [p.consumer for p in report.parked] == [CONSUMER]
+    assert "RuntimeError: cannot decide" in report.parked[0].error
+    # The events after it were handled: the good contract's onboarding started.
+    assert {r["source_id"] for r in runs(models, playbook="onboarding")} == {good}
+    process = next(c for c in operations.status(app, models).consumers if c.name == CONSUMER)
+    assert process.status == "parked"
+
+    [row] = operations.status(app, models).parked
+    with pytest.raises(operations.RetryFailed):
+        operations.retry(app, models, row.id)
     monkeypatch.setattr(process_module, "react", real_react)
-    ticked(app, models, 0)
+    operations.retry(app, models, row.id)
+    assert operations.status(app, models).parked == []
+    tick(app, models, at(0))
     assert {r["source_id"] for r in runs(models, playbook="onboarding")} == {bad, good}
-    assert not tracking.read(models, PROCESS).failed
 
 
 def test_a_playbook_with_unusable_parameters_is_reported_and_skipped(

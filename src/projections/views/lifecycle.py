@@ -17,12 +17,13 @@ so it needs no registration and is as consistent as those two). For each custome
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from cs_domain.days import shift
 from cs_domain.rules import ONBOARDING_CHECKPOINTS, Phase, lifecycle_position
 from projections.view import Reader
 from projections.views import users
@@ -63,7 +64,7 @@ def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
                  checkpoints_passed=list(position.checkpoints_passed))
     if position.phase == Phase.ONBOARDING.value and position.checkpoint is not None:
         entry["checkpoint"] = position.checkpoint
-        entry["checkpoint_due_on"] = current.start_date + timedelta(days=position.checkpoint)
+        entry["checkpoint_due_on"] = shift(current.start_date, position.checkpoint)
     return entry
 
 
