@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,40 @@ def test_a_retired_playbook_starts_nothing(app: CustomerSuccess, models: ReadMod
     story.contract(story.customer("Acme"), start=0, end=365)
     ticked(app, models, 0)
     assert runs(models, playbook="onboarding") == []
+
+
+def test_tick_and_the_ops_cli_show_and_retry_a_parked_event(
+        app: CustomerSuccess, models: ReadModels, story: Story, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+    from tests.api.test_cli import cli_env
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CS_LEDGER_DATABASE_URL", raising=False)
+    for name, value in cli_env(settings).items():
+        monkeypatch.setenv(name, value)
+    bad = story.contract(story.customer("Bad"), start=-1, end=364)
+    real_react = process_module.react
+
+    def react(r, catalog, event, known_on):  # type: ignore[no-untyped-def]
+        if isinstance(event, Contract.Activated) and event.originator_id == bad:
+            raise RuntimeError("cannot decide")
+        return real_react(r, catalog, event, known_on)
+
+    monkeypatch.setattr(process_module, "react", react)
+    runner = CliRunner()
+    ticked_ = runner.invoke(cli, ["tick", "--now", at(0).isoformat()])
+    assert ticked_.exit_code == 0, ticked_.output  # parked: the log went on
+    assert "parked: 1" in ticked_.output and "RuntimeError: cannot decide" in ticked_.output
+    listed = runner.invoke(cli, ["ops", "parked"])
+    assert listed.exit_code == 0, listed.output
+    assert f"{CONSUMER}: parked" in listed.output
+    [row] = operations.status(app, models).parked
+    assert f"#{row.id} {CONSUMER} at {row.position}" in listed.output
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 1
+    monkeypatch.setattr(process_module, "react", real_react)
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 0
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 2
+    assert "parked: none" in runner.invoke(cli, ["ops", "parked"]).output
