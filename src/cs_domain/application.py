@@ -6,9 +6,12 @@ assembles them into :class:`~cs_domain.app.CustomerSuccess`.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, TypeVar
@@ -50,6 +53,28 @@ class _CollectedEvents(ProcessingEvent[UUID]):
             else:
                 super().collect_events(obj)
         self.saved_kwargs.update(kwargs)
+
+
+@dataclass(frozen=True)
+class WriteMark:
+    """A caller's tag for the events of one command (e.g. an HTTP Idempotency-Key), recorded
+    by the store in the same transaction as those events (`write_marks`), with the first
+    committed item's id and version and the last position: after a crash, the caller can
+    tell from the log alone whether the command was committed, and what it answered."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    claim: str
+    status: int = 200
+
+    def record(self, item: Any, position: int | None = None) -> str:
+        return json.dumps({"fingerprint": self.fingerprint, "claim": self.claim,
+                           "status": self.status, "id": str(item.id),
+                           "version": item.version, "position": position})
+
+
+_write_mark: ContextVar[WriteMark | None] = ContextVar("write_mark", default=None)
 
 
 @dataclass(frozen=True)
@@ -165,10 +190,21 @@ class LedgerApplication(Application[UUID]):
         self.notify(processing_event.events)  # the library's deprecated hook, as it calls it
         return recordings
 
+    @contextmanager
+    def marked(self, mark: WriteMark) -> Iterator[None]:
+        """Commits in this block record `mark` in their transaction (see WriteMark)."""
+        token = _write_mark.set(mark)
+        try:
+            yield
+        finally:
+            _write_mark.reset(token)
+
     def commit(self, *items: LedgerAggregate) -> int:
         """Saves all pending events of the items atomically; returns the last position."""
+        mark = _write_mark.get()
+        extra = {} if mark is None or not items else {"write_mark": (mark, items[0])}
         try:
-            recordings = self.save(*items)
+            recordings = self.save(*items, **extra)
         except IntegrityError as error:
             raise ConcurrencyConflict(
                 "another write changed this item first; reload and retry"
