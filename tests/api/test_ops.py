@@ -11,8 +11,8 @@ import pytest
 from automation import process as process_module
 from automation.process import CONSUMER
 from automation.tick import tick
-from cs_domain.contract import Contract
 from tests.api.conftest import Api
+from tests.automation.poison import poison_activation
 
 NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
 
@@ -20,14 +20,7 @@ NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
 def _poisoned(api: Api, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
     csm = api.user("csm")
     contract_id = api.contract(api.customer(csm), status="active")
-    real = process_module.react
-
-    def react(r, catalog, event, known_on):  # type: ignore[no-untyped-def]
-        if isinstance(event, Contract.Activated) and str(event.originator_id) == contract_id:
-            raise RuntimeError("cannot decide")
-        return real(r, catalog, event, known_on)
-
-    monkeypatch.setattr(process_module, "react", react)
+    real = poison_activation(monkeypatch, contract_id)
     report = tick(api.container.app, api.container.views.models, NOW)
     assert report.ok and [p.consumer for p in report.parked] == [CONSUMER]
     return contract_id, real

@@ -47,9 +47,11 @@ def attempt(command: Callable[[], Any]) -> Any:
 
 
 def history(app: CustomerSuccess, story: Story, d: list[date], amount: Decimal,
-            drop: bool) -> None:
+            drop: bool, ending: str) -> None:
     n = next(counter)
-    customer = story.customer(f"Edge {n}", tier="strategic")
+    # Not "strategic": a QBR per quarter since year 1 would be 40,000 runs to catch up (a
+    # question of volume, bounded at the API's edge), not of handling the dates.
+    customer = story.customer(f"Edge {n}", tier="growth")
     contract = attempt(lambda: app.draft_contract(
         actor="t", customer_id=customer, number=f"E-{n}", amount=amount, currency="EUR",
         start_date=min(d[0], d[1]), end_date=max(d[0], d[1])))
@@ -57,10 +59,16 @@ def history(app: CustomerSuccess, story: Story, d: list[date], amount: Decimal,
         attempt(lambda: app.sign_contract(actor="t", contract_id=contract.id, signed_on=d[2]))
         attempt(lambda: app.activate_contract(actor="t", contract_id=contract.id,
                                               activated_on=d[2]))
-        attempt(lambda: app.renew_contract(actor="t", contract_id=contract.id, renewed_on=d[3],
-                                           amount=amount, new_end_date=date.max))
-        attempt(lambda: app.churn_contract(actor="t", contract_id=contract.id, churned_on=d[3],
-                                           reason="other"))
+        if ending == "renew":
+            attempt(lambda: app.renew_contract(actor="t", contract_id=contract.id,
+                                               renewed_on=d[3], amount=amount,
+                                               new_end_date=date.max))
+        elif ending == "churn":
+            attempt(lambda: app.churn_contract(actor="t", contract_id=contract.id,
+                                               churned_on=d[3], reason_category="other"))
+        else:
+            attempt(lambda: app.terminate_contract(actor="t", contract_id=contract.id,
+                                                   terminated_on=d[3], reason="edge"))
     for week, active in enumerate([6, 6, 1 if drop else 7]):
         start = shift(d[4], 7 * week)
         attempt(lambda s=start, a=active: app.report_usage(
@@ -76,23 +84,23 @@ def history(app: CustomerSuccess, story: Story, d: list[date], amount: Decimal,
                                    category="adoption", severity="high", due_date=d[6],
                                    raised_on=d[6]))
     attempt(lambda: app.create_plan(actor="t", customer_id=customer, start_date=d[7],
-                                    template="onboarding"))
-    attempt(lambda: app.record_touchpoint(actor="t", customer_id=customer, kind="qbr",
+                                    template="roadmap_30_60_90"))
+    attempt(lambda: app.record_touchpoint(actor="t", customer_id=customer, kind="weekly_report",
                                           occurred_on=d[7], summary="edge", week_start=d[7]))
     attempt(lambda: app.provision_subscription(
         actor="t", customer_id=customer, product="core", seats=5,
         start_date=min(d[0], d[7]), end_date=max(d[1], shift(d[7], 1))))
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(d=st.lists(DATES, min_size=8, max_size=8), amount=AMOUNTS, drop=st.booleans(),
-       now=st.sampled_from(NOWS))
+       ending=st.sampled_from(["renew", "churn", "terminate"]), now=st.sampled_from(NOWS))
 def test_events_at_the_bounds_stop_nothing_and_park_nothing(
         app: CustomerSuccess, models: ReadModels, story: Story, d: list[date],
-        amount: Decimal, drop: bool, now: datetime) -> None:
-    history(app, story, d, amount, drop)
+        amount: Decimal, drop: bool, ending: str, now: datetime) -> None:
+    history(app, story, d, amount, drop, ending)
     report = tick(app, models, now)
     assert report.ok, report.failures
     assert report.parked == [], [p.public() for p in report.parked]

@@ -20,12 +20,12 @@ from automation.process import CONSUMER, PROCESS, ProcessManager, ViewSync, foll
 from automation.rules import activated_key
 from automation.tick import tick
 from cs_domain.app import CustomerSuccess
-from cs_domain.contract import Contract
 from cs_domain.playbook import Playbook
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_store.factory import build_application
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from tests.automation.poison import poison_activation
 from tests.automation.story import Story, at, log_facts, monday, run, run_id, runs, ticked
 
 
@@ -98,14 +98,7 @@ def test_the_automation_parks_an_event_and_a_retry_reacts_to_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     bad = story.contract(story.customer("Bad"), start=-1, end=364)
     good = story.contract(story.customer("Good"), start=-1, end=364)
-    real_react = process_module.react
-
-    def react(r, catalog, event, known_on):  # type: ignore[no-untyped-def]
-        if isinstance(event, Contract.Activated) and event.originator_id == bad:
-            raise RuntimeError("cannot decide")
-        return real_react(r, catalog, event, known_on)
-
-    monkeypatch.setattr(process_module, "react", react)
+    real_react = poison_activation(monkeypatch, bad)
     report = tick(app, models, at(0))
     assert report.ok, report.failures
     assert [p.consumer for p in report.parked] == [CONSUMER]
@@ -170,14 +163,7 @@ def test_tick_and_the_ops_cli_show_and_retry_a_parked_event(
     for name, value in cli_env(settings).items():
         monkeypatch.setenv(name, value)
     bad = story.contract(story.customer("Bad"), start=-1, end=364)
-    real_react = process_module.react
-
-    def react(r, catalog, event, known_on):  # type: ignore[no-untyped-def]
-        if isinstance(event, Contract.Activated) and event.originator_id == bad:
-            raise RuntimeError("cannot decide")
-        return real_react(r, catalog, event, known_on)
-
-    monkeypatch.setattr(process_module, "react", react)
+    real_react = poison_activation(monkeypatch, bad)
     runner = CliRunner()
     ticked_ = runner.invoke(cli, ["tick", "--now", at(0).isoformat()])
     assert ticked_.exit_code == 0, ticked_.output  # parked: the log went on
