@@ -16,16 +16,17 @@ On failure the row keeps its id, counts one more attempt and records the new err
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, exc
 
 from automation import tracking
 from automation.process import CONSUMER, PROCESS, ProcessManager
 from cs_domain.app import CustomerSuccess
 from projections import parking, state
 from projections.db import ReadModels
-from projections.generations import prepare
 from projections.log import LogReader
 from projections.parking import Parked
 from projections.rebuild import RebuildFailed, rebuild
@@ -34,6 +35,7 @@ from projections.runner import TRANSIENT, describe
 from projections.view import View
 
 PARKED = "parked"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,16 @@ class RetryFailed(RuntimeError):
 
 
 def status(app: CustomerSuccess, models: ReadModels) -> OpsStatus:
+    """Reads only (a fresh store whose tables do not exist yet shows no consumers)."""
     head = app.max_position()
-    prepare(models, VIEWS)
-    tracking.ensure(models, PROCESS)
-    with models.read() as conn:
-        rows = parking.parked(conn)
-        views = state.live_states(conn)
-    process = tracking.read(models, PROCESS)
+    no_views: dict[str, state.ViewState] = {}
+    no_rows: list[Parked] = []
+    views = _or_empty(models, lambda conn: state.live_states(conn), no_views)
+    rows = _or_empty(models, lambda conn: parking.parked(conn), no_rows)
+    try:
+        process = tracking.read(models, PROCESS)
+    except exc.DBAPIError:
+        process = tracking.ProcessState(PROCESS, 0, state.OK)
     held = {p.consumer for p in rows}
     consumers = [Consumer(name, st.position, head,
                           PARKED if name in held and st.status == state.OK else st.status)
@@ -87,6 +92,18 @@ def status(app: CustomerSuccess, models: ReadModels) -> OpsStatus:
                               PARKED if CONSUMER in held and not process.failed
                               else process.status))
     return OpsStatus(head, consumers, rows)
+
+
+def _or_empty(models: ReadModels, read: Callable[[Connection], T], empty: T) -> T:
+    try:
+        with models.read() as conn:
+            return read(conn)
+    except exc.ProgrammingError:  # PostgreSQL: no such table yet
+        return empty
+    except exc.OperationalError as error:  # SQLite says "no such table" this way
+        if "no such table" in str(error):
+            return empty
+        raise
 
 
 def retry(app: CustomerSuccess, models: ReadModels, parked_id: int,
