@@ -11,7 +11,7 @@ import pytest
 from automation import process as process_module
 from automation.process import CONSUMER
 from automation.tick import tick
-from tests.api.conftest import Api
+from tests.api.conftest import ADMIN, Api
 from tests.automation.poison import poison_activation
 
 NOW = datetime(2025, 1, 2, 12, tzinfo=UTC)
@@ -58,9 +58,12 @@ def test_status_lists_consumers_and_parked_events_and_an_admin_retries(
     assert still.json()["attempts"] == 2
 
     monkeypatch.setattr(process_module, "react", real)
-    done = api.post(retry)
+    keyed = {**ADMIN, "Idempotency-Key": "retry-1"}
+    done = api.post(retry, headers=keyed)
     assert done.status_code == 200, done.text
     assert done.json() == {"id": parked["id"], "retried": True}
     assert api.ok("GET", "/ops/status")["parked"] == []
+    replay = api.post(retry, headers=keyed)
+    assert replay.json() == done.json() and replay.headers["Idempotent-Replayed"] == "true"
     assert api.post(retry).status_code == 404
     assert api.post("/ops/parked/0/retry").status_code == 422

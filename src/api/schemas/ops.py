@@ -56,3 +56,5 @@ class OpsStatusPublic(BaseModel):
 class RetryResult(BaseModel):
     id: int
     retried: bool = Field(description="True: the event was handled; its parked row is gone.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"id": 3, "retried": True}]})
