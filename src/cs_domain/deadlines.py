@@ -16,11 +16,9 @@ Pure: no clock (``today`` comes in), no I/O.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from cs_domain.days import shift
-
-ONE_DAY = timedelta(days=1)
 
 # Contract statuses (cs_domain.contract.ContractStatus values) for the renewal rates.
 NOT_DUE = ("draft", "terminated")
