@@ -25,6 +25,7 @@ from api.routers import (
     contracts,
     customers,
     events,
+    ops,
     plans,
     playbook_runs,
     playbooks,
@@ -69,6 +70,7 @@ TAGS = [
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "ops", "description": "Consumers of the log, their lag and parked events."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
@@ -117,6 +119,7 @@ def create_app(
                    playbook_runs):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
+    api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag
 
     from api.boards import install as install_boards
 

@@ -14,7 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TypeVar
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from automation.rules import Decision, Occurrence
 from cs_domain.app import CustomerSuccess
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
+from cs_domain.days import shift
 from cs_domain.errors import ConcurrencyConflict, NotFound
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.risk import Risk
@@ -137,7 +138,7 @@ class Commands:
         try:
             self.app.create_task(
                 actor=ACTOR, customer_id=risk.customer_id, title=f"Overdue risk: {risk.title}"[:200],
-                assignee_id=assignee, due_date=risk.due_date + timedelta(days=1),
+                assignee_id=assignee, due_date=shift(risk.due_date, 1),
                 description=(f"The risk was due on {risk.due_date.isoformat()} and is not "
                              "closed: close it, or agree a new due date."),
                 source_kind=TaskSource.RISK.value, source_id=risk.id, task_id=task_id)

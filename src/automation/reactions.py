@@ -29,7 +29,7 @@ step of its run was already past due starts nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -46,6 +46,7 @@ from automation.rules import (
 )
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
+from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import drop_occurrence, growth_sustained
 from cs_domain.playbook_run import PlaybookRun
@@ -174,7 +175,7 @@ def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> li
     starts: list[Intent] = []
     for p in catalog.active(TriggerKind.USAGE_DROP, r.at):
         window = p.days("window_days", "14")
-        history = inputs.usage(r, customer_id, after=start - timedelta(days=window + 1), upto=start)
+        history = inputs.usage(r, customer_id, after=shift(start, -(window + 1)), upto=start)
         dropped = drop_occurrence([(h.period_start, h.active_days) for h in history], window,
                                   p.number("drop_ratio", "0.30"))
         if dropped is not None:

@@ -20,11 +20,12 @@ Overdue risks and outcome measurements are listed by `tick` from the same snapsh
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from automation import inputs
 from automation.catalog import Catalog
 from automation.rules import Occurrence, inactive_key, qbr_key, quarters, renewal_key
+from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
 from projections.view import Reader
@@ -47,7 +48,7 @@ def _renewals(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     found = []
     for k in inputs.contracts(r, live=True):
         for p in playbooks:
-            opens = k["end_date"] - timedelta(days=p.days("days_before", "120"))
+            opens = shift(k["end_date"], -p.days("days_before", "120"))
             if opens <= today:
                 found.append(Occurrence(p.key, k["customer_id"],
                                         renewal_key(k["id"], k["end_date"]), opens, k["id"]))

@@ -28,7 +28,9 @@ from automation.process import PROCESS, ProcessManager, ViewsFailed, ViewSync, e
 from automation.reactions import measurements
 from cs_domain.app import CustomerSuccess
 from cs_domain.playbook_run import PlaybookRun
+from projections import parking
 from projections.db import ReadModels
+from projections.parking import Parked
 from projections.view import Reader
 
 MAX_PASSES = 6
@@ -45,6 +47,8 @@ class TickReport:
     tally: Tally = field(default_factory=Tally)
     late_milestones: int = 0
     failures: dict[str, str] = field(default_factory=dict)
+    # Events a view or the automation set aside (projections.parking): the log went on.
+    parked: list[Parked] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +80,8 @@ def tick(app: CustomerSuccess, models: ReadModels, now: datetime, *,
         if report.tally.writes == written:
             break
     report.position_after = app.max_position()
+    with models.read() as conn:
+        report.parked = parking.parked(conn)
     return report
 
 

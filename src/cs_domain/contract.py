@@ -8,13 +8,14 @@ category (seed 001). The contract number is unique across the store through
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_money, check_text, index_id
+from cs_domain.days import shift
 from cs_domain.errors import Validator
 
 
@@ -213,7 +214,7 @@ class Contract(LedgerAggregate):
         successor = Contract.draft(
             actor=actor, customer_id=self.customer_id,
             number=successor_number or self.next_number(), amount=amount,
-            currency=self.currency, start_date=self.end_date + timedelta(days=1),
+            currency=self.currency, start_date=shift(self.end_date, 1),
             end_date=new_end_date, predecessor_id=self.id,
             # Derived, not random: a contract is renewed at most once, and replays,
             # demo data and retries then agree on the successor's id.

@@ -8,6 +8,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from cs_domain.days import shift
+
 
 def as_decimal(value: Any) -> Decimal:
     return Decimal(str(value))
@@ -43,12 +45,12 @@ def inactive(last_active: date | None, since: date, today: date, days: int) -> d
     when the customer never was active.
     """
     start = last_active or since
-    reached = start + timedelta(days=days)
+    reached = shift(start, days)
     return reached if reached <= today else None
 
 
 def renewal_window_opens(end_date: date, days_before: int) -> date:
-    return end_date - timedelta(days=days_before)
+    return shift(end_date, -days_before)
 
 
 def quarter_start(today: date) -> date:

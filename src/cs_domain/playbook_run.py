@@ -10,12 +10,13 @@ every step is done or cancelled, or is abandoned; outcomes are measured.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from cs_domain.base import LedgerAggregate, check_text, index_id
+from cs_domain.days import shift
 from cs_domain.errors import InvalidInput, Validator
 
 
@@ -122,7 +123,7 @@ class PlaybookRun(LedgerAggregate):
             {"step": i, "title": a["title"], "channel": a["channel"],
              "owner_role": a["owner_role"], "task_id": cls.task_id_for(run_id, i),
              "assignee_id": assignees[i],
-             "due_date": triggered_on + timedelta(days=int(a["offset_days"]))}
+             "due_date": shift(triggered_on, int(a["offset_days"]))}
             for i, a in enumerate(actions)
         ]
         return cls._create(

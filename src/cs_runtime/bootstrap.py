@@ -26,6 +26,7 @@ from cs_runtime.external import ExternalViewSync
 from cs_store.factory import build_application, open_readonly
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from projections.parking import parked_count
 from projections.runner import Projector
 from projections.view import View
 
@@ -44,13 +45,10 @@ class Runtime:
         self.projector: Projector | None = None
         self.automation: AutomationRuntime | None = None
         self.started = False
-        # READINESS HOOK: extra checks of GET /readyz (each returns None or a reason).
-        # The "nothing parked" check of the poison-event work is appended here at merge:
-        #     readiness_checks.append(lambda rt: f"{n} parked event(s)" if (n := parked(rt)) else None)
-        self.readiness_checks: list[ReadinessCheck] = []
-        # METRICS HOOK: the number of parked events (gauge cs_ledger_parked_events); None
-        # until the poison-event work provides the function.
-        self.parked_count: Callable[[Runtime], int] | None = None
+        # Extra checks of GET /readyz (each returns None or a reason): nothing parked.
+        self.readiness_checks: list[ReadinessCheck] = [_nothing_parked]
+        # The number of parked events (gauge cs_ledger_parked_events).
+        self.parked_count: Callable[[Runtime], int] | None = _parked
 
     def add_projector(self, views: Sequence[View] | None = None, *,
                       batch_size: int = 1000) -> Projector:
@@ -103,6 +101,16 @@ def open_application(settings: Settings, *, readonly: bool = False) -> Iterator[
         yield app
     finally:
         app.close()
+
+
+def _parked(runtime: Runtime) -> int:
+    return parked_count(runtime.models)
+
+
+def _nothing_parked(runtime: Runtime) -> str | None:
+    """Ready only when no view and no automation set an event aside (docs/operations.md)."""
+    n = _parked(runtime)
+    return f"{n} parked event(s): see GET /api/v1/ops/status" if n else None
 
 
 def build_runtime(settings: Settings) -> Runtime:

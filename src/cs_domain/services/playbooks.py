@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cs_domain.application import CommandResult, project_events
+from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
 from cs_domain.errors import DuplicateKey, InvalidInput, NotFound
 from cs_domain.playbook import OwnerRole, Playbook
@@ -96,8 +96,7 @@ class PlaybookCommands(TaskCommands):
                              {"reassigned": [t.id for t in moved]})
 
     def _customer_at(self, customer_id: UUID, version: int) -> Customer:
-        customer = self.repository.get(customer_id, version=version,
-                                       projector_func=project_events)
+        customer = self.load_verified(customer_id, version)
         if not isinstance(customer, Customer):
             raise NotFound(Customer.KIND, customer_id)
         return customer
