@@ -17,6 +17,7 @@ from api.idempotency import IdempotencyStore
 from api.playbook_catalog import PlaybookCatalog
 from cs_domain.app import CustomerSuccess
 from cs_store.factory import build_application
+from cs_store.first_start import ensure_default_playbooks
 from cs_store.settings import Settings
 
 ViewsFactory = Callable[["Container", bool], AbstractContextManager[Any]]
@@ -41,6 +42,7 @@ def open_container(
     with ExitStack() as stack:
         app = build_application(settings)
         stack.callback(app.close)
+        ensure_default_playbooks(app, settings)
         idempotency = IdempotencyStore.open(settings)
         stack.callback(idempotency.close)
         container = Container(settings, app, idempotency, run_projectors)

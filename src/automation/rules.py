@@ -27,6 +27,8 @@ class Occurrence:
     occurrence_key: str
     triggered_on: date
     source_id: UUID | None = None
+    # The day the trigger became known (from the log): a late run skips what was past.
+    known_on: date | None = None
 
 
 @dataclass(frozen=True)

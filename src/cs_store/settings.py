@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     poll_interval: float = 0.5
     # Upper bound for read-your-writes waits (seconds).
     min_position_timeout: float = 5.0
+    # Install the shipped playbooks (seed 002) at the store's first start; 0 opts out.
+    default_playbooks: bool = True
 
     @property
     def is_postgres(self) -> bool:

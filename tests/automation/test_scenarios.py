@@ -135,8 +135,11 @@ def test_no_activity_for_30_days_starts_re_engagement(
     ticked(app, models, 0)
     found = run(models, run_id("low_engagement_inactive", inactive_key(quiet, reached)))
     assert found is not None and found["triggered_on"] == reached
-    assert [t.due_date for t in tasks(app, found)] == [reached + timedelta(days=o) for o in
-                                                       offsets("low_engagement_inactive")]
+    # Found late (the silence was reached weeks before the reports were recorded): the
+    # steps long past are skipped, and the one that must happen is caught up today.
+    assert [s["status"] for s in found["steps"]] == ["skipped", "open", "skipped"]
+    [catch_up] = tasks(app, found)
+    assert catch_up.due_date == BASE and catch_up.title.startswith("Catch up: Reach out")
     # Ticking again, or later while still silent, finds the same occurrence.
     ticked(app, models, 5)
     assert len(runs(models, customer_id=quiet, playbook="low_engagement_inactive")) == 1
@@ -157,7 +160,9 @@ def test_renewal_window_opens_120_days_before_the_end(
     found = run(models, key)
     assert found is not None
     assert found["triggered_on"] == day(-20)  # a business date, not the tick's
-    assert [t.due_date for t in tasks(app, found)] == [day(-20), day(10), day(40), day(70)]
+    # Recorded today, its window opened 20 days ago: the review due then is skipped.
+    assert [s["status"] for s in found["steps"]] == ["skipped", "open", "open", "open"]
+    assert [t.due_date for t in tasks(app, found)] == [day(10), day(40), day(70)]
     successor = app.renew_contract(actor="t", contract_id=k, renewed_on=day(-1),
                                    amount=Decimal("1500"),
                                    new_end_date=day(465)).extra["successor_id"]

@@ -23,6 +23,7 @@ from api.cli.base import app, console, err_console, load_settings
 from automation.runtime import AutomationRuntime, utc_now
 from automation.tick import TickReport, tick
 from cs_store.factory import build_application
+from cs_store.first_start import ensure_default_playbooks
 from projections.db import ReadModels
 
 
@@ -47,7 +48,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  runs started: {started}; tasks created: {t.tasks_created}", soft_wrap=True)
     console.print(f"  steps recorded: {t.steps_recorded}; outcomes measured: "
                   f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}; runs "
-                  f"abandoned: {t.runs_abandoned}",
+                  f"abandoned: {t.runs_abandoned}; tasks done by touchpoints: "
+                  f"{t.tasks_done_by_touchpoints}; contract terms started: {t.terms_started}",
                   soft_wrap=True)
     console.print(f"  risks marked overdue: {t.risks_marked_overdue}; reminders: "
                   f"{t.reminders_created}; late CSM milestones: {report.late_milestones}",
@@ -76,6 +78,7 @@ def tick_command(
     application = build_application(settings)
     models = ReadModels.from_settings(settings)
     try:
+        ensure_default_playbooks(application, settings)
         if follow:
             _follow(AutomationRuntime(application, models, tick_interval=interval,
                                       poll_interval=settings.poll_interval))
