@@ -19,22 +19,18 @@ from cs_domain.base import LedgerAggregate, check_text, index_id
 from cs_domain.errors import InvalidInput, Validator
 
 CATCH_UP = "Catch up: "
-# A step due less than this long before the run started is still worth doing: it stays
-# (an overdue task); one due earlier than that is skipped.
-LATE_AFTER = timedelta(days=14)
 
 
 def late_steps(steps: list[dict[str, Any]], actions: list[dict[str, Any]], known_on: date
                ) -> list[dict[str, Any]]:
     """The steps of a run whose trigger became known on `known_on` (a rule: no clock).
 
-    Steps due 14 days or more before `known_on` are `skipped` (no task); later ones stay
-    (the steps ahead, and recent ones as overdue tasks). When a
+    Steps due before `known_on` are `skipped` (no task); the steps still ahead stay. When a
     skipped step was one that must happen (`must_happen` on its action), the latest such
     step is not skipped but caught up: its task is due on `known_on`, titled "Catch up: …",
     and marked `catch_up` - one catch-up task per run at most.
     """
-    late = [s for s in steps if s["due_date"] <= known_on - LATE_AFTER]
+    late = [s for s in steps if s["due_date"] < known_on]
     must = [s for s in late if actions[s["step"]].get("must_happen")]
     caught = must[-1]["step"] if must else None
     out = []
