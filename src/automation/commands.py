@@ -109,7 +109,7 @@ class Commands:
     def touch(self, run_ids: list[UUID], touchpoints: list[tuple[str, date]]) -> int:
         result = retried(lambda: self.app.complete_steps_by_touchpoints(
             actor=TOUCH_ACTOR, run_ids=run_ids, touchpoints=touchpoints))
-        done = len(result.extra.get("completed", ()))
+        done = len(result.extra.get("completed", ())) + int(result.extra.get("skipped_done", 0))
         self.tally.tasks_done_by_touchpoints += done
         return done
 

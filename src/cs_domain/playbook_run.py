@@ -37,7 +37,7 @@ def late_steps(steps: list[dict[str, Any]], actions: list[dict[str, Any]], known
     for s in steps:
         if s["step"] == caught:
             out.append(dict(s, title=(CATCH_UP + s["title"])[:200], due_date=known_on,
-                            catch_up=True))
+                            catch_up=True, planned_due=s["due_date"]))
         elif s in late:
             out.append(dict(s, status="skipped"))
         else:
@@ -191,6 +191,16 @@ class PlaybookRun(LedgerAggregate):
             return False
         self.trigger_event(self.StepDone, actor=actor, step=step, task_id=task_id,
                            done_on=done_on, outcome=outcome)
+        if all(s["status"] != "open" for s in self.steps):
+            self.trigger_event(self.Completed, actor=actor, completed_on=done_on)
+        return True
+
+    def record_skipped_done(self, *, actor: str, step: int, done_on: date) -> bool:
+        """A skipped step shown done by a touchpoint (it has no task): recorded done once."""
+        if self.status != RunStatus.ACTIVE or self.steps[step]["status"] != "skipped":
+            return False
+        self.trigger_event(self.StepDone, actor=actor, step=step,
+                           task_id=self.steps[step]["task_id"], done_on=done_on, outcome="done")
         if all(s["status"] != "open" for s in self.steps):
             self.trigger_event(self.Completed, actor=actor, completed_on=done_on)
         return True

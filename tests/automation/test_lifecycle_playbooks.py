@@ -135,6 +135,25 @@ def test_a_touchpoint_recorded_before_the_run_completes_its_catch_up(
     assert app.load(Task, found["steps"][1]["task_id"]).status == "done"
 
 
+def test_a_touchpoint_shows_a_skipped_step_happened(
+        app: CustomerSuccess, models: ReadModels, story: Story) -> None:
+    """Activated 40 days before it was recorded: the day-30 check is caught up, the kickoff
+    skipped; the kick-off check-in of the activation day records the kickoff done."""
+    acme = story.customer("Acme")
+    k = story.contract(acme, start=-40, end=325, activate=False)
+    app.activate_contract(actor="t", contract_id=k, activated_on=day(-40))
+    app.record_touchpoint(actor="t", customer_id=acme, kind="check_in", occurred_on=day(-40),
+                          participants=["Chen Jing"], summary="Kick-off", next_steps=[])
+    ticked(app, models, 0)
+    found = run(models, run_id("onboarding", activated_key(k)))
+    assert [s["status"] for s in found["steps"]][:6] == ["skipped", "done", "skipped",
+                                                         "skipped", "skipped", "open"]
+    assert found["steps"][1]["done_on"] == day(-40)
+    assert not app.exists(found["steps"][1]["task_id"])
+    assert next(o for o in found["outcomes"] if o["metric"] == "kickoff held")["achieved"]
+    assert ticked(app, models, 0).tally.writes == 0
+
+
 def test_tick_starts_a_signed_successor_term_on_its_start_date(
         app: CustomerSuccess, settings: Settings, story: Story, monkeypatch: Any) -> None:
     acme = story.customer("Acme")

@@ -22,8 +22,10 @@ class PlaybookTouchpointCommands(TaskCommands):
         """For each active run, each touchpoint `(kind, occurred_on)` in date order completes
         the open step it answers (`playbook_rules.touchpoint_step`): its task is started and
         completed on the touchpoint's day (not before the task was started), in one
-        transaction. A task no longer open is left alone. `extra["completed"]`: task ids."""
+        transaction; a step the late run skipped is recorded done on the run (it has no task).
+        A task no longer open is left alone. `extra["completed"]`: task ids."""
         done: list[Task] = []
+        runs: dict[UUID, PlaybookRun] = {}
         for run_id in run_ids:
             run = self.load(PlaybookRun, run_id)
             if not run.is_active:
@@ -33,7 +35,11 @@ class PlaybookTouchpointCommands(TaskCommands):
                 step = touchpoint_step(steps, run.triggered_on, kind, occurred_on)
                 if step is None:
                     continue
-                step["status"] = "done"
+                was, step["status"] = step["status"], "done"
+                if was == "skipped":
+                    if run.record_skipped_done(actor=actor, step=step["step"], done_on=occurred_on):
+                        runs[run.id] = run
+                    continue
                 task = self.load(Task, step["task_id"])
                 if not task.is_open:
                     continue
@@ -44,6 +50,8 @@ class PlaybookTouchpointCommands(TaskCommands):
                               note=f"{kind.replace('_', ' ')} recorded on "
                                    f"{occurred_on.isoformat()}")
                 done.append(task)
-        position = self.commit(*done) if done else self.max_position()
+        changed = [*runs.values(), *done]
+        position = self.commit(*changed) if changed else self.max_position()
         return CommandResult(run_ids[0] if run_ids else UUID(int=0), 0, position,
-                             {"completed": [t.id for t in done]})
+                             {"completed": [t.id for t in done],
+                              "skipped_done": len(runs)})
