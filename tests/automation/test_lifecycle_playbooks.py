@@ -14,6 +14,7 @@ from api.cli import app as cli
 from automation.rules import activated_key
 from cs_domain.app import CustomerSuccess
 from cs_domain.contract import Contract
+from cs_domain.errors import InvalidInput
 from cs_domain.playbook import Playbook
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_domain.task import Task
@@ -187,3 +188,19 @@ def test_tick_starts_a_signed_successor_term_on_its_start_date(
     assert app.load(Contract, gone).status == "terminated"
     again = runner.invoke(cli, ["tick", "--now", day(66).isoformat()])
     assert "contract terms started: 0" in again.output
+
+
+def test_bad_step_fields_are_refused_naming_the_field() -> None:
+    base = dict(DEFAULT_PLAYBOOKS["qbr"])
+    for bad, field in ((dict(base["actions"][1], completed_by=["kickoff"]),
+                        "actions[1].completed_by"),
+                       (dict(base["actions"][1], completed_by=["qbr"] * 7),
+                        "actions[1].completed_by"),
+                       (dict(base["actions"][1], must_happen="yes"), "actions[1].must_happen")):
+        actions = [base["actions"][0], bad, base["actions"][2]]
+        try:
+            Playbook.define(actor="m", key="qbr2", **dict(base, actions=actions))
+        except InvalidInput as error:
+            assert field in str(error.errors), error.errors
+        else:
+            raise AssertionError(f"{field} accepted")
