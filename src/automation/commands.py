@@ -50,12 +50,14 @@ class Tally:
     runs_abandoned: int = 0
     tasks_done_by_touchpoints: int = 0
     terms_started: int = 0
+    stages_changed: int = 0  # by the stage time rule (automation.lifecycle_stages)
 
     @property
     def writes(self) -> int:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
                 + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned
-                + self.runs_abandoned + self.tasks_done_by_touchpoints + self.terms_started)
+                + self.runs_abandoned + self.tasks_done_by_touchpoints + self.terms_started
+                + self.stages_changed)
 
 
 def retried(command: Callable[[], T]) -> T:
