@@ -31,6 +31,7 @@ from automation.reactions import (
     Measure,
     RecordStep,
     Start,
+    Touch,
     react,
 )
 from cs_domain.app import CustomerSuccess
@@ -95,6 +96,8 @@ def execute(commands: Commands, intents: Iterable[Intent]) -> None:
             commands.follow_roles(intent.customer_id, intent.changed_in, intent.run_ids)
         elif isinstance(intent, Abandon):
             commands.abandon(intent.run_id, intent.abandoned_on, intent.reason)
+        elif isinstance(intent, Touch):
+            commands.touch(intent.run_ids, intent.touchpoints)
 
 
 class ProcessManager:

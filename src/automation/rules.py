@@ -28,6 +28,8 @@ class Occurrence:
     occurrence_key: str
     triggered_on: date
     source_id: UUID | None = None
+    # The day the trigger became known (from the log): a late run skips what was past.
+    known_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,12 @@ def decide(success_on: date | None, failure_on: date | None, deadline: date, tod
 
 def steps_outcome(steps: list[dict[str, Any]], run_ended: date | None, run_status: str,
                   step: int | None) -> tuple[date | None, date | None]:
-    """(success_on, failure_on) of "every step done" (step None) or "step k done"."""
+    """(success_on, failure_on) of "every step done" (step None) or "step k done".
+
+    Steps a late run skipped do not count (there was nothing to do); a metric whose every
+    chosen step was skipped has neither, so it is missed when its window closes."""
     chosen = steps if step is None else [s for s in steps if s["step"] == step]
+    chosen = [s for s in chosen if s["status"] != "skipped"]
     if not chosen:
         return None, None
     cancelled = [s["done_on"] for s in chosen if s["status"] == "cancelled"]

@@ -24,7 +24,7 @@ from datetime import date
 
 from automation import inputs
 from automation.catalog import Catalog
-from automation.rules import Occurrence, inactive_key, qbr_key, quarters, renewal_key
+from automation.rules import Occurrence, fresh, inactive_key, qbr_key, quarters, renewal_key
 from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
@@ -51,7 +51,8 @@ def _renewals(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
             opens = shift(k["end_date"], -p.days("days_before", "120"))
             if opens <= today:
                 found.append(Occurrence(p.key, k["customer_id"],
-                                        renewal_key(k["id"], k["end_date"]), opens, k["id"]))
+                                        renewal_key(k["id"], k["end_date"]), opens, k["id"],
+                                        k["known_on"]))
     return found
 
 
@@ -72,7 +73,8 @@ def _inactivity(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
                                today, p.days("days", "30"))
             if reached is not None:
                 found.append(Occurrence(p.key, c["id"], inactive_key(c["id"], reached), reached,
-                                        report.id if report else None))
+                                        report.id if report else None,
+                                        report.known_on if report else c["tier_known_on"]))
     return found
 
 
@@ -88,6 +90,9 @@ def _quarterly(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
         for p in playbooks:
             if c["tier"] not in p.param("tiers", ["strategic"]):
                 continue
-            found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q)
-                      for q in quarters(anchor, today)]
+            # Known since the customer's tier was: a quarter whose every step was past by
+            # then starts nothing (history loaded at once gets no QBR per past quarter).
+            found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q, None, c["tier_known_on"])
+                      for q in quarters(anchor, today)
+                      if fresh(q, p.last_offset, c["tier_known_on"])]
     return found

@@ -13,6 +13,7 @@ from cs_domain.project import Project
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.plans import PlanCommands
+from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
 from cs_domain.services.requirements import RequirementCommands
@@ -25,6 +26,7 @@ from cs_domain.services.usage import UsageCommands
 
 class CustomerSuccess(
     PlaybookCommands,
+    PlaybookTouchpointCommands,
     ContractCommands,
     SubscriptionCommands,
     ProjectCommands,

@@ -24,6 +24,7 @@ from automation.runtime import AutomationRuntime, utc_now
 from cs_domain.app import CustomerSuccess
 from cs_runtime.external import ExternalViewSync
 from cs_store.factory import build_application, open_readonly
+from cs_store.first_start import ensure_default_playbooks
 from cs_store.settings import Settings
 from projections.db import ReadModels
 from projections.parking import parked_count
@@ -114,9 +115,12 @@ def _nothing_parked(runtime: Runtime) -> str | None:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    """The application and the read models (no projector, no automation yet)."""
+    """The application and the read models (no projector, no automation yet); on a new
+    store, the shipped playbooks are installed (once, by `system`; opt out with
+    CS_LEDGER_DEFAULT_PLAYBOOKS=0)."""
     app = build_application(settings)
     try:
+        ensure_default_playbooks(app, settings)
         return Runtime(settings, app, ReadModels.from_settings(settings))
     except BaseException:
         app.close()

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
         if problem:
             raise ValueError(problem)
         return value
+    # Install the shipped playbooks (seed 002) at the store's first start; 0 opts out.
+    default_playbooks: bool = True
 
     @property
     def is_postgres(self) -> bool:

@@ -55,7 +55,7 @@ def test_two_process_managers_at_once_start_each_run_once(
         app: CustomerSuccess, second_app: CustomerSuccess, models: ReadModels,
         settings: Settings, story: Story) -> None:
     for i in range(4):
-        story.contract(story.customer(f"C{i}"), start=-1, end=364)
+        story.contract(story.customer(f"C{i}"), start=0, end=365)
     other_models = ReadModels.from_settings(settings)
     errors: list[BaseException] = []
 

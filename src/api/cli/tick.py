@@ -47,7 +47,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  runs started: {started}; tasks created: {t.tasks_created}", soft_wrap=True)
     console.print(f"  steps recorded: {t.steps_recorded}; outcomes measured: "
                   f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}; runs "
-                  f"abandoned: {t.runs_abandoned}",
+                  f"abandoned: {t.runs_abandoned}; tasks done by touchpoints: "
+                  f"{t.tasks_done_by_touchpoints}; contract terms started: {t.terms_started}",
                   soft_wrap=True)
     console.print(f"  risks marked overdue: {t.risks_marked_overdue}; reminders: "
                   f"{t.reminders_created}; late CSM milestones: {report.late_milestones}",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from api.schemas.common import EXAMPLE_ID, Flag, IsoDate, Schema, WholeNumber, WriteResult
 from cs_domain.playbook import Channel, MetricKind, OwnerRole, TriggerKind
+from cs_domain.touchpoint import TouchpointKind
 
 EXAMPLE_ACTIONS: list[Any] = [
     {"title": "Review the usage data and recent tickets", "owner_role": "owner_csm",
@@ -46,6 +47,12 @@ class PlaybookAction(Schema):
                                               "or its support manager (else the owner).")
     channel: Channel
     offset_days: WholeNumber = Field(description="Due this many days after the trigger date (0..730).")
+    must_happen: Flag | None = Field(default=None, description=(
+        "A run that starts after this step's due date catches it up: one task due the day "
+        "the run started (docs/playbooks.md, late runs)."))
+    completed_by: list[TouchpointKind] | None = Field(default=None, max_length=6, description=(
+        "Touchpoint kinds that complete this step when recorded for the run's customer "
+        "within the step's window (at most 6)."))
 
 
 class SuccessMetric(Schema):
@@ -81,7 +88,7 @@ class Definition(Schema):
                               exclude={"actions", "success_metrics"})
         out.pop("key", None)
         if self.actions is not None:
-            out["actions"] = [a.model_dump(mode="json") for a in self.actions]
+            out["actions"] = [a.model_dump(mode="json", exclude_none=True) for a in self.actions]
         if self.success_metrics is not None:
             out["success_metrics"] = [m.model_dump(mode="json", exclude_none=True)
                                       for m in self.success_metrics]
@@ -137,6 +144,8 @@ class ActionPublic(BaseModel):
     owner_role: str
     channel: str
     offset_days: int
+    must_happen: bool = False
+    completed_by: list[str] = []
 
 
 class MetricPublic(BaseModel):
