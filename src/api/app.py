@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.container import ViewsFactory, open_container
+from api.edge import install_body_limit
 from api.openapi import finalize
 from api.problems import install_problem_handlers
 from api.routers import (
@@ -102,6 +103,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(api)
+    install_edge(api, settings)
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs):
@@ -117,3 +119,10 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def install_edge(api: FastAPI, settings: Settings) -> None:
+    """Input-edge hardening (issue 10): bodies over `max_body_bytes` → 413 before they
+    are read whole (api.edge). Authentication before the body is parsed, and bad
+    encodings, lone surrogates and deep nesting as malformed JSON: api.routing."""
+    install_body_limit(api, settings.max_body_bytes)

@@ -13,7 +13,14 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from cs_domain.base import LedgerAggregate, check_enum, check_money, check_text, index_id
+from cs_domain.base import (
+    LedgerAggregate,
+    check_amount,
+    check_enum,
+    check_money,
+    check_text,
+    index_id,
+)
 from cs_domain.errors import Validator
 
 
@@ -178,8 +185,10 @@ class Contract(LedgerAggregate):
         v = Validator()
         check_enum(v, Intent, intent, "intent")
         if expansion_potential is not None:
-            v.check(expansion_potential.is_finite() and expansion_potential >= 0,
-                    "expansion_potential", "must be a decimal amount of at least 0")
+            check_amount(v, expansion_potential, self.currency, "expansion_potential",
+                         minimum=Decimal(0))
+        if note is not None:
+            check_text(v, note, "note", max_len=5000)
         v.done()
         if self.status not in LIVE:
             raise self.refuse("set the renewal intent of", self.status)

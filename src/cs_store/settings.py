@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     poll_interval: float = 0.5
     # Upper bound for read-your-writes waits (seconds).
     min_position_timeout: float = 5.0
+    # Request bodies above this many bytes are refused with 413 before being read whole.
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
 
     @property
     def is_postgres(self) -> bool:

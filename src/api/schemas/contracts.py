@@ -6,7 +6,16 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, Amount, IsoDate, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    Amount,
+    IsoDate,
+    Note,
+    Schema,
+    ShortText,
+    WriteResult,
+)
 from cs_domain.contract import ChurnReason, Intent
 
 
@@ -39,7 +48,7 @@ class RenewalIntentSet(Schema):
     intent: Intent
     expansion_potential: Amount | None = Field(
         default=None, description="Possible extra yearly amount, same currency as the contract.")
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "intent": "high", "expansion_potential": "3000.00",
@@ -50,7 +59,7 @@ class ContractRenew(Schema):
     renewed_on: IsoDate
     amount: Amount = Field(description="The successor's amount (the currency stays).")
     new_end_date: IsoDate
-    successor_number: str | None = Field(
+    successor_number: ShortText | None = Field(
         default=None, description="Defaults to the number with an -R<n> suffix.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -69,7 +78,7 @@ class ContractRenewed(WriteResult):
 class ContractChurn(Schema):
     churned_on: IsoDate
     reason_category: ChurnReason
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "churned_on": "2025-12-31", "reason_category": "competitor",
@@ -78,7 +87,7 @@ class ContractChurn(Schema):
 
 class ContractTerminate(Schema):
     terminated_on: IsoDate
-    reason: str
+    reason: Note
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "terminated_on": "2025-03-01", "reason": "signed in error: duplicate of C-2025-0041"}]})
