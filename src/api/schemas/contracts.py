@@ -23,7 +23,9 @@ class ContractCreate(Schema):
     customer_id: UUID
     number: str = Field(max_length=64, description="Unique across all contracts.")
     amount: Amount
-    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code.", examples=["EUR"])
+    currency: str = Field(description="ISO 4217 code.", examples=["EUR"],
+                          # checked by the domain, with the other fields of the contract
+                          json_schema_extra={"pattern": "^[A-Z]{3}$", "maxLength": 3})
     start_date: IsoDate
     end_date: IsoDate
 
