@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.container import ViewsFactory, open_container
+from api.edge import install_body_limit
 from api.openapi import finalize
 from api.ops import install_ops
 from api.problems import install_problem_handlers
@@ -113,6 +114,7 @@ def create_app(
         lifespan=lifespan, docs_url=None, redoc_url=None,  # served by api.ops, no CDN
     )
     install_problem_handlers(api)
+    install_edge(api, settings)  # inner: the ops middleware sees (and logs) its 413s
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
@@ -134,3 +136,10 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def install_edge(api: FastAPI, settings: Settings) -> None:
+    """Input-edge hardening (issue 10): bodies over `max_body_bytes` → 413 before they
+    are read whole (api.edge). Authentication before the body is parsed, and bad
+    encodings, lone surrogates and deep nesting as malformed JSON: api.routing."""
+    install_body_limit(api, settings.max_body_bytes)

@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 from eventsourcing.utils import Environment
 
 from cs_domain.base import DateAsISO, LedgerAggregate
+from cs_domain.bounds import bound_commands
 from cs_domain.errors import ConcurrencyConflict, NotFound, StaleVersion
 from cs_domain.sealed import SealedSnapshot, seal_of
 
@@ -92,6 +93,7 @@ class LedgerApplication(Application[UUID]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        bound_commands(cls)  # every command's arguments within the documented bounds
         # Snapshots replay with project_events too (the library would use project_aggregate).
         cls.snapshotting_projectors = {a: project_events for a in cls.snapshotting_intervals}
 

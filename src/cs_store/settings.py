@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     min_position_timeout: float = Field(default=5.0, gt=0, le=300)
     # GET /readyz answers 503 when the views or the automation are further behind the log.
     ready_max_lag_events: int = Field(default=1000, ge=0)
+    # Request bodies above this many bytes are refused with 413 before being read whole.
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
 
     @field_validator("database_url", mode="before")
     @classmethod
