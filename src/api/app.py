@@ -27,6 +27,7 @@ from api.routers import (
     playbook_runs,
     playbooks,
     projects,
+    reporting,
     requirements,
     risks,
     subscriptions,
@@ -69,6 +70,8 @@ TAGS = [
     {"name": "audit", "description": "Tamper evidence of the event log."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "reporting", "description": "Exchange rates to the reporting currency (汇率) and "
+                                         "annual renewal targets (年度续约目标)."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
@@ -104,7 +107,7 @@ def create_app(
     install_problem_handlers(api)
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs):
+                   playbook_runs, reporting):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 

@@ -15,6 +15,7 @@ from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.plans import PlanCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
@@ -35,6 +36,7 @@ class CustomerSuccess(
     RiskCommands,
     RequirementCommands,
     ComplaintCommands,
+    ReportingCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

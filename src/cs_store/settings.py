@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cs_domain.currencies import is_known_currency
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,19 @@ class Settings(BaseSettings):
     poll_interval: float = 0.5
     # Upper bound for read-your-writes waits (seconds).
     min_position_timeout: float = 5.0
+    # The currency `GET /metrics/renewals` totals amounts in (with recorded exchange rates);
+    # None: no reporting block, and `POST /fx-rates` is refused.
+    reporting_currency: str | None = None
+
+    @field_validator("reporting_currency", mode="before")
+    @classmethod
+    def _known_currency(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not is_known_currency(value):
+            raise ValueError(f"CS_LEDGER_REPORTING_CURRENCY={value!r} is not an ISO 4217 "
+                             "currency code in use, such as EUR")
+        return value
 
     @property
     def is_postgres(self) -> bool:
