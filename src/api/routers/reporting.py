@@ -24,8 +24,13 @@ router = ledger_router(tags=["reporting"])
 Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="A calendar year.")]
 
 
-def _status(result: CommandResult) -> int:
-    """201 when the write created the item, 200 otherwise (changed or already so)."""
+def _recorded(result: CommandResult) -> int:
+    """201 when a rate was recorded, 200 when it was already so (nothing written)."""
+    return 201 if result.extra.get("changed") else 200
+
+
+def _set(result: CommandResult) -> int:
+    """201 when the year's target was created, 200 when changed or already so."""
     return 201 if result.extra.get("changed") and result.version == 1 else 200
 
 
@@ -40,7 +45,7 @@ def record_fx_rate(body: FxRateRecord, w: Create, container: ContainerDep) -> JS
         lambda: w.app.record_exchange_rate(
             actor=w.actor, reporting_currency=currency, currency=body.currency,
             rate=body.rate, valid_from=body.valid_from),
-        WriteResult.of, status=_status,
+        WriteResult.of, status=_recorded,
     )
 
 
@@ -62,7 +67,7 @@ def set_renewal_target(year: Year, body: RenewalTargetSet, w: Create) -> JSONRes
         lambda: w.app.set_renewal_target(
             actor=w.actor, year=year, renewal_rate=body.renewal_rate,
             revenue_renewal_rate=body.revenue_renewal_rate, owner_id=body.owner_id),
-        WriteResult.of, status=_status,
+        WriteResult.of, status=_set,
     )
 
 
