@@ -35,7 +35,9 @@ def _set(result: CommandResult) -> int:
 
 
 @router.post("/fx-rates", status_code=201, response_model=WriteResult,
-             responses=problems(*CREATE_ERRORS))
+             responses={**problems(*CREATE_ERRORS),
+                        200: {"model": WriteResult,
+                              "description": "That rate was already recorded: nothing written."}})
 def record_fx_rate(body: FxRateRecord, w: Create, container: ContainerDep) -> JSONResponse:
     """Record an exchange rate to the reporting currency, effective from a business date
     (the rate of a contract is the one valid on its end date). Same date again: replaces."""
@@ -58,7 +60,9 @@ def list_fx_rates(read: ViewReadDep, container: ContainerDep) -> Any:
 
 
 @router.put("/targets/renewals/{year}", response_model=WriteResult,
-            responses=problems(*CREATE_ERRORS))
+            responses={**problems(*CREATE_ERRORS),
+                       201: {"model": WriteResult,
+                             "description": "The year's target was set for the first time."}})
 def set_renewal_target(year: Year, body: RenewalTargetSet, w: Create) -> JSONResponse:
     """Set the year's renewal targets (年度续约目标): renewal rate, optionally revenue
     renewal rate and the owner; `GET /metrics/renewals` shows them beside the figures."""
