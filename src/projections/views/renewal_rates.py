@@ -26,7 +26,8 @@ from sqlalchemy import Connection
 
 from cs_domain.rules import RULES_CONTEXT
 from projections.view import Reader
-from projections.views.contracts import RATE, due_contracts, ratio, renewal_metrics
+from projections.views.contracts import due_contracts, renewal_metrics
+from projections.views.numbers import RATE, ratio
 from projections.views.reporting import rate_book, target_of
 
 CENT = Decimal("0.01")
