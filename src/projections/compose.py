@@ -28,7 +28,8 @@ SECTION_DEFAULTS: dict[str, Any] = {
     "last_touchpoints": [], "subscriptions": [],
 }
 LIVE_CONTRACT = ("signed", "active")
-__all__ = ["MAX_LIMIT", "InvalidQuery", "customer_360", "customer_list"]
+__all__ = ["MAX_LIMIT", "InvalidQuery", "contract_detail", "customer_360", "customer_list",
+           "fill_progress"]
 
 
 def _decode_name_cursor(cursor: str) -> tuple[str, UUID]:
