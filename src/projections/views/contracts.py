@@ -14,7 +14,9 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Date, String, Uuid, bindparam, select
 
+from cs_domain import deadlines
 from cs_domain.contract import Contract
+from projections.rule_sql import renewal_due_condition
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -33,14 +35,15 @@ CONTRACTS = VersionedTable(
         ("renewed_on", Date()), ("successor_id", Uuid()), ("renewal_amount", DecimalText()),
         ("churned_on", Date()), ("churn_reason", String(32)), ("churn_note", String(5000)),
         ("terminated_on", Date()), ("drafted_position", BigInteger()),
+        ("refund", DecimalText()),
     ],
     indexes=[("customer_id",), ("end_date",)],
     current_indexes=[("customer_id",), ("end_date",)],
 )
 
-# Statuses that never come up for renewal: a draft was never in force, a terminated
-# contract was cancelled before its term.
-NOT_DUE = ("draft", "terminated")
+# Statuses that never come up for renewal (cs_domain.deadlines: a draft was never in force,
+# a terminated contract was cancelled before its term).
+NOT_DUE = deadlines.NOT_DUE
 
 
 class ContractsView(View):
@@ -56,7 +59,7 @@ class ContractsView(View):
             "activated_on": None, "intent": None, "expansion_potential": None,
             "renewed_on": None, "successor_id": None, "renewal_amount": None,
             "churned_on": None, "churn_reason": None, "churn_note": None,
-            "terminated_on": None, "drafted_position": tx.position,
+            "terminated_on": None, "drafted_position": tx.position, "refund": None,
         })
 
     @on(Contract.Signed)
@@ -84,7 +87,8 @@ class ContractsView(View):
 
     @on(Contract.Terminated)
     def terminated(self, tx: ViewTx, e: Contract.Terminated) -> None:
-        tx[CONTRACTS].update(e.originator_id, status="terminated", terminated_on=e.terminated_on)
+        tx[CONTRACTS].update(e.originator_id, status="terminated", terminated_on=e.terminated_on,
+                             refund=e.refund)
 
 
 def contract_line(row: Any, today: date) -> dict[str, Any]:
@@ -172,10 +176,10 @@ class Tally:
     def add(self, row: Any) -> None:
         self.due.add(row.customer_id)
         self.due_amount += row.amount
-        if row.status == "renewed":
+        if deadlines.is_renewed(row.status):
             self.renewed.add(row.customer_id)
             self.renewed_amount += row.renewal_amount
-        elif row.status == "churned":
+        elif deadlines.is_churned(row.status):
             self.churned.add(row.customer_id)
             customers, amount = self.reasons.get(row.churn_reason, (set(), Decimal(0)))
             customers.add(row.customer_id)
@@ -188,14 +192,13 @@ class Tally:
 
 
 def due_contracts(r: Reader, from_: date, to: date) -> list[Any]:
-    """The contracts due in [from_, to]: end date in the range (both ends inclusive), not a
-    draft or terminated (see docs/projections.md, *Renewal metrics*)."""
+    """The contracts due in [from_, to] (`deadlines.is_renewal_due`: end date in the range,
+    both ends inclusive, not a draft or terminated)."""
     t = r.table(CONTRACTS)
     return list(r.conn.execute(
         select(t.c.customer_id, t.c.currency, t.c.amount, t.c.status, t.c.renewal_amount,
                t.c.churn_reason, t.c.end_date)
-        .where(t.c.end_date >= from_, t.c.end_date <= to, t.c.status.not_in(NOT_DUE),
-               r.visible(t))
+        .where(renewal_due_condition(t, from_, to), r.visible(t))
     ).all())
 
 
@@ -204,11 +207,11 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
     """Renewal and revenue renewal rates per currency for contracts due in [from_, to],
     and `overall` customer figures across currencies.
 
-    Due: end date in the range (both ends inclusive), not a draft or terminated.
-    Renewed: the due contract has been renewed, whenever (early renewals count); its
-    renewed amount is the successor's amount, so expansion can lift the revenue rate
-    above 1. Customers are counted once per currency, and once in `overall` (due: any of
-    its contracts is due; renewed / churned: any of its due contracts was).
+    Due, renewed and churned as `cs_domain.deadlines` defines them (due: end date in the
+    range, both ends inclusive, not a draft or terminated; renewed whenever: early renewals
+    count); the renewed amount is the successor's amount, so expansion can lift the revenue
+    rate above 1. Customers are counted once per currency, and once in `overall` (due: any
+    of its contracts is due; renewed / churned: any of its due contracts was).
     """
     r = Reader(conn, at)
     rows = due_contracts(r, from_, to)

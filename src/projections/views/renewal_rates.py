@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from cs_domain import deadlines
 from cs_domain.rules import RULES_CONTEXT
 from projections.view import Reader
 from projections.views.contracts import due_contracts, renewal_metrics
@@ -46,7 +47,7 @@ def reporting_block(r: Reader, rows: list[Any], reporting_currency: str) -> dict
                 missing.add(row.currency)
                 continue
             due += row.amount * rate
-            if row.status == "renewed":
+            if deadlines.is_renewed(row.status):
                 renewed += row.renewal_amount * rate
         return {
             "currency": reporting_currency,

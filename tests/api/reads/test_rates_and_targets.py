@@ -12,7 +12,7 @@ import pytest
 
 from cs_store.settings import Settings
 from tests.api.reads.conftest import ReadApi, started_with
-from tests.api.reads.test_lifecycle_reads import moment_now
+from tests.api.reads.test_readable_back import moment_now
 
 YEAR = {"from": "2025-01-01", "to": "2025-12-31"}
 CNY_RATE = "0.1234567891"
