@@ -31,6 +31,7 @@ from api.routers import (
     playbook_runs,
     playbooks,
     projects,
+    reporting,
     requirements,
     risks,
     subscriptions,
@@ -74,6 +75,8 @@ TAGS = [
     {"name": "ops", "description": "Consumers of the log, their lag and parked events."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "reporting", "description": "Exchange rates to the reporting currency (汇率) and "
+                                         "annual renewal targets (年度续约目标)."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
@@ -118,7 +121,7 @@ def create_app(
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs):
+                   playbook_runs, reporting):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

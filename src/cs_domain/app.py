@@ -16,6 +16,7 @@ from cs_domain.services.plans import PlanCommands
 from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
@@ -37,6 +38,7 @@ class CustomerSuccess(
     RiskCommands,
     RequirementCommands,
     ComplaintCommands,
+    ReportingCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

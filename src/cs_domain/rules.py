@@ -6,7 +6,8 @@
   inputs always give the same digits. :func:`health_score` is this formula;
   :class:`HealthModel` makes weights, extra components and bands configurable,
   and its default reproduces the formula exactly. Note the default tops out at 70.
-- Bands (our choice, documented in docs/rules.md): red < 40 ≤ yellow < 60 ≤ green.
+- Bands belong to the model (docs/rules.md): by default red < 30 ≤ yellow < 50 ≤ green,
+  sized to the default formula's 0..70 range.
 - Feature depth = core features used / core features; breadth = features used /
   features available (seed 001).
 - Lifecycle of an annual contract (seed 003): onboarding days 0-90 with check
@@ -80,8 +81,9 @@ class HealthModel:
     issue_penalty: Decimal = Decimal(5)
     nps_weight: Decimal = Decimal(0)
     depth_weight: Decimal = Decimal(0)
-    yellow_from: Decimal = Decimal(40)
-    green_from: Decimal = Decimal(60)
+    # Sized to the seed formula's reach (0..70, not 0..100): see docs/rules.md "Bands".
+    yellow_from: Decimal = Decimal(30)
+    green_from: Decimal = Decimal(50)
     description: str = "seed 004: days/7*40 + adoption*30 - issues*5, clamped to 0..100"
 
     def __post_init__(self) -> None:
@@ -97,6 +99,11 @@ class HealthModel:
             v.check(self.yellow_from <= self.green_from, "green_from",
                     "must not be below yellow_from")
         v.done()
+
+    @property
+    def bands(self) -> dict[str, Decimal]:
+        """The model's band thresholds (red below yellow_from, green from green_from)."""
+        return {"yellow_from": self.yellow_from, "green_from": self.green_from}
 
     def band(self, score: Decimal) -> str:
         if score < self.yellow_from:

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cs_domain.currencies import is_known_currency
+
 ENV_PREFIX = "CS_LEDGER_"
 # What SQLAlchemy and psycopg 3 accept for PostgreSQL; unset means SQLite in data_dir.
 POSTGRES_SCHEMES = ("postgresql+psycopg", "postgresql")
@@ -72,6 +74,19 @@ class Settings(BaseSettings):
         return value
     # Install the shipped playbooks (seed 002) at the store's first start; 0 opts out.
     default_playbooks: bool = True
+
+    # The currency `GET /metrics/renewals` totals amounts in (with recorded exchange rates);
+    # None: no reporting block, and `POST /fx-rates` is refused.
+    reporting_currency: str | None = None
+
+    @field_validator("reporting_currency", mode="before")
+    @classmethod
+    def _known_currency(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not is_known_currency(value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code in use, such as EUR")
+        return value
 
     @property
     def is_postgres(self) -> bool:
