@@ -23,6 +23,7 @@ from api.routers import (
     contracts,
     customers,
     events,
+    imports,
     plans,
     playbook_runs,
     playbooks,
@@ -70,6 +71,9 @@ TAGS = [
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
+    {"name": "imports", "description": "Spreadsheets in: customers, contracts, usage... "
+                                       "(docs/import.md)."},
+    {"name": "reports", "description": "The quarterly review (复盘) and auditors' evidence."},
 ]
 
 
@@ -104,7 +108,7 @@ def create_app(
     install_problem_handlers(api)
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs):
+                   playbook_runs, imports):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 

@@ -49,8 +49,11 @@ class Action(StrEnum):
     RECORD_TOUCHPOINT = "touchpoints.record"
     MANAGE_PLAYBOOKS = "playbooks.manage"
     WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
+    IMPORT_SHEETS = "sheets.import"
     READ = "read"
+    READ_REPORTS = "reports.read"
     VERIFY_AUDIT = "audit.verify"
+    READ_EVIDENCE = "audit.evidence"
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,12 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.WRITE_PLAYBOOK_RUNS: ActionInfo("abandon a playbook run, record its outcome",
                                            "one owns the run's customer"),
     Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
+    Action.IMPORT_SHEETS: ActionInfo("`POST /imports/{kind}`: customers, contacts, contracts, "
+                                     "usage, risks, tasks from a CSV or XLSX sheet"),
+    Action.READ_REPORTS: ActionInfo("`GET /reports/quarterly` (the quarterly review)"),
     Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
+    Action.READ_EVIDENCE: ActionInfo("`GET /risks/{id}/evidence` (a risk's events and chain "
+                                     "links)"),
 }
 
 ANY, OWN = Scope.ANY, Scope.OWN
@@ -133,11 +141,15 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
+    Action.IMPORT_SHEETS: {A: ANY, M: ANY},
     Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY},
+    Action.READ_REPORTS: {A: ANY, M: ANY, N: ANY, U: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
+    Action.READ_EVIDENCE: {A: ANY, U: ANY},
 }
 
-WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT}
+WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.READ_REPORTS, Action.VERIFY_AUDIT,
+                                     Action.READ_EVIDENCE}
 
 
 @dataclass(frozen=True)

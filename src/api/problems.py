@@ -39,6 +39,8 @@ TITLES = {
     "validation-error": "Invalid input",
     "malformed-json": "Malformed JSON",
     "unsupported-media-type": "Unsupported media type",
+    "payload-too-large": "Payload too large",
+    "not-acceptable": "Not acceptable",
     "unauthorized": "Authentication required",
     "forbidden": "Not allowed",
     "not-found": "Not found",

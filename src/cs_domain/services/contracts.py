@@ -14,6 +14,24 @@ from cs_domain.errors import DuplicateKey
 from cs_domain.services.customers import CustomerCommands
 
 
+def follow_activation(customer: Customer, actor: str, activated_on: date) -> None:
+    """A contract's activation starts a signed or reactivated customer's onboarding."""
+    if customer.stage in (Stage.SIGNED, Stage.REACTIVATED):
+        customer.move_to(actor=actor, stage=Stage.ONBOARDING, effective_on=activated_on)
+
+
+def follow_renewal(customer: Customer, actor: str, renewed_on: date) -> None:
+    """A renewal ends the customer's renewal stage."""
+    if customer.stage == Stage.RENEWAL:
+        customer.move_to(actor=actor, stage=Stage.MATURE, effective_on=renewed_on)
+
+
+def follow_churn(customer: Customer, actor: str, churned_on: date) -> None:
+    """A churned contract churns its customer."""
+    if customer.stage != Stage.CHURNED:
+        customer.move_to(actor=actor, stage=Stage.CHURNED, effective_on=churned_on)
+
+
 class ContractCommands(CustomerCommands):
     def _claim_number(self, actor: str, contract: Contract) -> ContractNumber:
         if self.exists(ContractNumber.id_for(contract.number)):
@@ -47,8 +65,7 @@ class ContractCommands(CustomerCommands):
         contract = self.load(Contract, contract_id, expected_version)
         contract.activate(actor=actor, activated_on=activated_on)
         customer = self.load(Customer, contract.customer_id)
-        if customer.stage in (Stage.SIGNED, Stage.REACTIVATED):
-            customer.move_to(actor=actor, stage=Stage.ONBOARDING, effective_on=activated_on)
+        follow_activation(customer, actor, activated_on)
         return self.result(contract, self.commit(contract, customer))
 
     def set_renewal_intent(
@@ -74,8 +91,7 @@ class ContractCommands(CustomerCommands):
         )
         index = self._claim_number(actor, successor)
         customer = self.load(Customer, contract.customer_id)
-        if customer.stage == Stage.RENEWAL:
-            customer.move_to(actor=actor, stage=Stage.MATURE, effective_on=renewed_on)
+        follow_renewal(customer, actor, renewed_on)
         position = self.commit(contract, successor, index, customer)
         return self.result(contract, position, successor_id=successor.id)
 
@@ -87,8 +103,7 @@ class ContractCommands(CustomerCommands):
         contract.churn(actor=actor, churned_on=churned_on, reason_category=reason_category,
                        note=note)
         customer = self.load(Customer, contract.customer_id)
-        if customer.stage != Stage.CHURNED:
-            customer.move_to(actor=actor, stage=Stage.CHURNED, effective_on=churned_on)
+        follow_churn(customer, actor, churned_on)
         return self.result(contract, self.commit(contract, customer))
 
     def terminate_contract(

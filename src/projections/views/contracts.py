@@ -117,9 +117,12 @@ def renewals(
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
+    p = t.alias("predecessor")
     stmt = (
-        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage)
+        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage,
+               p.c.number.label("renews"))
         .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
+        .join(p, (p.c.id == t.c.predecessor_id) & r.visible(p), isouter=True)
         .where(t.c.end_date >= from_, t.c.end_date <= to, r.visible(t))
         .order_by(t.c.end_date, c.c.name_folded, t.c.number)
     )
@@ -139,7 +142,8 @@ def renewals(
         "end_date": row.end_date, "intent": row.intent,
         "expansion_potential": row.expansion_potential, "renewed_on": row.renewed_on,
         "renewal_amount": row.renewal_amount, "churned_on": row.churned_on,
-        "churn_reason": row.churn_reason,
+        "churn_reason": row.churn_reason, "renews": row.renews, "signed_on": row.signed_on,
+        "activated_on": row.activated_on,
     } for row in rows]
     return {"from": from_, "to": to, "items": items, "position": r.position}
 

@@ -30,6 +30,9 @@ class Renewal(BaseModel):
     renewal_amount: Amount | None = Field(description="The successor's amount, once renewed.")
     churned_on: date | None
     churn_reason: str | None
+    renews: str | None = Field(None, description="The number of the contract this one renews.")
+    signed_on: date | None = None
+    activated_on: date | None = None
 
 
 class RenewalList(BaseModel):
@@ -47,7 +50,8 @@ class RenewalList(BaseModel):
             "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
             "end_date": "2025-12-31", "intent": "low", "expansion_potential": None,
             "renewed_on": None, "renewal_amount": None, "churned_on": None,
-            "churn_reason": None}]}]})
+            "churn_reason": None, "renews": "C-2024-0042", "signed_on": "2024-12-20",
+            "activated_on": "2025-01-01"}]}]})
 
 
 class ChurnReason(BaseModel):
