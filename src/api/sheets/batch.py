@@ -99,12 +99,23 @@ class Batch:
             self._known[item.id] = item
             self._touched.setdefault(item.id, item)
 
-    def customer_id(self, external_id: str, column: str = "customer") -> UUID:
+    def known_customer(self, external_id: str) -> UUID | None:
+        """The customer with this external id, or (as exports name them) this store id."""
         key = self.find(CustomerKey, CustomerKey.id_for(external_id))
-        if key is None:
+        if key is not None:
+            return key.customer_id
+        try:
+            as_id = UUID(external_id)
+        except ValueError:
+            return None
+        return as_id if self.find(Customer, as_id) is not None else None
+
+    def customer_id(self, external_id: str, column: str = "customer") -> UUID:
+        found = self.known_customer(external_id)
+        if found is None:
             raise RowError(column, f"no customer has the external id {external_id!r} "
                                    "(import the customers first)")
-        return key.customer_id
+        return found
 
     def customer(self, customer_id: UUID) -> Customer:
         customer = self.find(Customer, customer_id)

@@ -97,21 +97,20 @@ class HeaderMap:
 
 
 def map_header(columns: tuple[Column, ...], header: list[str]) -> HeaderMap:
-    names: dict[str, Column] = {}
-    for column in columns:
-        for name in (column.name, column.zh, *column.aliases):
-            names.setdefault(name.casefold(), column)
+    """Each column takes the first of its names the header has (English, Chinese, then
+    the aliases in order: `owner_name` before `owner_id`)."""
+    folded = [title.casefold() for title in header]
     index: dict[str, int] = {}
     written: dict[str, str] = {}
-    ignored: list[str] = []
-    for position, title in enumerate(header):
-        found = names.get(title.casefold())
-        if found is None or found.name in index:
-            if title:
-                ignored.append(title)
-            continue
-        index[found.name] = position
-        written[found.name] = title
+    for column in columns:
+        for name in (column.name, column.zh, *column.aliases):
+            if name.casefold() in folded:
+                position = folded.index(name.casefold())
+                if position not in index.values():
+                    index[column.name] = position
+                    written[column.name] = header[position]
+                    break
+    ignored = [t for i, t in enumerate(header) if t and i not in index.values()]
     missing = [c.name for c in columns if c.required and c.name not in index]
     return HeaderMap(index, written, ignored, missing)
 

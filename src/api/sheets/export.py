@@ -30,6 +30,9 @@ from api.sheets.writers import CSV_TYPE, XLSX_TYPE, XlsxSheet, csv_chunks
 
 Handler = Callable[[Request], Awaitable[Response]]
 PAGE_LIMIT = "500"
+# The body fields that hold a read's list: `items`, or the lifecycle board's phases (whose
+# customers are the rows). A read with neither (one item, metrics) is not a list.
+LIST_FIELDS = ("items", "phases")
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,7 @@ def layout_of(response_model: Any) -> Layout | None:
     if model is None:
         return None
     fields = model.model_fields
-    names = ["items", *[n for n in fields if n != "items"]] if "items" in fields else list(fields)
-    for name in names:
+    for name in LIST_FIELDS:
         item = _list_model(fields[name].annotation) if name in fields else None
         if item is None:
             continue

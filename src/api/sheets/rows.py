@@ -30,15 +30,15 @@ PROGRESS = {"draft": 0, "signed": 1, "active": 2, "renewed": 3, "churned": 3, "t
 
 def customer_row(b: Batch, v: Values) -> str:
     owner_id = b.users.owner(v["owner"])
-    key = b.find(CustomerKey, CustomerKey.id_for(v["external_id"]))
-    if key is None:
+    known = b.known_customer(v["external_id"])
+    if known is None:
         customer = Customer.register(
             actor=b.actor, name=v["name"], tier=v["tier"], owner_id=owner_id,
             industry=v.get("industry"), region=v.get("region"), size_grade=v.get("size_grade"))
         b.add(customer, CustomerKey.claim(actor=b.actor, external_id=v["external_id"],
                                           customer_id=customer.id))
         return CREATED
-    customer = b.customer(key.customer_id)
+    customer = b.customer(known)
     changes = {f: v[f] for f in PROFILE if v.get(f) is not None and v[f] != getattr(customer, f)}
     if changes:
         customer.update_profile(actor=b.actor, **changes)

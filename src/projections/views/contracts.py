@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Uuid, bindparam, select
+from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, select
 
 from cs_domain.contract import Contract
 from projections.versioned import DecimalText, VersionedTable
@@ -117,7 +117,7 @@ def renewals(
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
-    p = t.alias("predecessor")
+    p = cast(Table, t.alias("predecessor"))  # the renewed contract, as visible as `t`
     stmt = (
         select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage,
                p.c.number.label("renews"))
