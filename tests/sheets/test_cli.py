@@ -6,16 +6,17 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
 from cs_store.factory import build_application
 from cs_store.settings import Settings
-from tests.api.test_cli import env  # noqa: F401
 from tests.sheets.sample import CONTRACTS, CUSTOMERS
 
 
-def test_import_then_export(env: dict[str, str], settings: Settings, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("env")
+def test_import_then_export(settings: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["users", "add", "Chen Jing", "--role", "csm"]).exit_code == 0
     assert runner.invoke(cli, ["users", "add", "Li Wei", "--role", "manager"]).exit_code == 0
