@@ -8,11 +8,13 @@ name (by name or id) and the lookup of customers by external id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from api.sheets.bulk import load_many
 from cs_domain.app import CustomerSuccess
 from cs_domain.base import LedgerAggregate
 from cs_domain.customer import Customer
@@ -92,6 +94,13 @@ class Batch:
                 self._known[item_id] = None
         item = self._known[item_id]
         return item if isinstance(item, cls) else None
+
+    def prefetch(self, ids: Iterable[UUID]) -> None:
+        """Loads these aggregates (those not known yet) in a few queries (api.sheets.bulk)."""
+        wanted = [i for i in ids if i not in self._known]
+        found = load_many(self.app, wanted)
+        for item_id in wanted:
+            self._known[item_id] = found.get(item_id)
 
     def add(self, *items: LedgerAggregate) -> None:
         """New or changed aggregates to save (each once, in the order first added)."""

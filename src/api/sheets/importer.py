@@ -20,7 +20,7 @@ from api.sheets.batch import Batch, RowError
 from api.sheets.cells import CellError, is_blank
 from api.sheets.columns import KINDS, Column, HeaderMap, cell_of, map_header
 from api.sheets.files import Sheet, SheetError, read_sheet
-from api.sheets.rows import FIELD_COLUMNS, KEYS, PLANNERS, Values
+from api.sheets.rows import FIELD_COLUMNS, KEYS, PLANNERS, Values, prefetch
 from cs_domain.app import CustomerSuccess
 from cs_domain.errors import DomainError, InvalidInput, TransitionNotAllowed
 from cs_domain.imports import SheetImport
@@ -136,6 +136,7 @@ def plan(app: CustomerSuccess, actor: str, kind: str, sheet: Sheet,
         first_line[key] = line
         parsed.append((line, values))
     batch = Batch(app, actor)
+    prefetch(batch, kind, [v for _, v in parsed])
     outcome = ImportOutcome(kind, len(sheet.rows), ignored_columns=header.ignored)
     for done, (line, values) in enumerate(ordered(kind, parsed), start=1):
         try:

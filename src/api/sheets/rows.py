@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from api.sheets.batch import Batch, RowError
 from cs_domain.contract import CLOSED, Contract, ContractNumber, ContractStatus
@@ -163,6 +163,31 @@ def usage_row(b: Batch, v: Values) -> str:
     changed = report.correct(actor=b.actor, figures=figures)
     b.add(report)
     return UPDATED if changed else UNCHANGED
+
+
+def _as_uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+def prefetch(b: Batch, kind: str, rows: list[Values]) -> None:
+    """Loads what the rows will look up, a few hundred aggregates per query: the keys
+    first, then the customers, contracts and usage periods they point to."""
+    externals = {v["customer" if kind != "customers" else "external_id"] for v in rows}
+    numbers = {v[c] for v in rows for c in ("number", "renews") if v.get(c)}
+    b.prefetch([CustomerKey.id_for(e) for e in externals]
+               + [ContractNumber.id_for(n) for n in numbers])
+    customers = {c for c in map(_as_uuid, externals) if c is not None}
+    customers |= {k.customer_id for e in externals
+                  if (k := b.find(CustomerKey, CustomerKey.id_for(e))) is not None}
+    contracts = {i.contract_id for n in numbers
+                 if (i := b.find(ContractNumber, ContractNumber.id_for(n))) is not None}
+    b.prefetch([*customers, *contracts])
+    if kind == "usage":
+        b.prefetch([UsageReport.id_for(c, v["period_start"]) for v in rows
+                    if (c := b.known_customer(v["customer"])) is not None])
 
 
 def _key_text(v: Values, column: str) -> str:
