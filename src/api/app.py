@@ -28,6 +28,7 @@ from api.routers import (
     playbook_runs,
     playbooks,
     projects,
+    reports,
     requirements,
     risks,
     subscriptions,
@@ -108,7 +109,7 @@ def create_app(
     install_problem_handlers(api)
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, imports):
+                   playbook_runs, imports, reports):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 
