@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
+from cs_domain.imports import CustomerKey
 from cs_store.factory import build_application
 from cs_store.settings import Settings
 from tests.sheets.sample import CONTRACTS, CUSTOMERS
+from tests.sheets.test_reports import SCRIPT
 
 
 @pytest.mark.usefixtures("env")
@@ -51,3 +57,29 @@ def test_import_then_export(settings: Settings, tmp_path: Path) -> None:
         assert app.max_position() >= head
     finally:
         app.close()
+
+
+@pytest.mark.usefixtures("env")
+def test_report_and_evidence_files(settings: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["users", "add", "Chen Jing", "--role", "csm"]).exit_code == 0
+    (tmp_path / "customers.csv").write_text(CUSTOMERS)
+    assert runner.invoke(cli, ["import", "customers", "customers.csv"]).exit_code == 0
+    app = build_application(settings)
+    try:
+        customer = app.load(CustomerKey, CustomerKey.id_for("K-1")).customer_id
+        risk = app.raise_risk(actor="tester", customer_id=customer, title="Slow rollout",
+                              category="adoption", severity="high", due_date=date(2025, 12, 1),
+                              raised_on=date(2025, 11, 1)).id
+    finally:
+        app.close()
+    result = runner.invoke(cli, ["report", "quarterly", "--quarter", "2025Q4", "--out", "rev"])
+    assert result.exit_code == 0, result.output
+    review = json.loads((tmp_path / "rev" / "quarterly-2025Q4.json").read_text())
+    assert review["quarter"] == "2025Q4" and review["renewals"]["currencies"] == []
+    assert (tmp_path / "rev" / "quarterly-2025Q4.html").read_text().count("<svg") == 3
+    result = runner.invoke(cli, ["audit", "evidence", "--risk", str(risk), "--out", "ev.json"])
+    assert result.exit_code == 0, result.output
+    checked = subprocess.run([sys.executable, str(SCRIPT), "ev.json"], capture_output=True,
+                             text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
