@@ -142,3 +142,37 @@ def test_xlsx_gb18030_and_excel_dates(app: CustomerSuccess, csm: UUID) -> None:
 def test_files_that_are_not_sheets(app: CustomerSuccess, data: bytes, name: str) -> None:
     with pytest.raises(ImportRefused):
         run_import(app, actor="i", kind="customers", data=data, file_name=name)
+
+
+CONTACTS = ("客户编号,联系人,职务,级别,态度,邮箱\n"
+            "K-1,Wang Fang,CIO,一级,拥护者,wf@example.com\n"
+            "K-2,Zhao Lei,IT lead,2,,\n")
+RISKS = ("key,customer,title,category,severity,raised_on,due_date,status,closed_on,resolution\n"
+         "R-1,K-1,Director unhappy,关系,高,2025-11-01,2025-12-01,closed,2025-11-20,Met him\n"
+         "R-2,K-2,Low usage,adoption,medium,2025/11/3,2025/12/3,,,\n")
+TASKS = ("任务编号,客户编号,任务标题,负责人,截止日期,状态,完成日期\n"
+         "T-1,K-1,Monthly usage analysis,Chen Jing,2025-12-05,已完成,2025-12-04\n"
+         "T-2,K-2,QBR deck,Chen Jing,2025-12-10,待办,\n")
+
+
+@pytest.mark.parametrize("kind,text", [("contacts", CONTACTS), ("risks", RISKS),
+                                       ("tasks", TASKS)])
+def test_work_items_import_once(app: CustomerSuccess, csm: UUID, kind: str, text: str) -> None:
+    imported(app, "customers", CUSTOMERS_EN)
+    outcome = imported(app, kind, text)
+    assert (outcome.created, outcome.updated) == (2, 0)
+    head = app.max_position()
+    again = imported(app, kind, text)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert app.max_position() == head
+
+
+def test_a_risk_closed_later_is_one_update(app: CustomerSuccess, csm: UUID) -> None:
+    imported(app, "customers", CUSTOMERS_EN)
+    imported(app, "risks", RISKS)
+    closed = RISKS.replace("2025/12/3,,,", "2025/12/3,已关闭,2025-12-01,Training held")
+    outcome = imported(app, "risks", closed)
+    assert (outcome.updated, outcome.unchanged) == (1, 1)
+    with pytest.raises(ImportRefused) as refused:
+        imported(app, "risks", RISKS.replace("Low usage", "Renamed"))
+    assert [(e["row"], e["column"]) for e in refused.value.errors] == [(3, "title")]

@@ -56,6 +56,10 @@ class Users:
 
     def owner(self, cell: str, column: str = "owner") -> UUID:
         """The active user with an owner role that `cell` names (by id or by name)."""
+        return self.user(cell, column, OWNER_ROLES)
+
+    def user(self, cell: str, column: str, roles: set[str] | None = None) -> UUID:
+        """The active user `cell` names (by id or by name), holding one of `roles`."""
         found = self.by_id.get(cell.strip().lower())
         candidates = [found] if found else self.by_name.get(cell.strip().casefold(), [])
         if not candidates:
@@ -65,9 +69,9 @@ class Users:
         user = candidates[0]
         if not user.active:
             raise RowError(column, f"user {cell!r} is deactivated")
-        if user.role not in OWNER_ROLES:
+        if roles is not None and user.role not in roles:
             raise RowError(column, f"user {cell!r} has role {user.role}, expected one of: "
-                                   f"{', '.join(sorted(OWNER_ROLES))}")
+                                   f"{', '.join(sorted(roles))}")
         return user.id
 
 

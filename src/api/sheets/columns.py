@@ -42,7 +42,7 @@ CUSTOMERS = (
     Column("external_id", "客户编号", cells.text(KEY_LEN), True, ("id",),
            "key: the customer's id in your books (≤ 64)"),
     Column("name", "客户名称", cells.text(200), True, doc="≤ 200"),
-    Column("tier", "客户等级", cells.choice(TIERS), True, doc="strategic growth basic | 战略 成长 基础"),
+    Column("tier", "客户等级", cells.choice(TIERS), True, doc="strategic growth basic / 战略 成长 基础"),
     Column("owner", "负责人", cells.text(200), True, ("owner_name", "owner_id"),
            "the owning CSM's user name or id"),
     Column("industry", "行业", cells.text(100), doc="≤ 100"),
@@ -58,13 +58,13 @@ CONTRACTS = (
     Column("start_date", "开始日期", cells.business_date, True),
     Column("end_date", "到期日期", cells.business_date, True),
     Column("status", "状态", cells.choice(STATUSES), True,
-           doc="draft signed active churned terminated (renewed) | "
+           doc="draft signed active churned terminated (renewed) / "
                "草稿 已签约 执行中 已流失 已终止 (已续约)"),
     Column("renews", "续约自", cells.text(KEY_LEN), doc="the predecessor's number"),
     Column("churned_on", "流失日期", cells.business_date,
            doc="churned: the churn date; terminated: the termination date"),
     Column("churn_reason", "流失原因", cells.choice(CHURN_REASONS),
-           doc="competitor value_not_realised business_closed price service other | "
+           doc="competitor value_not_realised business_closed price service other / "
                "竞品 价值未实现 业务关闭 价格 服务 其他"),
     Column("signed_on", "签约日期", cells.business_date, doc="default: start_date"),
     Column("activated_on", "启用日期", cells.business_date, doc="default: start_date"),
@@ -81,9 +81,14 @@ USAGE = (
     Column("core_features_total", "核心功能总数", cells.count),
     Column("nps", "NPS", cells.count, doc="-100..100"),
 )
-KINDS: Mapping[str, tuple[Column, ...]] = {
-    "customers": CUSTOMERS, "contracts": CONTRACTS, "usage": USAGE,
-}
+def _kinds() -> dict[str, tuple[Column, ...]]:
+    from api.sheets import work_columns as w
+
+    return {"customers": CUSTOMERS, "contacts": w.CONTACTS, "contracts": CONTRACTS,
+            "usage": USAGE, "risks": w.RISKS, "tasks": w.TASKS}
+
+
+KINDS: Mapping[str, tuple[Column, ...]] = _kinds()
 
 
 @dataclass(frozen=True)

@@ -194,13 +194,21 @@ def _key_text(v: Values, column: str) -> str:
     return str(v[column]).strip().casefold()
 
 
-PLANNERS: dict[str, Callable[[Batch, Values], str]] = {
-    "customers": customer_row, "contracts": contract_row, "usage": usage_row,
-}
+def _planners() -> dict[str, Callable[[Batch, Values], str]]:
+    from api.sheets import work_rows as w
+
+    return {"customers": customer_row, "contracts": contract_row, "usage": usage_row,
+            "contacts": w.contact_row, "risks": w.risk_row, "tasks": w.task_row}
+
+
+PLANNERS = _planners()
 KEYS: dict[str, Callable[[Values], object]] = {
     "customers": lambda v: _key_text(v, "external_id"),
     "contracts": lambda v: _key_text(v, "number"),
     "usage": lambda v: (_key_text(v, "customer"), v["period_start"]),
+    "contacts": lambda v: (_key_text(v, "customer"), _key_text(v, "name")),
+    "risks": lambda v: _key_text(v, "key"),
+    "tasks": lambda v: _key_text(v, "key"),
 }
 # Domain field names that are not the column's name.
 FIELD_COLUMNS = {"owner_id": "owner", "customer_id": "customer", "new_end_date": "end_date",
