@@ -38,6 +38,9 @@ def test_the_review_carries_the_endpoints_figures(live: ReadApi) -> None:
     assert report["activation"] == live.read("/metrics/activation", **Q4)
     assert report["usage"] == live.read("/metrics/usage", **Q4)
     assert report["requirements"] == live.read("/metrics/requirements", **Q4)
+    assert report["complaints"] == live.read("/metrics/complaints", today=Q4["to"], **Q4)
+    assert report["playbooks"] == live.read("/metrics/playbooks", **Q4)
+    assert report["team"] == live.read("/team", today=Q4["to"])
     assert report["previous"]["renewals"] == live.read(
         "/metrics/renewals", **{"from": "2025-07-01", "to": "2025-09-30"})
     assert report["quarter"] == "2025Q4" and report["previous_quarter"] == "2025Q3"

@@ -19,13 +19,13 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Connection
 
-from api.schemas.views.health import ActivationMetrics, HealthDistribution, UsageMetrics
+from api.schemas.views.health import ActivationMetrics, UsageMetrics
 from api.schemas.views.loops import ComplaintMetrics, RequirementMetrics
 from api.schemas.views.playbooks import Effectiveness
 from api.schemas.views.renewals import RenewalMetrics
 from api.schemas.views.team import Team
 from api.schemas.views.work import RiskMetrics
-from projections.reports.movers import health_movers
+from projections.reports.movers import health_movers, health_on
 from projections.views import (
     activation,
     complaints,
@@ -94,29 +94,25 @@ def churn_ranked(renewals: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(ranked.values(), key=lambda e: (-e["customers"], e["category"]))
 
 
-def quarterly(conn: Connection, quarter: str, at: int | None, position_at_end: Any
-              ) -> dict[str, Any]:
-    """`position_at_end(day)` → the log position known at the end of that day (capped by
-    `at`): health and the team are read as they stood when each quarter closed."""
+def quarterly(conn: Connection, quarter: str, at: int | None) -> dict[str, Any]:
+    """Everything as known at `at`; health by business date at each quarter's end and the
+    team with `today` = the quarter's last day."""
     from_, to = quarter_range(quarter)
     last = previous_quarter(quarter)
     prev_from, prev_to = quarter_range(last)
     current = period(conn, from_, to, at)
     previous = period(conn, prev_from, prev_to, at)
-    end_at, prev_end_at = position_at_end(to), position_at_end(prev_to)
     return {
         "quarter": quarter.upper().replace("-", ""), "from": from_.isoformat(),
         "to": to.isoformat(), "previous_quarter": last,
         **current,
         "churn_reasons": churn_ranked(current["renewals"]),
-        "health": _json(HealthDistribution,
-                        health_metrics.health_distribution(conn, at=end_at)),
-        "health_movers": health_movers(conn, prev_end_at, end_at),
-        "team": _json(Team, team.team(conn, today=to, at=end_at)),
+        "health": health_on(conn, to, at),
+        "health_movers": health_movers(conn, prev_to, to, at),
+        "team": _json(Team, team.team(conn, today=to, at=at)),
         "previous": {
             **previous,
             "churn_reasons": churn_ranked(previous["renewals"]),
-            "health": _json(HealthDistribution,
-                            health_metrics.health_distribution(conn, at=prev_end_at)),
+            "health": health_on(conn, prev_to, at),
         },
     }

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -54,12 +53,8 @@ def quarterly_review(
         raise InvalidParameter("quarter", str(error)) from None
     recorder = chain_recorder(container.app)
 
-    def position_at_end(day: date) -> int:
-        known = recorder.position_at(datetime.combine(day, time.max, UTC))
-        return known if read.at is None else min(known, read.at)
-
     def build(conn: Connection) -> dict[str, Any]:
-        report = quarterly(conn, quarter, read.at, position_at_end)
+        report = quarterly(conn, quarter, read.at)
         position = read.at if read.at is not None else report["renewals"]["position"]
         link = head_link(recorder, position)
         return {**report, "position": position, "as_of": as_of,

@@ -1,37 +1,52 @@
-"""Health's biggest movers between two log positions (the quarterly review).
+"""Health by business date (the quarterly review): each customer's score on a day is
+that of its latest usage period starting on or before it (the health view's periods,
+as known at the read's position), so a book imported later still has a history.
 
-Each customer's current score as known at `before` and at `after` (the health view's
-row versions), the largest changes first; a customer scored only at one end is left
-out (no movement to measure).
+`health_on(day)` gives the distribution over bands; `health_movers` the largest score
+changes between two days (a customer scored only at one end is left out).
 """
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from projections.view import Reader
 from projections.views.customers import CUSTOMERS
-from projections.views.health import CURRENT
+from projections.views.health import BANDS, PERIODS
 
 LIMIT = 10
 
 
-def _scores(conn: Connection, at: int | None) -> dict[Any, tuple[Any, str]]:
+def _scores(conn: Connection, day: date, at: int | None) -> dict[Any, tuple[Any, str]]:
     r = Reader(conn, at)
-    t = r.table(CURRENT)
-    rows = conn.execute(select(t.c.customer_id, t.c.score, t.c.band).where(r.visible(t))).all()
-    return {row.customer_id: (row.score, row.band) for row in rows}
+    t = r.table(PERIODS)
+    rows = conn.execute(select(t.c.customer_id, t.c.period_start, t.c.score, t.c.band)
+                        .where(r.visible(t), t.c.period_start <= day)
+                        .order_by(t.c.customer_id, t.c.period_start)).all()
+    return {row.customer_id: (row.score, row.band) for row in rows}  # the latest wins
 
 
-def health_movers(conn: Connection, before: int | None, after: int | None,
+def health_on(conn: Connection, day: date, at: int | None) -> dict[str, Any]:
+    scores = _scores(conn, day, at)
+    bands = dict.fromkeys(BANDS, 0)
+    for _, band in scores.values():
+        bands[band] = bands.get(band, 0) + 1
+    values = [s for s, _ in scores.values()]
+    mean = None if not values else str((sum(values) / len(values)).quantize(Decimal("0.1")))
+    return {"day": day.isoformat(), "customers": len(scores), "bands": bands, "mean_score": mean}
+
+
+def health_movers(conn: Connection, before: date, after: date, at: int | None,
                   limit: int = LIMIT) -> list[dict[str, Any]]:
-    start, end = _scores(conn, before), _scores(conn, after)
+    start, end = _scores(conn, before, at), _scores(conn, after, at)
     moved = [(cid, start[cid], end[cid]) for cid in end.keys() & start.keys()
              if start[cid][0] != end[cid][0]]
     moved.sort(key=lambda m: (-abs(m[2][0] - m[1][0]), str(m[0])))
-    r = Reader(conn, after)
+    r = Reader(conn, at)
     c = r.table(CUSTOMERS)
     ids = [m[0] for m in moved[:limit]]
     names = dict(conn.execute(select(c.c.id, c.c.name).where(c.c.id.in_(ids), r.visible(c))).all()
