@@ -9,14 +9,13 @@ changes between two days (a customer scored only at one end is left out).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from projections.view import Reader
 from projections.views.customers import CUSTOMERS
-from projections.views.health import BANDS, PERIODS
+from projections.views.health import BANDS, PERIODS, shown
 
 LIMIT = 10
 
@@ -36,7 +35,7 @@ def health_on(conn: Connection, day: date, at: int | None) -> dict[str, Any]:
     for _, band in scores.values():
         bands[band] = bands.get(band, 0) + 1
     values = [s for s, _ in scores.values()]
-    mean = None if not values else str((sum(values) / len(values)).quantize(Decimal("0.1")))
+    mean = None if not values else str(shown(sum(values) / len(values)))
     return {"day": day.isoformat(), "customers": len(scores), "bands": bands, "mean_score": mean}
 
 
@@ -52,5 +51,6 @@ def health_movers(conn: Connection, before: date, after: date, at: int | None,
     names = dict(conn.execute(select(c.c.id, c.c.name).where(c.c.id.in_(ids), r.visible(c))).all()
                  ) if ids else {}
     return [{"customer_id": str(cid), "customer_name": names.get(cid),
-             "score_before": str(a[0]), "band_before": a[1], "score_after": str(b[0]),
-             "band_after": b[1], "change": str(b[0] - a[0])} for cid, a, b in moved[:limit]]
+             "score_before": str(shown(a[0])), "band_before": a[1],
+             "score_after": str(shown(b[0])), "band_after": b[1],
+             "change": str(shown(b[0] - a[0]))} for cid, a, b in moved[:limit]]
