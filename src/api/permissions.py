@@ -31,6 +31,7 @@ class Action(StrEnum):
     CREATE_CUSTOMER = "customers.create"
     EDIT_CUSTOMER = "customers.edit"
     REASSIGN_OWNER = "customers.reassign_owner"
+    HAND_OVER = "customers.handover"
     WRITE_CONTRACTS = "contracts.write"
     RECORD_USAGE = "usage.record"
     RAISE_ISSUES = "issues.raise"
@@ -68,8 +69,9 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.ROTATE_TOKEN: ActionInfo("issue a new token for a user", "the user is oneself"),
     Action.CREATE_CUSTOMER: ActionInfo("`POST /customers`", "`owner_id` is oneself"),
     Action.EDIT_CUSTOMER: ActionInfo(
-        "profile, stage, contacts, handover, expectations, support manager",
-        "one is the customer's owner"),
+        "profile, stage, contacts, support manager", "one is the customer's owner"),
+    Action.HAND_OVER: ActionInfo("the sales→CSM handover (客户交接表) and agreed expectations",
+                                 "one is the customer's owner"),
     Action.REASSIGN_OWNER: ActionInfo("`POST /customers/{id}/owner`"),
     Action.WRITE_CONTRACTS: ActionInfo(
         "draft, sign, activate, renewal intent, renew, churn, terminate",
@@ -115,34 +117,36 @@ ACTIONS: dict[Action, ActionInfo] = {
 
 ANY, OWN = Scope.ANY, Scope.OWN
 A, M, C, S, N, U = (Role.ADMIN, Role.MANAGER, Role.CSM, Role.SUPPORT, Role.ANALYST, Role.AUDITOR)
+IM, SA = Role.IMPLEMENTATION, Role.SALES
 
 MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.CREATE_USERS: {A: ANY},
     Action.MANAGE_USERS: {A: ANY},
-    Action.ROTATE_TOKEN: {A: ANY, M: OWN, C: OWN, S: OWN},
+    Action.ROTATE_TOKEN: {A: ANY, M: OWN, C: OWN, S: OWN, IM: OWN, SA: OWN},
     Action.CREATE_CUSTOMER: {A: ANY, M: ANY, C: OWN},
     Action.EDIT_CUSTOMER: {A: ANY, M: ANY, C: OWN},
     Action.REASSIGN_OWNER: {A: ANY, M: ANY},
+    Action.HAND_OVER: {A: ANY, M: ANY, C: OWN, SA: ANY},
     Action.WRITE_CONTRACTS: {A: ANY, M: ANY, C: OWN},
     Action.RECORD_USAGE: {A: ANY, M: ANY, C: OWN},
-    Action.RAISE_ISSUES: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.RAISE_ISSUES: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.SET_RISK_STRATEGY: {A: ANY, M: ANY},
     Action.CLOSE_RISK: {A: ANY, M: ANY, C: OWN},
-    Action.MITIGATE_RISK: {A: ANY, M: ANY, C: OWN, S: OWN},
+    Action.MITIGATE_RISK: {A: ANY, M: ANY, C: OWN, S: OWN, IM: OWN},
     Action.MANAGE_RISK: {A: ANY, M: ANY},
     Action.CREATE_TASK: {A: ANY, M: ANY, C: OWN},
-    Action.UPDATE_TASK: {A: ANY, M: ANY, C: OWN, S: OWN},
+    Action.UPDATE_TASK: {A: ANY, M: ANY, C: OWN, S: OWN, IM: OWN, SA: OWN},
     Action.REASSIGN_TASK: {A: ANY, M: ANY},
     Action.PROCESS_REQUIREMENT: {A: ANY, M: ANY, C: OWN},
     Action.HANDLE_COMPLAINT: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
-    Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},
-    Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
     Action.IMPORT_SHEETS: {A: ANY, M: ANY},
-    Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY},
+    Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY, IM: ANY, SA: ANY},
     Action.READ_REPORTS: {A: ANY, M: ANY, N: ANY, U: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
     Action.READ_EVIDENCE: {A: ANY, U: ANY},

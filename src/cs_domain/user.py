@@ -22,6 +22,8 @@ class Role(StrEnum):
     SUPPORT = "support"
     ANALYST = "analyst"
     AUDITOR = "auditor"
+    IMPLEMENTATION = "implementation"  # 实施: delivers projects, raises risks (seed 000)
+    SALES = "sales"  # hands the customer over to the CSM (客户交接表, seed 001)
 
 
 def new_token() -> str:

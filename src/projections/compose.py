@@ -7,9 +7,6 @@ view adds a 360 section or a list filter without changing this module.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, exists, or_, select
 
 from projections import registry
+from projections.query import MAX_LIMIT, InvalidQuery, check_limit, decode_cursor, encode_cursor
 from projections.view import Reader
 from projections.views import users
 from projections.views.contracts import CONTRACTS, contracts_of
@@ -29,28 +27,14 @@ SECTION_DEFAULTS: dict[str, Any] = {
     "last_touchpoints": [], "subscriptions": [],
 }
 LIVE_CONTRACT = ("signed", "active")
-MAX_LIMIT = 500
+__all__ = ["MAX_LIMIT", "InvalidQuery", "customer_360", "customer_list"]
 
 
-class InvalidQuery(ValueError):
-    """A filter or cursor the list cannot use; `field` names it (for a 422)."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(f"{field}: {message}")
-
-
-def encode_cursor(name_folded: str, customer_id: UUID) -> str:
-    raw = json.dumps([name_folded, str(customer_id)], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, UUID]:
+def _decode_name_cursor(cursor: str) -> tuple[str, UUID]:
+    name, ident = decode_cursor(cursor, 2)
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        name, ident = json.loads(raw)
-        return str(name), UUID(ident)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return name, UUID(ident)
+    except ValueError:
         raise InvalidQuery("cursor", "is not a cursor this list returned") from None
 
 
@@ -67,8 +51,7 @@ def customer_list(
     a signed/active contract ending between `today` and `today + N`; `health_band` and
     `filters` are served by views that register a customer filter (InvalidQuery if none).
     """
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidQuery("limit", f"must be between 1 and {MAX_LIMIT}")
+    check_limit(limit)
     r = Reader(conn, at, today)
     c = r.table(CUSTOMERS)
     stmt = select(c).where(r.visible(c))
@@ -95,7 +78,7 @@ def customer_list(
     for name, value in hooked.items():
         stmt = stmt.where(_hook_filter(name)(r, c, value))
     if cursor:
-        name, ident = decode_cursor(cursor)
+        name, ident = _decode_name_cursor(cursor)
         stmt = stmt.where(or_(c.c.name_folded > name,
                               and_(c.c.name_folded == name, c.c.id > ident)))
     rows = conn.execute(stmt.order_by(c.c.name_folded, c.c.id).limit(limit + 1)).all()

@@ -17,8 +17,10 @@ from tests.api.conftest import Api, User
 Request = tuple[str, str, Any]
 OWNERS = {"admin", "manager", "csm_own"}
 MANAGERS = {"admin", "manager"}
-RAISERS = OWNERS | {"support"}
-EVERYONE = {"admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor"}
+HANDLERS = OWNERS | {"support"}  # complaints
+RAISERS = HANDLERS | {"implementation"}  # risks, requirements, complaints, projects, touchpoints
+EVERYONE = {"admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor",
+            "implementation", "sales"}
 
 
 class World(Protocol):
@@ -147,11 +149,11 @@ WORK_CASES: dict[str, Case] = {
     "receive complaint": (RAISERS, lambda w: ("POST", "/complaints", {
         "customer_id": w.customer(), "channel": "email", "summary": "Slow pages",
         "severity": "medium", "needs_resources": False})),
-    "investigate complaint": (RAISERS, post(suffixed(complaint_at("received"), "investigate"),
+    "investigate complaint": (HANDLERS, post(suffixed(complaint_at("received"), "investigate"),
                                             {"note": "calling back"})),
-    "resolve complaint": (RAISERS, post(suffixed(complaint_at("investigating"), "resolve"),
+    "resolve complaint": (HANDLERS, post(suffixed(complaint_at("investigating"), "resolve"),
                                         {"resolution": "fixed"})),
-    "review complaint": (RAISERS, post(suffixed(complaint_at("resolved"), "review"), {
+    "review complaint": (HANDLERS, post(suffixed(complaint_at("resolved"), "review"), {
         "category": "performance", "root_cause": "cache", "improvement": "monitor",
         "reviewed_on": "2025-03-02"})),
 }

@@ -6,7 +6,7 @@ minimum table and docs/security.md), independently of api.permissions.MATRIX.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,13 @@ from uuid import uuid4
 import pytest
 
 from api.permissions import MATRIX, Action, matrix_markdown
-from tests.api.conftest import Api, User
+from tests.api.conftest import Api, User, admin_settings, started
 from tests.api.permission_cases import WORK_CASES
+from tests.conftest import STORES, drop_schema, make_settings
 
 SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security.md"
-PRINCIPALS = ("admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor")
+PRINCIPALS = ("admin", "manager", "csm_own", "csm_other", "support", "analyst", "auditor",
+              "implementation", "sales")
 WRITERS = {"admin", "manager", "csm_own"}
 EVERYONE = set(PRINCIPALS)
 
@@ -77,9 +79,9 @@ CASES: dict[str, tuple[set[str], Callable[[World], Request]]] = {
                                                     "effective_on": "2025-01-05"})),
     "add contact": (WRITERS, _customer_cmd("contacts", {"name": "Li", "role": "IT", "level": "2"})),
     "remove contact": (WRITERS, _remove_contact),
-    "handover": (WRITERS, _customer_cmd("handover", {
+    "handover": (WRITERS | {"sales"}, _customer_cmd("handover", {
         "sales_rep": "Zhao", "handed_over_on": "2025-01-02", "summary": "ok", "expectations": []})),
-    "expectations": (WRITERS, _customer_cmd("expectations", {
+    "expectations": (WRITERS | {"sales"}, _customer_cmd("expectations", {
         "expectations": ["go live"], "agreed_on": "2025-01-03"})),
     "draft contract": (WRITERS, lambda w: ("POST", "/contracts", {
         "customer_id": w.customer(), "number": f"N-{uuid4().hex[:8]}", "amount": "10.00",
@@ -101,14 +103,32 @@ CASES: dict[str, tuple[set[str], Callable[[World], Request]]] = {
 }
 
 
-@pytest.fixture
-def world(api: Api) -> World:
+def _world(api: Api) -> World:
     users = {p: api.user(p.removesuffix("_own").removesuffix("_other")) for p in PRINCIPALS}
     return World(api, users)
 
 
+@pytest.fixture
+def world(api: Api) -> World:
+    return _world(api)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def boundary_world(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One started API per store for every boundary case: each case prepares its own items
+    and a refusal writes nothing (checked), so the cases cannot see each other."""
+    settings = admin_settings(make_settings(request.param, tmp_path_factory.mktemp("boundary")))
+    try:
+        with started(settings) as client:
+            yield _world(Api(client))
+    finally:
+        drop_schema(settings)
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_role_boundary(world: World, case: str):
+def test_role_boundary(boundary_world: World, case: str):
+    world = boundary_world
     allowed, prepare = CASES[case]
     request: Request | None = None
     for principal in PRINCIPALS:

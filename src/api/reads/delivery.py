@@ -71,17 +71,23 @@ def get_plan(plan_id: UUID, read: ViewReadDep) -> Any:
 @router.get("/touchpoints", response_model=TouchpointList, responses=view_responses(),
             tags=["touchpoints"])
 def touchpoint_list(
-    read: ViewReadDep, customer_id: CustomerOf,
+    read: ViewReadDep,
+    customer_id: Annotated[UUID | None, Query(
+        description="One customer's touchpoints; leave out for all customers.")] = None,
+    owner_id: Annotated[UUID | None, Query(
+        description="Only customers this CSM owns (the customer's current owner).")] = None,
     kind: Annotated[TouchpointKind | None, Query()] = None,
     from_: OptionalFrom = None, to: OptionalTo = None,
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 100,
 ) -> Any:
-    """A customer's touchpoints (calls, visits, trainings, QBRs, weekly reports), newest
-    first; `from`/`to` bound the day they occurred."""
+    """Touchpoints (calls, visits, trainings, QBRs, weekly reports), newest first: of one
+    customer, or across customers (e.g. `kind=onsite_visit&from=&to=` counts a quarter's
+    visits, `owner_id` a CSM's); `from`/`to` bound the day they occurred."""
     check_range(from_, to)
-    return read.run(views_named("touchpoints"), lambda conn: touchpoints.touchpoints_of(
+    names = ("touchpoints",) if owner_id is None else ("touchpoints", "customers")
+    return read.run(views_named(*names), lambda conn: touchpoints.touchpoints_of(
         conn, customer_id, kind=None if kind is None else kind.value, from_=from_, to=to,
-        limit=limit, at=read.at))
+        limit=limit, owner_id=owner_id, at=read.at))
 
 
 @router.get("/subscriptions", response_model=SubscriptionList, responses=view_responses(),

@@ -139,7 +139,7 @@ def remove_contact(
 def record_handover(customer_id: UUID, body: HandoverRecord, w: Write) -> JSONResponse:
     """Record the sales→CSM handover (客户交接表) and the customer's expectations."""
     return w.run(
-        Action.EDIT_CUSTOMER,
+        Action.HAND_OVER,
         lambda: w.app.record_handover(actor=w.actor, customer_id=customer_id,
                                       expected_version=w.expected_version, **body.model_dump()),
         WriteResult.of, resource=customer_of(w.app, customer_id),
@@ -150,7 +150,7 @@ def record_handover(customer_id: UUID, body: HandoverRecord, w: Write) -> JSONRe
 def agree_expectations(customer_id: UUID, body: ExpectationsAgree, w: Write) -> JSONResponse:
     """Record the expectations agreed with the customer (客户预期)."""
     return w.run(
-        Action.EDIT_CUSTOMER,
+        Action.HAND_OVER,
         lambda: w.app.agree_expectations(actor=w.actor, customer_id=customer_id,
                                          expected_version=w.expected_version, **body.model_dump()),
         WriteResult.of, resource=customer_of(w.app, customer_id),

@@ -3,9 +3,6 @@ opaque cursors, query errors, exact averages and a text column for aware datetim
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import statistics
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -16,38 +13,16 @@ from uuid import UUID
 from sqlalchemy import String, and_, or_
 from sqlalchemy.types import TypeDecorator
 
-MAX_LIMIT = 500
+from projections.query import MAX_LIMIT, InvalidQuery, check_limit, decode_cursor, encode_cursor
+from projections.views.numbers import mean
+
+__all__ = ["MAX_LIMIT", "check_limit", "decode_cursor", "encode_cursor", "mean"]
 TWO_PLACES = Decimal("0.01")
 
 
 def invalid(field: str, message: str) -> Exception:
-    """The customer list's InvalidQuery (→ 422), imported late: compose imports the
-    registry, which imports these views."""
-    from projections.compose import InvalidQuery
-
+    """The lists' InvalidQuery (→ 422 naming the field)."""
     return InvalidQuery(field, message)
-
-
-def check_limit(limit: int) -> None:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise invalid("limit", f"must be between 1 and {MAX_LIMIT}")
-
-
-def encode_cursor(*values: Any) -> str:
-    """An opaque cursor from the sort key of the last item of a page (dates and ids)."""
-    raw = json.dumps([str(v) for v in values]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, width: int) -> list[str]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError, binascii.Error):
-        values = None
-    if not isinstance(values, list) or len(values) != width or not all(
-            isinstance(v, str) for v in values):
-        raise invalid("cursor", "is not a cursor this list returned")
-    return values
 
 
 def decode_date_cursor(cursor: str) -> tuple[date, UUID]:
@@ -79,14 +54,6 @@ def check_values(field: str, values: list[str] | None, allowed: Iterable[str]) -
     if bad:
         raise invalid(field, f"unknown value(s) {', '.join(map(repr, bad))}; "
                              f"expected one of {', '.join(sorted(known))}")
-
-
-def mean(values: list[int] | list[Decimal]) -> Decimal | None:
-    """The arithmetic mean rounded half-up to 2 places; None for no values."""
-    if not values:
-        return None
-    total = sum((Decimal(v) for v in values), Decimal(0))
-    return (total / len(values)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def median(values: list[int] | list[Decimal]) -> Decimal | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 from projections.views.customers import CUSTOMERS
+from projections.views.numbers import ratio
 
 CONTRACTS = VersionedTable(
     "contracts", "contracts",
@@ -40,7 +41,6 @@ CONTRACTS = VersionedTable(
 # Statuses that never come up for renewal: a draft was never in force, a terminated
 # contract was cancelled before its term.
 NOT_DUE = ("draft", "terminated")
-RATE = Decimal("0.0001")
 
 
 class ContractsView(View):
@@ -146,12 +146,6 @@ def renewals(
         "activated_on": row.activated_on,
     } for row in rows]
     return {"from": from_, "to": to, "items": items, "position": r.position}
-
-
-def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
 def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None

@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
 from cs_domain.usage import UsageReport
+from projections.query import InvalidQuery
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import jsontext
@@ -139,7 +140,6 @@ def health_section(r: Reader, customer_id: UUID, today: date) -> dict[str, Any] 
 def health_band_filter(r: Reader, customers: Table, value: Any) -> ColumnElement[bool]:
     """Customer-list filter: the band of the customer's latest scored period."""
     if value not in BANDS:
-        from projections.compose import InvalidQuery  # compose imports the registry
 
         raise InvalidQuery("health_band", f"must be one of: {', '.join(BANDS)}")
     t = r.table(CURRENT)

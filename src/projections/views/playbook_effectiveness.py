@@ -10,22 +10,15 @@ view; `from_`/`to` restrict to runs triggered in that business-date range.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from projections.view import Reader
+from projections.views.numbers import ratio
 from projections.views.playbook_runs import OUTCOMES, RUNS, VERSIONS
 
-RATE = Decimal("0.0001")
 STATUSES = ("active", "completed", "abandoned")
-
-
-def ratio(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
 def _tally() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from cs_domain.touchpoint import Touchpoint
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import jsontext
+from projections.views.customers import CUSTOMERS
 
 TOUCHPOINTS = VersionedTable(
     "touchpoints", "touchpoints",
@@ -69,11 +70,19 @@ def touchpoint_of(row: Any) -> dict[str, Any]:
     }
 
 
-def _touchpoints(r: Reader, customer_id: UUID, *, kind: str | None = None,
-                 from_: date | None = None, to: date | None = None, limit: int | None = None
-                 ) -> list[dict[str, Any]]:
-    def build(t: Any) -> Any:
-        stmt = select(t).where(t.c.customer_id == bindparam("customer_id"), r.visible_bound(t))
+def _touchpoints(r: Reader, customer_id: UUID | None, *, kind: str | None = None,
+                 from_: date | None = None, to: date | None = None, limit: int | None = None,
+                 owner_id: UUID | None = None) -> list[dict[str, Any]]:
+    """Touchpoints newest first; of one customer, or across customers (of those owned by
+    `owner_id` when given: the customer's owner CSM as the views know it)."""
+    def build(t: Any, *owners: Any) -> Any:
+        stmt = select(t).where(r.visible_bound(t))
+        if customer_id is not None:
+            stmt = stmt.where(t.c.customer_id == bindparam("customer_id"))
+        if owners:
+            c = owners[0]
+            stmt = stmt.join(c, c.c.id == t.c.customer_id).where(
+                r.visible_bound(c), c.c.owner_id == bindparam("owner_id"))
         if kind is not None:
             stmt = stmt.where(t.c.kind == bindparam("kind"))
         if from_ is not None:
@@ -84,19 +93,24 @@ def _touchpoints(r: Reader, customer_id: UUID, *, kind: str | None = None,
         stmt = stmt.order_by(t.c.occurred_on.desc(), t.c.recorded_position.desc())
         return stmt if limit is None else stmt.limit(bindparam("limit", type_=Integer))
 
-    shape = ("touchpoints", kind is not None, from_ is not None, to is not None, limit is None)
-    values = {"customer_id": customer_id, "kind": kind, "from_": from_, "to": to, "limit": limit}
-    stmt = r.prepared(shape, [TOUCHPOINTS], build)
+    shape = ("touchpoints", customer_id is not None, owner_id is not None, kind is not None,
+             from_ is not None, to is not None, limit is None)
+    values = {"customer_id": customer_id, "owner_id": owner_id, "kind": kind, "from_": from_,
+              "to": to, "limit": limit}
+    specs = [TOUCHPOINTS, CUSTOMERS] if owner_id is not None else [TOUCHPOINTS]
+    stmt = r.prepared(shape, specs, build)
     return [touchpoint_of(row) for row in r.run(stmt, {k: v for k, v in values.items()
                                                        if v is not None})]
 
 
-def touchpoints_of(conn: Connection, customer_id: UUID, *, kind: str | None = None,
+def touchpoints_of(conn: Connection, customer_id: UUID | None, *, kind: str | None = None,
                    from_: date | None = None, to: date | None = None, limit: int = 100,
-                   at: int | None = None) -> dict[str, Any]:
-    """A customer's touchpoints, newest first, occurred_on in [from_, to] (optional,
+                   owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+    """Touchpoints, newest first, of one customer or (customer_id None) across customers,
+    optionally of the customers `owner_id` owns, occurred_on in [from_, to] (optional,
     inclusive): `{items: [{id, customer_id, kind, occurred_on, summary, participants,
     next_steps, week_start, follow_up_on, follow_up_outcome, recorded_by}], position}`."""
     r = Reader(conn, at)
-    items = _touchpoints(r, customer_id, kind=kind, from_=from_, to=to, limit=limit)
+    items = _touchpoints(r, customer_id, kind=kind, from_=from_, to=to, limit=limit,
+                         owner_id=owner_id)
     return {"items": items, "position": r.position}

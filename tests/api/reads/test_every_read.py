@@ -158,6 +158,8 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
             c, ids["plan"], today=TODAY, at=at)),
         ("/touchpoints", {"customer_id": cid}, lambda c, at: touchpoints.touchpoints_of(
             c, cid, at=at)),
+        ("/touchpoints", {"owner_id": owner}, lambda c, at: touchpoints.touchpoints_of(
+            c, None, owner_id=owner, at=at)),
         ("/playbook-runs", {}, lambda c, at: playbook_runs.list_runs(c, at=at)),
         ("/playbook-runs", {"customer_id": ids["run_customer"], "status": "active"}, lambda c, at:
             playbook_runs.list_runs(c, customer_id=ids["run_customer"], status=["active"], at=at)),

@@ -10,7 +10,7 @@ import pytest
 from tests.api.reads.book import build_book
 from tests.api.reads.conftest import ReadApi
 
-ROLES = ("admin", "manager", "csm", "support", "analyst", "auditor")
+ROLES = ("admin", "manager", "csm", "support", "analyst", "auditor", "implementation", "sales")
 VALUES = {"from": "2025-01-01", "to": "2025-12-31"}
 
 
