@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -60,14 +59,19 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SheetError(f"is not a readable XLSX workbook ({type(error).__name__})") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
+        rows: list[list[Any]] = []
+        for values in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1,
+                                                       values_only=True):
+            cells = list(values)
+            while cells and cells[-1] is None:  # max_col pads every row with empty cells
+                cells.pop()
+            rows.append(cells)
+            if len(rows) > MAX_ROWS + 1:  # a zip bomb stops here, not in memory
+                break
         workbook.close()
+    except Exception as error:  # untrusted bytes: any failure to parse is "not a workbook"
+        raise SheetError(f"is not a readable XLSX workbook ({type(error).__name__})") from None
+    yield from rows
 
 
 def read_sheet(data: bytes, filename: str = "") -> Sheet:
