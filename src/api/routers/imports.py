@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Header, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +22,7 @@ from api.problems import ApiProblem
 from api.sheets.columns import KINDS, header_row
 from api.sheets.files import MAX_BYTES
 from api.sheets.importer import ImportRefused, run_import
-from api.sheets.writers import sheet_response
+from api.sheets.writers import XLSX_TYPE, sheet_response
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 ALL_KINDS = ("customers", "contacts", "contracts", "usage", "risks", "tasks")
@@ -84,6 +84,10 @@ async def import_sheet(
     kind: Kind, request: Request, file: UploadFile, container: ContainerDep,
     principal: PrincipalDep,
     dry_run: Annotated[bool, Query(description="Validate and count, write nothing.")] = False,
+    idempotency_key: Annotated[str | None, Header(
+        alias="Idempotency-Key", max_length=200,
+        description="Accepted like on every write; an import needs none: it is idempotent "
+                    "by its keys (the same file again writes nothing).")] = None,
 ) -> Any:
     """Import a CSV (UTF-8 with or without BOM, or GB18030) or XLSX sheet: every row is
     validated first; any bad row → 422 naming all of them, nothing written. Idempotent by
@@ -102,7 +106,9 @@ async def import_sheet(
     return outcome.as_dict()
 
 
-@router.get("/{kind}/template", responses=problems(401, 403, 404, 422))
+@router.get("/{kind}/template", responses={**problems(401, 403, 404, 422), 200: {
+    "description": "An empty sheet with the headers",
+    "content": {"text/csv": {}, XLSX_TYPE: {}}}}, response_class=Response)
 def template(
     kind: Kind, principal: PrincipalDep,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv or xlsx")] = "csv",

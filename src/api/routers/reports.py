@@ -18,6 +18,7 @@ from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.reports import render
 from api.reports.evidence import risk_evidence
 from api.reports.quarterly import REPORT_VIEWS, quarter_range, quarterly
+from api.reports.schemas import Evidence, QuarterlyReview
 from api.sheets.writers import XLSX_TYPE
 from cs_store.factory import chain_recorder
 from cs_store.links import head_link
@@ -35,8 +36,9 @@ def canonical(report: dict[str, Any]) -> bytes:
 
 
 @router.get("/reports/quarterly", responses={**problems(401, 403, 422), 200: {
+    "model": QuarterlyReview,
     "description": "The review as JSON, HTML (SVG charts) or XLSX (native charts)",
-    "content": {m: {} for m in MEDIA.values()}}})
+    "content": {m: {} for m in MEDIA.values() if m != "application/json"}}})
 def quarterly_review(
     read: ViewReadDep, principal: PrincipalDep, container: ContainerDep, quarter: Quarter,
     request: Request, format: Annotated[Literal["json", "html", "xlsx"], Query()] = "json",
@@ -72,7 +74,8 @@ def quarterly_review(
                              "X-View-Position": str(report["position"])})
 
 
-@router.get("/risks/{risk_id}/evidence", responses=problems(401, 403, 404))
+@router.get("/risks/{risk_id}/evidence", response_model=Evidence,
+            responses=problems(401, 403, 404, 422))
 def evidence(risk_id: UUID, principal: PrincipalDep, container: ContainerDep) -> Any:
     """A risk's events (actors, times, stored bytes) with their chain links and the log's
     head: what an auditor needs to check them offline (docs/verify_evidence.py)."""
