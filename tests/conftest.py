@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from cs_domain.app import CustomerSuccess
-from cs_store.factory import build_application
+from cs_runtime.bootstrap import open_application
 from cs_store.settings import Settings
 
 PG_URL = os.environ.get("CS_LEDGER_TEST_POSTGRES_URL")
@@ -108,9 +108,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[CustomerSuccess]:
-    application = build_application(settings)
-    yield application
-    application.close()
+    with open_application(settings) as application:  # built as every process builds it
+        yield application
 
 
 @pytest.fixture

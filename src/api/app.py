@@ -2,7 +2,8 @@
 
 Nothing is built at import time. The lifespan opens the container (application
 service, idempotency store, optional read side) and closes it on shutdown. All
-routes live under /api/v1; OpenAPI at /openapi.json, interactive docs at /docs.
+routes live under /api/v1; OpenAPI at /openapi.json, interactive docs at /docs; health,
+readiness and metrics at /healthz, /readyz, /metrics (api.ops).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.container import ViewsFactory, open_container
 from api.openapi import finalize
+from api.ops import install_ops
 from api.problems import install_problem_handlers
 from api.routers import (
     complaints,
@@ -37,7 +39,7 @@ from api.routers import (
     usage,
     users,
 )
-from cs_store.settings import Settings
+from cs_store.settings import Settings, check_settings
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -79,9 +81,14 @@ TAGS = [
 
 
 def create_app(
-    settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None
+    settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None,
+    run_automation: bool = False, tick_interval: float = 60.0,
 ) -> FastAPI:
     """A new API for these settings.
+
+    `run_automation` (with `run_projectors`) also runs the playbook automation in this
+    process, every `tick_interval` seconds (what `cs-ledger serve` does). The settings are
+    checked here (an unknown database URL scheme raises `InvalidSettings`).
 
     `views` opens the read side with the container (it receives the container and
     `run_projectors`); its value is available as `container.views`. By default it is
@@ -90,11 +97,13 @@ def create_app(
     """
     from api.reads import include_reads, side
 
+    check_settings(settings)
     views = views or side.open_views
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
-        opened = open_container(settings, run_projectors=run_projectors, views_factory=views)
+        opened = open_container(settings, run_projectors=run_projectors, views_factory=views,
+                                run_automation=run_automation, tick_interval=tick_interval)
         api.state.container = await run_in_threadpool(opened.__enter__)
         try:
             yield
@@ -104,18 +113,23 @@ def create_app(
 
     api = FastAPI(
         title="CS Ledger API", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
-        lifespan=lifespan,
+        lifespan=lifespan, docs_url=None, redoc_url=None,  # served by api.ops, no CDN
     )
     install_problem_handlers(api)
+    install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs, imports, reports):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 
+    from api.boards import install as install_boards
+
+    install_boards(api)
+
     @api.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        return RedirectResponse("/app/")
 
     def openapi() -> dict[str, Any]:
         return finalize(api)

@@ -47,12 +47,13 @@ class Tally:
     reminders_created: int = 0
     tasks_reassigned: int = 0
     runs_abandoned: int = 0
+    stages_changed: int = 0  # by the stage time rule (automation.lifecycle_stages)
 
     @property
     def writes(self) -> int:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
                 + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned
-                + self.runs_abandoned)
+                + self.runs_abandoned + self.stages_changed)
 
 
 def retried(command: Callable[[], T]) -> T:

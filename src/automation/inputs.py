@@ -18,6 +18,7 @@ from uuid import UUID
 from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from projections.rule_sql import overdue_condition
 from projections.versioned import VersionedTable
 from projections.view import Reader
 from projections.views.automation import (
@@ -29,6 +30,7 @@ from projections.views.automation import (
     MILESTONES,
 )
 from projections.views.playbook_runs import OUTCOMES, RUNS, STEPS, VERSIONS
+from projections.views.risks import OPEN_STATUSES
 
 # The process manager runs a few of these per event: they are built once per physical table
 # (generation) with the position as a parameter, so SQLAlchemy compiles them once too.
@@ -144,8 +146,8 @@ def last_active(r: Reader) -> dict[UUID, Report]:
 
 def open_risks(r: Reader, due_before: date) -> list[dict[str, Any]]:
     t = r.table(AUTO_RISKS)
-    rows = r.conn.execute(select(t).where(r.visible(t), t.c.status != "closed",
-                                          t.c.due_date < due_before).order_by(t.c.id))
+    rows = r.conn.execute(select(t).where(
+        r.visible(t), overdue_condition(t, due_before, OPEN_STATUSES)).order_by(t.c.id))
     return [{"id": row.id, **{c: row._mapping[c] for c in AUTO_RISKS.data_names}}
             for row in rows]
 
@@ -153,7 +155,7 @@ def open_risks(r: Reader, due_before: date) -> list[dict[str, Any]]:
 def late_milestones(r: Reader, today: date) -> int:
     t = r.table(MILESTONES)
     return int(r.conn.execute(select(func.count()).select_from(t).where(
-        r.visible(t), t.c.done_on.is_(None), t.c.due_date < today)).scalar() or 0)
+        r.visible(t), t.c.done_on.is_(None), overdue_condition(t, today))).scalar() or 0)
 
 
 # --- runs ----------------------------------------------------------------------------------

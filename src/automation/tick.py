@@ -5,7 +5,9 @@
 2. The time rules list their occurrences dated on or before today (renewal windows,
    inactivity, QBRs: :mod:`automation.schedule`), risks past due and not closed, and the
    outcome metrics decided by today; each missing one is created through an idempotent
-   command (overdue risks: a `MarkedOverdue` event and a reminder task to the owner).
+   command (overdue risks: a `MarkedOverdue` event and a reminder task to the owner); the
+   stage rule (:mod:`automation.lifecycle_stages`) moves stages on activation, maturity
+   and renewal windows.
 3. Repeat until a pass writes nothing, so the tick ends at a fixed point: a second tick at
    the same `now` writes nothing, and ticks at increasing times reach the same state as one
    tick at the last of them (docs/adr/0005-time-rules-as-occurrences.md).
@@ -19,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from automation import inputs, schedule
+from automation import inputs, lifecycle_stages, schedule
 from automation.catalog import Catalog
 from automation.commands import Commands, Tally
 from automation.process import PROCESS, ProcessManager, ViewsFailed, ViewSync, execute, follow_once
@@ -96,3 +98,4 @@ def _time_rules(commands: Commands, models: ReadModels, report: TickReport) -> N
     for risk_id in overdue:
         commands.overdue_risk(risk_id, report.now)
     execute(commands, measured)
+    report.tally.stages_changed += lifecycle_stages.run(commands.app, models, report.views_position, today)

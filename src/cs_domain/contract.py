@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_money, check_text, index_id
@@ -117,10 +118,17 @@ class Contract(LedgerAggregate):
         actor: str
         terminated_on: date
         reason: str
+        refund: Decimal | None  # the amount paid back to the customer, if any
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["refund"] = None  # v1 recorded no refund
 
         def apply(self, c: Contract) -> None:
             c.status = ContractStatus.TERMINATED.value
             c.terminated_on = self.terminated_on
+            c.refund = self.refund
 
     def __init__(
         self, actor: str, customer_id: UUID, number: str, amount: Decimal, currency: str,
@@ -143,6 +151,7 @@ class Contract(LedgerAggregate):
         self.churned_on: date | None = None
         self.churn_reason: str | None = None
         self.terminated_on: date | None = None
+        self.refund: Decimal | None = None
 
     @classmethod
     def draft(
@@ -237,13 +246,20 @@ class Contract(LedgerAggregate):
             note=note,
         )
 
-    def terminate(self, *, actor: str, terminated_on: date, reason: str) -> None:
+    def terminate(self, *, actor: str, terminated_on: date, reason: str,
+                  refund: Decimal | None = None) -> None:
+        """Ends the contract; `refund` (optional) is the amount paid back, in the contract's
+        currency: more than 0 and at most the contract's amount."""
         v = Validator()
         check_text(v, reason, "reason", max_len=5000)
+        if refund is not None:
+            v.check(isinstance(refund, Decimal) and refund.is_finite() and 0 < refund <= self.amount,
+                    "refund", "must be a decimal greater than 0 and at most the contract's amount")
         v.done()
         if self.status in CLOSED:
             raise self.refuse("terminate", self.status)
-        self.trigger_event(self.Terminated, actor=actor, terminated_on=terminated_on, reason=reason)
+        self.trigger_event(self.Terminated, actor=actor, terminated_on=terminated_on, reason=reason,
+                           refund=refund)
 
 
 class ContractNumber(LedgerAggregate):

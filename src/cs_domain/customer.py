@@ -14,6 +14,16 @@ from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text
 from cs_domain.errors import InvalidInput, Validator
+from cs_domain.lifecycle import (
+    ACTIVATED_STAGES,
+    LIFECYCLE_ACTOR,
+    REASONS,
+    Fact,
+    StageFacts,
+    StagePoint,
+    manual_refusal,
+    step,
+)
 
 
 class Tier(StrEnum):
@@ -51,17 +61,6 @@ class Attitude(StrEnum):
     SKEPTICAL = "skeptical"
     DETRACTOR = "detractor"
 
-
-# Which stage may follow which. Churn is possible from any live stage.
-STAGE_MOVES: dict[Stage, set[Stage]] = {
-    Stage.SIGNED: {Stage.ONBOARDING, Stage.CHURNED},
-    Stage.ONBOARDING: {Stage.GROWTH, Stage.CHURNED},
-    Stage.GROWTH: {Stage.MATURE, Stage.RENEWAL, Stage.CHURNED},
-    Stage.MATURE: {Stage.RENEWAL, Stage.GROWTH, Stage.CHURNED},
-    Stage.RENEWAL: {Stage.GROWTH, Stage.MATURE, Stage.CHURNED},
-    Stage.CHURNED: {Stage.REACTIVATED},
-    Stage.REACTIVATED: {Stage.ONBOARDING, Stage.GROWTH, Stage.CHURNED},
-}
 
 PROFILE_FIELDS = ("name", "tier", "industry", "region", "size_grade")
 
@@ -127,16 +126,30 @@ class Customer(LedgerAggregate):
             c.support_manager_id = self.support_manager_id
 
     class StageChanged(LedgerAggregate.Event):
+        """A stage change: by `system:lifecycle` when a fact moves it (cs_domain.lifecycle),
+        or by hand (the manager's or CSM's actor), with its reason and business date."""
+
         actor: str
         stage: str
         previous_stage: str
         effective_on: date
+        reason: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = None  # v1 recorded no reason
 
         def apply(self, c: Customer) -> None:
             c.stage = self.stage
             c.stage_since = self.effective_on
+            c.stage_by_hand = self.actor != LIFECYCLE_ACTOR
             if self.stage == Stage.ONBOARDING and c.onboarded_on is None:
                 c.onboarded_on = self.effective_on
+            if self.stage == Stage.REACTIVATED:
+                c.activated = False  # a win-back starts a new engagement
+            elif self.stage in ACTIVATED_STAGES:
+                c.activated = True
 
     class ContactAdded(LedgerAggregate.Event):
         actor: str
@@ -206,6 +219,8 @@ class Customer(LedgerAggregate):
         self.stage: str = Stage.SIGNED.value
         self.stage_since: date | None = None
         self.onboarded_on: date | None = None
+        self.stage_by_hand = False
+        self.activated = False  # past onboarding in its current engagement
         self.contacts: dict[str, dict[str, Any]] = {}
         self.handover: dict[str, Any] | None = None
         self.expectations: list[str] = []
@@ -261,16 +276,37 @@ class Customer(LedgerAggregate):
             self.SupportManagerAssigned, actor=actor, support_manager_id=support_manager_id
         )
 
-    def move_to(self, *, actor: str, stage: str, effective_on: date) -> None:
+    def move_to(self, *, actor: str, stage: str, effective_on: date,
+                reason: str | None = None) -> None:
+        """A stage set by hand: refused (422 on `stage`) where the facts forbid it
+        (:func:`cs_domain.lifecycle.manual_refusal`)."""
         v = Validator()
         check_enum(v, Stage, stage, "stage")
+        if reason is not None:
+            check_text(v, reason, "reason", max_len=500)
         v.done()
-        if Stage(stage) not in STAGE_MOVES[Stage(self.stage)]:
-            raise self.refuse(f"move to {stage}", self.stage)
+        facts = StageFacts(stage=self.stage, onboarded_on=self.onboarded_on,
+                           activated=self.activated)
+        refusal = manual_refusal(facts, stage)
+        if refusal is not None:
+            raise InvalidInput.one("stage", refusal)
         self.trigger_event(
             self.StageChanged, actor=actor, stage=stage, previous_stage=self.stage,
-            effective_on=effective_on,
+            effective_on=effective_on, reason=reason,
         )
+
+    def follow(self, fact: Fact, on: date, detail: str | None = None) -> bool:
+        """Applies a dated fact by the stage rules (:func:`cs_domain.lifecycle.step`) as
+        `system:lifecycle`; False when it changes nothing."""
+        after = step(StagePoint(self.stage, self.stage_since, self.stage_by_hand), fact, on)
+        if after is None:
+            return False
+        reason = REASONS[fact] if detail is None else f"{REASONS[fact]}: {detail}"
+        self.trigger_event(
+            self.StageChanged, actor=LIFECYCLE_ACTOR, stage=after.stage,
+            previous_stage=self.stage, effective_on=after.since, reason=reason,
+        )
+        return True
 
     def add_contact(
         self, *, actor: str, name: str, role: str, level: str, attitude: str = "neutral",

@@ -33,6 +33,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text, index_id
+from cs_domain.deadlines import is_overdue
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.task import Task, TaskSource
 
@@ -371,5 +372,5 @@ class Risk(LedgerAggregate):
         return self.status == RiskStatus.CLOSED
 
     def is_overdue(self, today: date) -> bool:
-        """Past its due date (the due date itself is not late) and not closed."""
-        return not self.is_closed and today > self.due_date
+        """`cs_domain.deadlines.is_overdue`: not closed and past its due date."""
+        return is_overdue(not self.is_closed, self.due_date, today)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text
+from cs_domain.deadlines import is_overdue
 from cs_domain.errors import InvalidInput, Validator
 
 
@@ -232,5 +233,5 @@ class Task(LedgerAggregate):
         return self.status in OPEN_TASK
 
     def is_overdue(self, today: date) -> bool:
-        """Open and past its due date (the due date itself is not late)."""
-        return self.is_open and today > self.due_date
+        """`cs_domain.deadlines.is_overdue`: open and past its due date."""
+        return is_overdue(self.is_open, self.due_date, today)

@@ -2,7 +2,8 @@
 
 Activation, range February 2025 = [02-01, 02-28]; deadline = the day before the same day
 one month after the start (rules.csm_milestones "activated"):
-  A contract activated 01-10 → deadline 02-09, due; growth on 02-01      → on time (stage)
+  A contract activated 01-10 → deadline 02-09, due; usage week 02-01 at 2 days (and a
+    move to growth by hand, which is no activation)                       → on time (usage, 02-01)
   B contract activated 01-15 → deadline 02-14, due; usage: week 01-13 at 0 days, week
     01-27 at 2 days                                                       → on time (usage, 01-27)
   C onboarding moved by hand 01-31 (no contract) → deadline 02-27, due; usage week 03-03
@@ -15,7 +16,8 @@ one month after the start (rules.csm_milestones "activated"):
   H contract activated 01-08 → deadline 02-07, due; usage week 01-06..01-12 at 3 days
     (reaches the start)                                                   → on time (usage, 01-08)
   due 6 (A B C D G H), activated 3 (A B H) → 0.5000; late 1 (C); not activated 2 (D G)
-  as of before A's growth move: activated 2 → 0.3333; with min 0.5: 4 → 0.6667
+  as of before A's usage: activated 2 → 0.3333; with min 0.5: 4 → 0.6667
+  (activated = cs_domain.lifecycle.activated_on, the one definition: first active usage)
 
 Usage metrics, January 2025 (reports whose period_start is in [01-01, 01-31]):
   B 01-13 (0 days, adoption 0.2), B 01-27 (2, 0.4, core 2/4, features 3/10),
@@ -79,8 +81,9 @@ def book(app: CustomerSuccess) -> dict[str, Any]:
     week(app, h, date(2025, 1, 6), "3", "0.5", core_features_used=3, core_features_total=4,
          features_used=5, features_available=10)
     before_growth = app.max_position()
+    week(app, a, date(2025, 2, 1), "2", "0.3")
     app.move_customer_stage(actor="t", customer_id=a, stage="growth",
-                            effective_on=date(2025, 2, 1))
+                            effective_on=date(2025, 1, 20))
     return {"ids": dict(zip("ABCDEFGH", (a, b, c, d, e, f, g, h), strict=True)),
             "before_growth": before_growth}
 
@@ -102,7 +105,7 @@ def test_activation_rate_matches_the_hand_worked_numbers(
              x["on_time"]) for x in now["items"]] == [
         ("G", date(2025, 1, 5), date(2025, 2, 4), None, None, False),
         ("H", date(2025, 1, 8), date(2025, 2, 7), date(2025, 1, 8), "usage", True),
-        ("A", date(2025, 1, 10), date(2025, 2, 9), date(2025, 2, 1), "stage", True),
+        ("A", date(2025, 1, 10), date(2025, 2, 9), date(2025, 2, 1), "usage", True),
         ("B", date(2025, 1, 15), date(2025, 2, 14), date(2025, 1, 27), "usage", True),
         ("C", date(2025, 1, 31), date(2025, 2, 27), date(2025, 3, 3), "usage", False),
         ("D", date(2025, 2, 1), date(2025, 2, 28), None, None, False)]

@@ -100,7 +100,8 @@ def test_customer_360_now_and_as_of_a_past_moment(
     assert now is not None and then is not None and missing is None
     assert now["name"] == "Acme Health" and then["name"] == "Acme"
     assert now["position"] == app.max_position() and then["position"] == at
-    assert now["stage"] == "onboarding" and now["stage_since"] == date(2025, 1, 1)
+    # renewed on 2025-11-01: mature (cs_domain.lifecycle, by system:lifecycle)
+    assert now["stage"] == "mature" and now["stage_since"] == date(2025, 11, 1)
     assert now["industry"] == "healthcare" and now["owner_name"] == "Chen Jing"
     assert now["contacts_count"] == 1 and now["contacts"][0]["name"] == "Dr. Li"
     assert [(k["number"], k["status"], k["amount"], k["days_to_end"]) for k in now["contracts"]] == [

@@ -3,7 +3,7 @@ board, with the expected figures worked out by hand from the definitions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -57,14 +57,15 @@ def portfolio(app: CustomerSuccess) -> dict[str, Any]:
 
     s.contract(app, acme, "A1", "1200", "EUR", d(2025, 12, 31), start=d(2025, 1, 1))
     before = app.max_position()
-    # milestone 3 of the handover template is "Customer activated (全员正式启用)"
-    complete(app, acme, "implementation_handover", d(2025, 1, 1), 3, d(2025, 2, 10))
+    # activated (cs_domain.lifecycle.activated_on): the first active usage from the start
+    used(app, acme, d(2025, 2, 10))
     app.move_customer_stage(actor="t", customer_id=acme, stage="growth",
                             effective_on=d(2025, 3, 15))
 
     b1 = s.contract(app, beta, "B1", "1000", "EUR", d(2025, 2, 28), start=d(2024, 3, 1))
     app.move_customer_stage(actor="t", customer_id=beta, stage="growth",
                             effective_on=d(2024, 4, 15))
+    used(app, beta, d(2024, 4, 15))
     # milestone 2 of continuous operation is "No more basic-operation questions"
     complete(app, beta, "continuous_operation", d(2024, 3, 1), 2, d(2024, 6, 20))
     s.renew(app, b1, d(2025, 2, 20), "2000", d(2026, 2, 28))
@@ -81,6 +82,7 @@ def portfolio(app: CustomerSuccess) -> dict[str, Any]:
     app.activate_plan(actor="t", plan_id=own, activated_on=d(2025, 5, 20))
     app.complete_plan_milestone(actor="t", plan_id=own, milestone_id=added,
                                 completed_on=d(2025, 5, 30), evidence="live")
+    used(app, gamma, d(2025, 5, 26))  # the plan milestone above records nothing: usage does
     d1 = s.contract(app, delta, "D1", "700", "EUR", d(2024, 12, 31), start=d(2024, 1, 1))
     s.churn(app, d1, d(2024, 12, 31), "price")
     s.contract(app, echo, "E1", "100", "EUR", d(2025, 12, 31), status="draft")
@@ -100,10 +102,17 @@ def portfolio(app: CustomerSuccess) -> dict[str, Any]:
             "gamma": gamma, "before": before}
 
 
+def used(app: CustomerSuccess, customer: UUID, start: date) -> None:
+    """A week of active usage from `start` (3 active days a week)."""
+    app.report_usage(actor="t", customer_id=customer, period_start=start,
+                     period_end=start + timedelta(days=6), active_days_per_week=3,
+                     feature_adoption=Decimal("0.2"), open_issues=0)
+
+
 def summary(on_time: int = 0, late: int = 0, overdue: int = 0, pending: int = 0,
-            total: int = 0, most: int = 0) -> dict[str, int]:
-    return {"done_on_time": on_time, "done_late": late, "overdue": overdue, "pending": pending,
-            "days_late_total": total, "days_late_max": most}
+            total: int = 0, most: int = 0, missed: int = 0) -> dict[str, int]:
+    return {"done_on_time": on_time, "done_late": late, "overdue": overdue, "missed": missed,
+            "pending": pending, "days_late_total": total, "days_late_max": most}
 
 
 def test_team_per_csm(app: CustomerSuccess, models: ReadModels, projector: Projector) -> None:
@@ -118,26 +127,28 @@ def test_team_per_csm(app: CustomerSuccess, models: ReadModels, projector: Proje
     assert [x["owner_name"] for x in result["items"]] == ["Chen Jing", "Li Lei", "Wang Fang"]
     chen, li, wang = rows["Chen Jing"], rows["Li Lei"], rows["Wang Fang"]
     assert (chen["customers"], chen["customers_by_stage"], chen["contract_value"]) == (
-        3, {"growth": 2, "signed": 1},
+        # Beta's renewal moved it to mature (system:lifecycle)
+        3, {"growth": 1, "mature": 1, "signed": 1},
         # A1 active 1200 + B1-R1 signed 2000 (B1 itself is renewed); F1 signed in USD
         [{"currency": "EUR", "amount": Decimal("3200")},
          {"currency": "USD", "amount": Decimal("3000")}])
     assert (chen["open_risks"], chen["overdue_risks"], chen["overdue_tasks"]) == (2, 1, 1)
     assert chen["milestones"] == {
-        # Acme due 01-31, done 02-10 (plan milestone; growth came 03-15): 10 late;
-        # Beta due 2024-03-31, growth 2024-04-15: 15 late; Foxtrot starts 07-01
+        # Acme due 01-31, first used 02-10: 10 late;
+        # Beta due 2024-03-31, first used 2024-04-15: 15 late; Foxtrot starts 07-01
         "activated": summary(late=2, pending=1, total=25, most=15),
         # Acme due 04-30, not done: 32 days on 06-01; Beta due 2024-06-30, done 06-20
         "no_basic_questions": summary(on_time=1, overdue=1, pending=1, total=32, most=32),
-        # Beta due 2024-11-30: 183 days on 2025-06-01; Acme due 09-30
-        "own_activities": summary(overdue=1, pending=2, total=183, most=183),
+        # Beta due 2024-11-30, missed: its first term ended 2025-02-28 (90 days later, and
+        # no more counting after); Acme due 09-30
+        "own_activities": summary(missed=1, pending=2, total=90, most=90),
         # Beta renewed 02-20, due 02-28
         "renewed": summary(on_time=1, pending=2),
     }
     assert (wang["customers"], wang["customers_by_stage"], wang["contract_value"]) == (
         3, {"signed": 2, "churned": 1}, [{"currency": "USD", "amount": Decimal("5000")}])
     assert (wang["open_risks"], wang["overdue_risks"], wang["overdue_tasks"]) == (1, 1, 2)
-    # Gamma only (Delta churned, Echo never signed): activated by a custom milestone
+    # Gamma only (Delta churned, Echo never signed): activated by its usage of 05-26
     assert wang["milestones"] == {"activated": summary(on_time=1),
                                   "no_basic_questions": summary(pending=1),
                                   "own_activities": summary(pending=1),
@@ -154,7 +165,7 @@ def test_team_per_csm(app: CustomerSuccess, models: ReadModels, projector: Proje
         ("no_basic_questions", d(2025, 4, 30), None, "overdue", 32),
         ("own_activities", d(2025, 9, 30), None, "pending", 0),
         ("renewed", d(2025, 12, 31), None, "pending", 0)]
-    # before the plan milestone and the move to growth: not activated, 121 days late
+    # before its usage and the move to growth: not activated, 121 days late
     activated = acme_then["items"][0]["milestones"][0]
     assert (activated["key"], activated["status"], activated["days_late"]) == (
         "activated", "overdue", 121)
@@ -197,11 +208,12 @@ def test_lifecycle_board_by_phase_and_check_point(
     assert phases(board) == {
         "onboarding": ["India", "Gamma"],  # next check points due 06-01 and 06-03
         "stable": ["Acme", "Beta"],  # days 151 and 92 (B1-R1 started 03-01), by end date
-        "renewal": ["Hotel", "Kilo"],  # days 304 and 290 (K1, renewed early), by end date
-        "ended": ["Old"],  # day 517: its term is over, neither renewed nor churned
-        "not_started": ["Fox"], "churned": ["Delta"], "no_contract": ["Echo"],
+        # by end date: Old's term is over, neither renewed nor churned (still to decide);
+        # Hotel and Kilo (K1, renewed early) in their last 90 days
+        "renewal": ["Old", "Hotel", "Kilo"],
+        "churned": ["Delta"], "refunded": [], "not_started": ["Fox"], "no_contract": ["Echo"],
     }
-    assert [p["count"] for p in board["phases"]] == [2, 2, 2, 1, 1, 1, 1]
+    assert [p["count"] for p in board["phases"]] == [2, 2, 3, 1, 0, 1, 1]
     entries = {name[c["customer_id"]]: c for p in board["phases"] for c in p["customers"]}
     india, gamma = entries["India"], entries["Gamma"]
     assert (india["day"], india["checkpoint"], india["checkpoint_due_on"],
@@ -224,6 +236,7 @@ def test_lifecycle_board_by_phase_and_check_point(
     ]
     assert {k: v for k, v in phases(mine).items() if v} == {
         "onboarding": ["India", "Gamma"], "stable": ["Acme", "Beta"], "not_started": ["Fox"]}
-    # before Beta's renewal its only live contract was B1, past its term: day 457
-    assert phases(then)["ended"] == ["Old", "Beta"] and then["position"] == before_renewal
+    # before Beta's renewal its only live contract was B1, past its term: renewal
+    assert phases(then)["renewal"] == ["Old", "Beta", "Hotel", "Kilo"]
+    assert then["position"] == before_renewal
     assert board["position"] == app.max_position()

@@ -19,8 +19,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from cs_domain import deadlines
 from cs_domain.app import CustomerSuccess
 from cs_domain.errors import DomainError
+from cs_domain.task import OPEN_TASK
 from projections.compose import customer_360
 from projections.db import ReadModels
 from projections.rebuild import dump
@@ -28,7 +30,7 @@ from projections.runner import Projector
 from projections.views.complaints import complaint_list, complaint_metrics
 from projections.views.lifecycle import lifecycle_board
 from projections.views.requirements import requirement_list, requirement_metrics
-from projections.views.risks import risk_metrics, risk_register
+from projections.views.risks import OPEN_STATUSES, risk_metrics, risk_register
 from projections.views.tasks import workbench
 from projections.views.team import milestone_lateness, team
 from tests.conftest import STORES
@@ -268,6 +270,34 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
         }
 
 
+def views_follow_the_rules(models: ReadModels) -> None:
+    """Each view's "overdue" (its SQL filter, its flag, its counts) is
+    `cs_domain.deadlines.is_overdue` on the rows' status and due date, every customer is on
+    exactly one lifecycle phase, the team's overdue milestones are past due and not done."""
+    with models.read() as conn:
+        register = risk_register(conn, today=TODAY, limit=500)["items"]
+        overdue = risk_register(conn, today=TODAY, overdue=True, limit=500)["items"]
+        tasks = workbench(conn, today=TODAY, status=None, limit=500)
+        late = workbench(conn, today=TODAY, due="overdue", limit=500)
+        board = lifecycle_board(conn, today=TODAY)
+        milestones = milestone_lateness(conn, today=TODAY)["items"]
+    rule = {x["id"] for x in register
+            if deadlines.is_overdue(x["status"] in OPEN_STATUSES, x["due_date"], TODAY)}
+    assert {x["id"] for x in register if x["overdue"]} == rule == {x["id"] for x in overdue}
+    rule = {x["id"] for x in tasks["items"]
+            if deadlines.is_overdue(x["status"] in OPEN_TASK, x["due_date"], TODAY)}
+    assert {x["id"] for x in late["items"]} == rule == {
+        x["id"] for x in tasks["items"] if x["overdue"]}
+    assert late["counts"]["overdue"] == len(rule)
+    placed = [e["customer_id"] for p in board["phases"] for e in p["customers"]]
+    assert len(placed) == len(set(placed))
+    for item in milestones:
+        for m in item["milestones"]:
+            assert (m["status"] == "overdue") == (
+                m["done_on"] is None and deadlines.is_overdue(True, m["due_date"], TODAY)
+                and m["status"] != "missed")
+
+
 @pytest.mark.parametrize("kind", STORES)
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -293,6 +323,7 @@ def test_work_views_incremental_equals_rebuild_and_as_of_equals_a_cut_rebuild(
                 position: int) -> None:
         assert reads(live_models, world.customers, position) == reads(
             upto, world.customers, None)
+        views_follow_the_rules(live_models)
 
     check_incremental_and_as_of(kind, commands, final_batch=final_batch, max_cache=max_cache,
                                 cut=cut, world=WorkWorld, label=label, compare=compare)

@@ -4,6 +4,7 @@ registers itself on :data:`api.cli.base.app` when imported below."""
 from __future__ import annotations
 
 from api.cli import audit as _audit  # noqa: F401  (registers commands)
+from api.cli import automate as _automate  # noqa: F401
 from api.cli import demo as _demo  # noqa: F401
 from api.cli import projections as _projections  # noqa: F401  (registers commands)
 from api.cli import reports as _reports  # noqa: F401

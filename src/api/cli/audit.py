@@ -17,9 +17,10 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from api.cli.base import app, console, err_console, load_settings
+from cs_runtime.bootstrap import open_application
 from cs_store.audit import verify_log
 from cs_store.chain import Anchor, VerifyResult
-from cs_store.factory import chain_recorder, open_readonly
+from cs_store.factory import chain_recorder
 from cs_store.snapshots import SnapshotCheck, verify_snapshots
 from cs_store.wiring import StoreUnavailable
 
@@ -34,7 +35,7 @@ STORE_ERRORS = (StoreUnavailable, PersistenceError, psycopg.Error, sqlite3.Error
 def _run(anchor: Anchor | None, snapshots: bool) -> tuple[VerifyResult, SnapshotCheck | None]:
     # The connection pool logs each failed attempt; the one error message below is enough.
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
-    with open_readonly(load_settings()) as application:
+    with open_application(load_settings(), readonly=True) as application:
         result = verify_log(chain_recorder(application), anchor=anchor)
         # Snapshots are checked against events, so only once the events verify.
         return result, verify_snapshots(application) if snapshots and result.ok else None

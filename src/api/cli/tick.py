@@ -11,19 +11,17 @@ Exit 1 when a view or the process manager failed.
 
 from __future__ import annotations
 
-import signal
 import threading
 from datetime import UTC, date, datetime
-from types import FrameType
 from typing import Annotated
 
 import typer
 
 from api.cli.base import app, console, err_console, load_settings
+from api.cli.signals import stop_on_signals
 from automation.runtime import AutomationRuntime, utc_now
 from automation.tick import TickReport, tick
-from cs_store.factory import build_application
-from projections.db import ReadModels
+from cs_runtime.bootstrap import open_runtime
 
 
 def parse_now(value: str | None) -> datetime:
@@ -73,31 +71,23 @@ def tick_command(
         err_console.print("[red]error[/red]: --follow ticks with the clock; drop --now")
         raise typer.Exit(code=2)
     settings = load_settings()
-    application = build_application(settings)
-    models = ReadModels.from_settings(settings)
-    try:
-        if follow:
-            _follow(AutomationRuntime(application, models, tick_interval=interval,
-                                      poll_interval=settings.poll_interval))
+    with open_runtime(settings, automation=follow, tick_interval=interval) as runtime:
+        if runtime.automation is not None:
+            follow_automation(runtime.automation)
             return
-        report = tick(application, models, moment)
+        report = tick(runtime.app, runtime.models, moment)
         print_report(report)
         if not report.ok:
             raise typer.Exit(code=1)
-    finally:
-        models.dispose()
-        application.close()
 
 
-def _follow(runtime: AutomationRuntime) -> None:
+def follow_automation(runtime: AutomationRuntime) -> None:
+    """Runs the automation in this thread until Ctrl-C or SIGTERM (its logs: JSON lines)."""
+    from api.ops.logs import configure_logging
+
+    configure_logging()
     stop = threading.Event()
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-        runtime.wake()
-
-    signal.signal(signal.SIGINT, handle)
-    signal.signal(signal.SIGTERM, handle)
+    stop_on_signals(stop, runtime.wake)
     console.print("following events and ticking (Ctrl-C to stop)")
     runtime.run(stop)
     if runtime.last_tick is not None:

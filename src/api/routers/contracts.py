@@ -128,6 +128,6 @@ def terminate_contract(contract_id: UUID, body: ContractTerminate, w: Write) -> 
         Action.WRITE_CONTRACTS,
         lambda: w.app.terminate_contract(
             actor=w.actor, contract_id=contract_id, terminated_on=body.terminated_on,
-            reason=body.reason, expected_version=w.expected_version),
+            reason=body.reason, refund=body.refund, expected_version=w.expected_version),
         WriteResult.of, resource=contract_of(w.app, contract_id),
     )

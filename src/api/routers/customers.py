@@ -93,12 +93,14 @@ def assign_support_manager(customer_id: UUID, body: SupportManagerAssign, w: Wri
 
 @router.post("/{customer_id}/stage", response_model=WriteResult, responses=WRITE_DOCS)
 def move_stage(customer_id: UUID, body: StageMove, w: Write) -> JSONResponse:
-    """Move the customer to another lifecycle stage (409 if the current stage forbids it)."""
+    """Set the customer's lifecycle stage by hand (422 on `stage` where the facts forbid it);
+    the stage rules resume from the next fact."""
     return w.run(
         Action.EDIT_CUSTOMER,
         lambda: w.app.move_customer_stage(
             actor=w.actor, customer_id=customer_id, stage=body.stage.value,
-            effective_on=body.effective_on, expected_version=w.expected_version),
+            effective_on=body.effective_on, reason=body.reason,
+            expected_version=w.expected_version),
         WriteResult.of, resource=customer_of(w.app, customer_id),
     )
 

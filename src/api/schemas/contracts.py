@@ -79,6 +79,12 @@ class ContractChurn(Schema):
 class ContractTerminate(Schema):
     terminated_on: IsoDate
     reason: str
+    refund: Amount | None = Field(
+        default=None, description="The amount paid back to the customer (contract currency, "
+        "> 0 and at most the contract's amount); a terminated contract with a refund puts a "
+        "customer without another live term on the lifecycle board's `refunded` phase.")
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "terminated_on": "2025-03-01", "reason": "signed in error: duplicate of C-2025-0041"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"terminated_on": "2025-03-01", "reason": "signed in error: duplicate of C-2025-0041"},
+        {"terminated_on": "2025-02-15", "reason": "cancelled in the trial month",
+         "refund": "12000.00"}]})

@@ -50,11 +50,17 @@ class SupportManagerAssign(Schema):
 
 
 class StageMove(Schema):
-    stage: Stage
+    stage: Stage = Field(description="Set by hand where the facts allow it (docs/rules.md "
+                         "\"Lifecycle\"): never `onboarding` once activated or renewed, "
+                         "`signed` only before the first term, from `churned` only "
+                         "`reactivated`; else 422 on `stage`.")
     effective_on: IsoDate = Field(description="The business date the stage begins.")
+    reason: str | None = Field(default=None, max_length=500,
+                               description="Why (kept on the StageChanged event).")
 
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"stage": "onboarding", "effective_on": "2025-02-01"}]})
+        {"stage": "mature", "effective_on": "2026-02-01",
+         "reason": "runs its own activities; renewal signed"}]})
 
 
 class ContactAdd(Schema):

@@ -17,7 +17,7 @@ from api.sheets.batch import Batch, RowError
 from cs_domain.contract import CLOSED, Contract, ContractNumber, ContractStatus
 from cs_domain.customer import Customer
 from cs_domain.imports import CustomerKey
-from cs_domain.services.contracts import follow_activation, follow_churn, follow_renewal
+from cs_domain.lifecycle import Fact
 from cs_domain.usage import UsageFigures, UsageReport
 
 Values = dict[str, Any]
@@ -99,7 +99,8 @@ def _renewal(b: Batch, v: Values, customer_id: Any, renews: str) -> Contract:
     successor = predecessor.renew(
         actor=b.actor, renewed_on=v.get("signed_on") or v["start_date"], amount=v["amount"],
         new_end_date=v["end_date"], successor_number=v["number"])
-    follow_renewal(b.customer(customer_id), b.actor, predecessor.renewed_on or v["start_date"])
+    b.customer(customer_id).follow(Fact.RENEWED, predecessor.renewed_on or v["start_date"],
+                                   predecessor.number)
     b.add(predecessor, b.customer(customer_id))
     return successor
 
@@ -130,7 +131,8 @@ def _advance(b: Batch, contract: Contract, v: Values) -> None:
     if contract.status == ContractStatus.SIGNED:
         activated_on = v.get("activated_on") or start
         contract.activate(actor=b.actor, activated_on=activated_on)
-        follow_activation(b.customer(contract.customer_id), b.actor, activated_on)
+        b.customer(contract.customer_id).follow(Fact.CONTRACT_ACTIVATED, activated_on,
+                                                contract.number)
     _close(b, contract, v, target)
 
 
@@ -141,7 +143,7 @@ def _close(b: Batch, contract: Contract, v: Values, target: str) -> None:
             raise RowError(missing, "is required for a churned contract")
         contract.churn(actor=b.actor, churned_on=v["churned_on"],
                        reason_category=v["churn_reason"])
-        follow_churn(b.customer(contract.customer_id), b.actor, v["churned_on"])
+        b.customer(contract.customer_id).follow(Fact.CHURNED, v["churned_on"], contract.number)
     elif target == ContractStatus.TERMINATED:
         contract.terminate(actor=b.actor, terminated_on=v.get("churned_on") or v["end_date"],
                            reason=v.get("churn_reason") or "terminated (imported)")

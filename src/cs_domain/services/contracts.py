@@ -1,5 +1,7 @@
 """Contract commands. Renewal saves the old contract, its successor and the
-successor's number index in one transaction; churn also moves the customer."""
+successor's number index in one transaction. Activation, renewal and churn move the
+customer's stage by the lifecycle rules (`Customer.follow`, actor `system:lifecycle`) in
+the same transaction."""
 
 from __future__ import annotations
 
@@ -9,27 +11,10 @@ from uuid import UUID
 
 from cs_domain.application import CommandResult
 from cs_domain.contract import Contract, ContractNumber
-from cs_domain.customer import Customer, Stage
+from cs_domain.customer import Customer
 from cs_domain.errors import DuplicateKey
+from cs_domain.lifecycle import Fact
 from cs_domain.services.customers import CustomerCommands
-
-
-def follow_activation(customer: Customer, actor: str, activated_on: date) -> None:
-    """A contract's activation starts a signed or reactivated customer's onboarding."""
-    if customer.stage in (Stage.SIGNED, Stage.REACTIVATED):
-        customer.move_to(actor=actor, stage=Stage.ONBOARDING, effective_on=activated_on)
-
-
-def follow_renewal(customer: Customer, actor: str, renewed_on: date) -> None:
-    """A renewal ends the customer's renewal stage."""
-    if customer.stage == Stage.RENEWAL:
-        customer.move_to(actor=actor, stage=Stage.MATURE, effective_on=renewed_on)
-
-
-def follow_churn(customer: Customer, actor: str, churned_on: date) -> None:
-    """A churned contract churns its customer."""
-    if customer.stage != Stage.CHURNED:
-        customer.move_to(actor=actor, stage=Stage.CHURNED, effective_on=churned_on)
 
 
 class ContractCommands(CustomerCommands):
@@ -65,7 +50,7 @@ class ContractCommands(CustomerCommands):
         contract = self.load(Contract, contract_id, expected_version)
         contract.activate(actor=actor, activated_on=activated_on)
         customer = self.load(Customer, contract.customer_id)
-        follow_activation(customer, actor, activated_on)
+        customer.follow(Fact.CONTRACT_ACTIVATED, activated_on, contract.number)
         return self.result(contract, self.commit(contract, customer))
 
     def set_renewal_intent(
@@ -91,7 +76,7 @@ class ContractCommands(CustomerCommands):
         )
         index = self._claim_number(actor, successor)
         customer = self.load(Customer, contract.customer_id)
-        follow_renewal(customer, actor, renewed_on)
+        customer.follow(Fact.RENEWED, renewed_on, contract.number)
         position = self.commit(contract, successor, index, customer)
         return self.result(contract, position, successor_id=successor.id)
 
@@ -103,13 +88,13 @@ class ContractCommands(CustomerCommands):
         contract.churn(actor=actor, churned_on=churned_on, reason_category=reason_category,
                        note=note)
         customer = self.load(Customer, contract.customer_id)
-        follow_churn(customer, actor, churned_on)
+        customer.follow(Fact.CHURNED, churned_on, contract.number)
         return self.result(contract, self.commit(contract, customer))
 
     def terminate_contract(
         self, *, actor: str, contract_id: UUID, terminated_on: date, reason: str,
-        expected_version: int | None = None,
+        refund: Decimal | None = None, expected_version: int | None = None,
     ) -> CommandResult:
         contract = self.load(Contract, contract_id, expected_version)
-        contract.terminate(actor=actor, terminated_on=terminated_on, reason=reason)
+        contract.terminate(actor=actor, terminated_on=terminated_on, reason=reason, refund=refund)
         return self.result(contract, self.commit(contract))

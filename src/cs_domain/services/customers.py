@@ -72,10 +72,10 @@ class CustomerCommands(UserCommands):
 
     def move_customer_stage(
         self, *, actor: str, customer_id: UUID, stage: str, effective_on: date,
-        expected_version: int | None = None,
+        reason: str | None = None, expected_version: int | None = None,
     ) -> CommandResult:
         customer = self.load(Customer, customer_id, expected_version)
-        customer.move_to(actor=actor, stage=stage, effective_on=effective_on)
+        customer.move_to(actor=actor, stage=stage, effective_on=effective_on, reason=reason)
         return self.result(customer, self.commit(customer))
 
     def add_contact(

@@ -10,11 +10,11 @@ A query over the customers, contracts and health views (no tables of its own).
   defines it — the day before the same day one month later (start 1 Jan → 31 Jan; about
   30 days). The team view's "activated" milestone uses the same date.
 - **Due to activate in [from, to]**: the deadline falls in the range (both inclusive).
-- **Activated on**: the earliest of (a) the day it first reached the growth stage (or
-  mature / renewal: stages past onboarding), from the customers view's row history, and
-  (b) the first usage period with active usage — `active_days_per_week >= min_active_days`
-  (default 1) — that reaches the start: max(period_start, start). A date before the start
-  counts as the start.
+- **Activated on**: the one definition, `cs_domain.lifecycle.activated_on` (seed 001 启用:
+  the customer uses the product): the first usage period with active usage —
+  `active_days_per_week >= min_active_days` (default 1) — that reaches the start, on
+  max(period_start, start). `/team/milestones` ("activated") and the stage rules
+  (onboarding → growth) use the same definition.
 - **Activated** (the numerator): activated on or before the deadline. Customers activated
   after it are counted as `activated_late`; the others as `not_activated`.
 
@@ -24,21 +24,22 @@ position like every view: facts recorded after `at` are not known.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, func, select, true
+from sqlalchemy import Connection, func, select
 
+from cs_domain.lifecycle import MIN_ACTIVE_DAYS, UsagePeriod, activated_on
 from cs_domain.rules import csm_milestones
 from projections.view import Reader
 from projections.views.contracts import CONTRACTS, ratio
 from projections.views.customers import CUSTOMERS
 from projections.views.health import PERIODS
 
-ACTIVATED_STAGES = ("growth", "mature", "renewal")
 # A deadline is 27 to 30 days after its start: look for starts a little wider than that.
 START_WINDOW = timedelta(days=31)
 CHUNK = 500
@@ -77,36 +78,29 @@ def _starts(r: Reader, from_: date, to: date) -> dict[UUID, dict[str, Any]]:
     return found
 
 
-def _growth_dates(r: Reader, ids: list[UUID]) -> dict[UUID, date]:
-    """The first day each customer reached a stage past onboarding, from its row history
-    (every version known as of the read's position)."""
-    c = r.table(CUSTOMERS)
-    known = c.c.valid_from <= r.at if r.at is not None else true()
-    out: dict[UUID, date] = {}
+def usage_periods(r: Reader, ids: Iterable[UUID]) -> dict[UUID, list[UsagePeriod]]:
+    """Each customer's usage periods (health view), as the lifecycle rules take them."""
+    h = r.table(PERIODS)
+    out: dict[UUID, list[UsagePeriod]] = defaultdict(list)
     for chunk in _chunks(ids):
-        out.update({row[0]: row[1] for row in r.conn.execute(
-            select(c.c.id, func.min(c.c.stage_since))
-            .where(c.c.id.in_(chunk), c.c.stage.in_(ACTIVATED_STAGES), known)
-            .group_by(c.c.id))})
+        for row in r.conn.execute(select(
+                h.c.customer_id, h.c.period_start, h.c.period_end, h.c.active_days_per_week,
+                h.c.feature_adoption).where(r.visible(h), h.c.customer_id.in_(chunk))):
+            out[row.customer_id].append(UsagePeriod(
+                row.period_start, row.period_end, row.active_days_per_week,
+                row.feature_adoption))
     return out
 
 
-def _usage_dates(r: Reader, due: dict[UUID, dict[str, Any]], min_active_days: Decimal
-                 ) -> dict[UUID, date]:
-    """The start of each customer's first active usage period that reaches its start."""
-    h = r.table(PERIODS)
+def activation_dates(r: Reader, starts: dict[UUID, date],
+                     min_active_days: Decimal = MIN_ACTIVE_DAYS) -> dict[UUID, date]:
+    """customer → the day it was activated from `starts[customer]` (`lifecycle.activated_on`);
+    customers not activated are left out."""
     out: dict[UUID, date] = {}
-    for chunk in _chunks(due):
-        rows = r.conn.execute(select(
-            h.c.customer_id, h.c.period_start, h.c.period_end, h.c.active_days_per_week,
-        ).where(r.visible(h), h.c.customer_id.in_(chunk)))
-        for row in rows:
-            start = due[row.customer_id]["start_date"]
-            if row.active_days_per_week < min_active_days or row.period_end < start:
-                continue
-            on = max(row.period_start, start)
-            if row.customer_id not in out or on < out[row.customer_id]:
-                out[row.customer_id] = on
+    for cid, periods in usage_periods(r, starts).items():
+        on = activated_on(starts[cid], periods, min_active_days)
+        if on is not None:
+            out[cid] = on
     return out
 
 
@@ -115,21 +109,18 @@ def activation_metrics(conn: Connection, from_: date, to: date, *,
                        ) -> dict[str, Any]:
     """`{from, to, due_customers, activated_customers, activation_rate (4 places, None
     when nothing is due), activated_late, not_activated, items: [{customer_id, name,
-    owner_id, start_date, deadline, activated_on, activated_by: stage|usage|None,
+    owner_id, start_date, deadline, activated_on, activated_by: usage|None,
     on_time}], position}` (definitions in the module docstring)."""
     r = Reader(conn, at)
     due = {cid: item for cid, item in _starts(r, from_, to).items()
            if from_ <= item["deadline"] <= to}
     r.table(PERIODS)  # the result reflects the health view too, even when nothing is due
-    growth = _growth_dates(r, list(due))
-    usage = _usage_dates(r, due, min_active_days)
+    usage = activation_dates(r, {cid: item["start_date"] for cid, item in due.items()},
+                             min_active_days)
     items = []
     for cid, item in due.items():
-        start = item["start_date"]
-        options = [(max(d, start), by) for d, by in ((growth.get(cid), "stage"),
-                                                     (usage.get(cid), "usage")) if d is not None]
-        on, by = min(options) if options else (None, None)
-        items.append({**item, "activated_on": on, "activated_by": by,
+        on = usage.get(cid)
+        items.append({**item, "activated_on": on, "activated_by": None if on is None else "usage",
                       "on_time": on is not None and on <= item["deadline"]})
     items.sort(key=lambda x: (x["deadline"], x["name"], str(x["customer_id"])))
     activated = sum(x["on_time"] for x in items)

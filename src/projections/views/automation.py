@@ -23,6 +23,7 @@ from uuid import UUID
 
 from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, select
 
+from cs_domain import deadlines
 from cs_domain.base import index_id
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
@@ -262,7 +263,7 @@ class AutomationView(View):
 def milestone_status(due: date | None, done: date | None, today: date) -> str:
     if done is not None:
         return "done_late" if due is not None and done > due else "done"
-    if due is not None and today > due:
+    if deadlines.is_overdue(True, due, today):
         return "late"
     return "pending"
 

@@ -14,7 +14,9 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, select
 
+from cs_domain import deadlines
 from cs_domain.contract import Contract
+from projections.rule_sql import renewal_due_condition
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -33,14 +35,15 @@ CONTRACTS = VersionedTable(
         ("renewed_on", Date()), ("successor_id", Uuid()), ("renewal_amount", DecimalText()),
         ("churned_on", Date()), ("churn_reason", String(32)), ("churn_note", String(5000)),
         ("terminated_on", Date()), ("drafted_position", BigInteger()),
+        ("refund", DecimalText()),
     ],
     indexes=[("customer_id",), ("end_date",)],
     current_indexes=[("customer_id",), ("end_date",)],
 )
 
-# Statuses that never come up for renewal: a draft was never in force, a terminated
-# contract was cancelled before its term.
-NOT_DUE = ("draft", "terminated")
+# Statuses that never come up for renewal (cs_domain.deadlines: a draft was never in force,
+# a terminated contract was cancelled before its term).
+NOT_DUE = deadlines.NOT_DUE
 
 
 class ContractsView(View):
@@ -56,7 +59,7 @@ class ContractsView(View):
             "activated_on": None, "intent": None, "expansion_potential": None,
             "renewed_on": None, "successor_id": None, "renewal_amount": None,
             "churned_on": None, "churn_reason": None, "churn_note": None,
-            "terminated_on": None, "drafted_position": tx.position,
+            "terminated_on": None, "drafted_position": tx.position, "refund": None,
         })
 
     @on(Contract.Signed)
@@ -84,7 +87,8 @@ class ContractsView(View):
 
     @on(Contract.Terminated)
     def terminated(self, tx: ViewTx, e: Contract.Terminated) -> None:
-        tx[CONTRACTS].update(e.originator_id, status="terminated", terminated_on=e.terminated_on)
+        tx[CONTRACTS].update(e.originator_id, status="terminated", terminated_on=e.terminated_on,
+                             refund=e.refund)
 
 
 def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
@@ -152,9 +156,9 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
                     ) -> dict[str, Any]:
     """Renewal and revenue renewal rates per currency for contracts due in [from_, to].
 
-    Due: end date in the range (both ends inclusive), not a draft or terminated.
-    Renewed: the due contract has been renewed, whenever (early renewals count); its
-    renewed amount is the successor's amount, so expansion can lift the revenue rate
+    Due, renewed and churned as `cs_domain.deadlines` defines them (due: end date in the
+    range, both ends inclusive, not a draft or terminated; renewed whenever: early renewals
+    count); the renewed amount is the successor's amount, so expansion can lift the revenue rate
     above 1. Customers are counted once per currency.
     """
     r = Reader(conn, at)
@@ -162,8 +166,7 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
     rows = conn.execute(
         select(t.c.customer_id, t.c.currency, t.c.amount, t.c.status, t.c.renewal_amount,
                t.c.churn_reason)
-        .where(t.c.end_date >= from_, t.c.end_date <= to, t.c.status.not_in(NOT_DUE),
-               r.visible(t))
+        .where(renewal_due_condition(t, from_, to), r.visible(t))
     ).all()
     per: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -173,10 +176,10 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
         })
         m["due"].add(row.customer_id)
         m["due_amount"] += row.amount
-        if row.status == "renewed":
+        if deadlines.is_renewed(row.status):
             m["renewed"].add(row.customer_id)
             m["renewed_amount"] += row.renewal_amount
-        elif row.status == "churned":
+        elif deadlines.is_churned(row.status):
             m["churned"].add(row.customer_id)
             reason = m["reasons"].setdefault(row.churn_reason, [set(), Decimal(0)])
             reason[0].add(row.customer_id)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Date, Integer, String, Uuid, bindparam, select
+from sqlalchemy import BigInteger, Boolean, Date, Integer, String, Uuid, bindparam, select
 
 from cs_domain.customer import Customer
+from cs_domain.lifecycle import LIFECYCLE_ACTOR
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -28,6 +29,7 @@ CUSTOMERS = VersionedTable(
         ("owner_id", Uuid()), ("support_manager_id", Uuid()),
         ("stage", String(16)), ("stage_since", Date()), ("onboarded_on", Date()),
         ("contacts", Integer()), ("created_position", BigInteger()),
+        ("stage_by_hand", Boolean()),  # the stage was last set by a person, not the rules
         ("registered_at", String(32)),
     ],
     indexes=[("name_folded", "id"), ("owner_id",)],
@@ -59,6 +61,7 @@ class CustomersView(View):
             "owner_id": e.owner_id, "support_manager_id": e.support_manager_id,
             "stage": "signed", "stage_since": None, "onboarded_on": None, "contacts": 0,
             "created_position": tx.position, "registered_at": tx.recorded_at,
+            "stage_by_hand": False,
         })
 
     @on(Customer.ProfileUpdated)
@@ -84,7 +87,7 @@ class CustomersView(View):
         if e.stage == "onboarding" and onboarded is None:
             onboarded = e.effective_on
         tx[CUSTOMERS].update(e.originator_id, stage=e.stage, stage_since=e.effective_on,
-                             onboarded_on=onboarded)
+                             onboarded_on=onboarded, stage_by_hand=e.actor != LIFECYCLE_ACTOR)
 
     @on(Customer.ContactAdded)
     def contact_added(self, tx: ViewTx, e: Customer.ContactAdded) -> None:

@@ -1,16 +1,18 @@
-"""Lifecycle board (seed 003): customers by phase of their current contract and, in
+"""Lifecycle board (seed 003): customers by phase of their current term and, in
 onboarding, by check point (days 7/14/30/60/90).
 
 Derived at query time from the customers and contracts views (no tables of its own,
-so it needs no registration and is as consistent as those two). For each customer:
-- stage `churned` → phase `churned` (managed for win-back);
-- else its current contract is, among its signed, active and renewed contracts (a
-  contract renewed early still runs to its end date while its successor waits) that
-  have started (start_date ≤ today), the one with the latest start; its phase is
-  `cs_domain.rules.lifecycle_position(start_date, today)`: `onboarding` (days 0-90),
-  `stable` (91-275), `renewal` (276-365) or `ended` (past day 365: a term longer than
-  a year, or a term over whose successor has not started or that was neither renewed
-  nor churned);
+so it needs no registration and is as consistent as those two). For each customer, one
+phase:
+- stage `churned` → `churned` (managed for win-back);
+- else its current term is, among its signed, active and renewed contracts (a contract
+  renewed early still runs to its end date while its successor waits) that have started
+  (start_date ≤ today), the one with the latest start; its phase is
+  `cs_domain.lifecycle.term_phase`: `renewal` in the term's last 90 days (or past its end
+  while neither renewed nor churned), `onboarding` in days 0-90 of a FIRST term (a
+  contract with no predecessor: a new engagement), else `stable` — days 0-90 of a renewal
+  term are `stable`, never onboarding;
+- else `refunded` when a contract of the customer was terminated with a refund;
 - else `not_started` (a signed contract starting later) or `no_contract`.
 """
 
@@ -21,9 +23,10 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
-from cs_domain.rules import ONBOARDING_CHECKPOINTS, Phase, lifecycle_position
+from cs_domain.lifecycle import BoardPhase, term_phase
+from cs_domain.rules import ONBOARDING_CHECKPOINTS
 from projections.view import Reader
 from projections.views import users
 from projections.views.contracts import CONTRACTS
@@ -31,37 +34,45 @@ from projections.views.customers import CUSTOMERS
 from projections.views.team import LIVE
 
 RUNNING = (*LIVE, "renewed")  # statuses of a contract whose term may be the current one
-PHASES = (Phase.ONBOARDING.value, Phase.STABLE.value, Phase.RENEWAL.value, Phase.ENDED.value,
-          "not_started", "churned", "no_contract")
+TERM_PHASES = (BoardPhase.ONBOARDING.value, BoardPhase.STABLE.value, BoardPhase.RENEWAL.value)
+PHASES = (*TERM_PHASES, BoardPhase.CHURNED.value, BoardPhase.REFUNDED.value, "not_started",
+          "no_contract")
+
+
+def _current(contracts: list[Any], today: date) -> Any | None:
+    started = [k for k in contracts if k.status in RUNNING and k.start_date <= today]
+    return max(started, key=lambda k: (k.start_date, k.end_date, k.number), default=None)
 
 
 def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "customer_id": customer.id, "customer_name": customer.name,
         "owner_id": customer.owner_id, "stage": customer.stage, "contract_id": None,
-        "contract_number": None, "start_date": None, "end_date": None, "day": None,
-        "days_to_end": None, "checkpoint": None, "checkpoint_due_on": None,
+        "contract_number": None, "start_date": None, "end_date": None, "first_term": None,
+        "day": None, "days_to_end": None, "checkpoint": None, "checkpoint_due_on": None,
         "checkpoints_passed": [],
     }
-    started = [k for k in contracts if k.start_date <= today]
+    current = _current(contracts, today)
     if customer.stage == "churned":
-        entry["phase"] = "churned"
+        entry["phase"] = BoardPhase.CHURNED.value
         return entry
-    if not started:
+    if current is None:
+        refunded = any(k.status == "terminated" and k.refund is not None for k in contracts)
         future = min((k for k in contracts if k.status in LIVE),
                      key=lambda k: (k.start_date, k.number), default=None)
-        entry["phase"] = "no_contract" if future is None else "not_started"
+        entry["phase"] = (BoardPhase.REFUNDED.value if refunded and future is None
+                          else "no_contract" if future is None else "not_started")
         if future is not None:
             entry.update(contract_id=future.id, contract_number=future.number,
                          start_date=future.start_date, end_date=future.end_date)
         return entry
-    current = max(started, key=lambda k: (k.start_date, k.end_date, k.number))
-    position = lifecycle_position(current.start_date, today)
+    first_term = current.predecessor_id is None
+    position = term_phase(current.start_date, current.end_date, today, first_term=first_term)
     entry.update(phase=position.phase, contract_id=current.id, contract_number=current.number,
-                 start_date=current.start_date, end_date=current.end_date, day=position.day,
-                 days_to_end=(current.end_date - today).days,
+                 start_date=current.start_date, end_date=current.end_date,
+                 first_term=first_term, day=position.day, days_to_end=position.days_to_end,
                  checkpoints_passed=list(position.checkpoints_passed))
-    if position.phase == Phase.ONBOARDING.value and position.checkpoint is not None:
+    if position.checkpoint is not None:
         entry["checkpoint"] = position.checkpoint
         entry["checkpoint_due_on"] = current.start_date + timedelta(days=position.checkpoint)
     return entry
@@ -73,10 +84,11 @@ def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = No
     upcoming, due_today, passed}], position}`; every phase is listed (count 0 included).
 
     A customer entry: `customer_id, customer_name, owner_id, owner_name, stage, phase,
-    contract_id, contract_number, start_date, end_date, day` (days since the start),
-    `days_to_end, checkpoint` (onboarding: the next check point, the first ≥ day),
-    `checkpoint_due_on, checkpoints_passed`. Onboarding customers are ordered by the due
-    date of their next check point, stable/renewal/ended by end date, others by name.
+    contract_id, contract_number, start_date, end_date, first_term` (the current term has
+    no predecessor), `day` (days since the start), `days_to_end, checkpoint` (onboarding:
+    the next check point, the first ≥ day), `checkpoint_due_on, checkpoints_passed`.
+    Onboarding customers are ordered by the due date of their next check point,
+    stable/renewal by end date, others by name.
     `checkpoints` counts onboarding customers working towards each check point
     (`upcoming`, of which `due_today`) and those past it (`passed`).
     """
@@ -85,7 +97,8 @@ def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = No
     stmt = select(c.c.id, c.c.name, c.c.name_folded, c.c.owner_id, c.c.stage).where(
         r.visible(c))
     live = select(k.c.customer_id, k.c.id, k.c.number, k.c.status, k.c.start_date,
-                  k.c.end_date).where(r.visible(k), k.c.status.in_(RUNNING))
+                  k.c.end_date, k.c.predecessor_id, k.c.refund).where(
+        r.visible(k), or_(k.c.status.in_(RUNNING), k.c.refund.is_not(None)))
     if owner_id is not None:
         stmt = stmt.where(c.c.owner_id == owner_id)
         live = live.where(k.c.customer_id.in_(
@@ -100,10 +113,10 @@ def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = No
         entry = _place(customer, by_customer.get(customer.id, []), today)
         entry["owner_name"] = names.get(customer.owner_id)
         phases[entry["phase"]].append(entry)
-    phases[Phase.ONBOARDING.value].sort(key=lambda e: e["checkpoint_due_on"] or date.max)
-    for p in (Phase.STABLE.value, Phase.RENEWAL.value, Phase.ENDED.value):
+    phases[BoardPhase.ONBOARDING.value].sort(key=lambda e: e["checkpoint_due_on"] or date.max)
+    for p in (BoardPhase.STABLE.value, BoardPhase.RENEWAL.value):
         phases[p].sort(key=lambda e: e["end_date"])
-    onboarding = phases[Phase.ONBOARDING.value]
+    onboarding = phases[BoardPhase.ONBOARDING.value]
     checkpoints = [{
         "day": d, "title": title,
         "upcoming": sum(1 for e in onboarding if e["checkpoint"] == d),

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
+from cs_domain import deadlines
 from cs_domain.plan import MilestoneStatus, PlanStatus, SuccessPlan
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -127,7 +128,7 @@ class PlansView(View):
 def lateness(row: Any, today: date) -> dict[str, Any]:
     """`late`, `overdue` and `days_late` of a milestone as of today (module docstring)."""
     if row.status == PENDING:
-        overdue = today > row.due_date
+        overdue = deadlines.is_overdue(True, row.due_date, today)
         return {"late": overdue, "overdue": overdue,
                 "days_late": (today - row.due_date).days if overdue else 0}
     late = row.status == MISSED or (row.days_late or 0) > 0

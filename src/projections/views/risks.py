@@ -15,10 +15,12 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, and_, bindparam, or_, select
+from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, bindparam, or_, select
 
+from cs_domain import deadlines
 from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
+from projections import rule_sql
 from projections.log import trail_of
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -65,12 +67,12 @@ RECENTLY_CLOSED_DAYS = 30
 
 
 def is_overdue(status: str, due_date: date, today: date) -> bool:
-    """As `Risk.is_overdue`: not closed and past the due date (the due date is not late)."""
-    return status != RiskStatus.CLOSED.value and due_date < today
+    """`cs_domain.deadlines.is_overdue` for a risk (open: not closed), as `Risk.is_overdue`."""
+    return deadlines.is_overdue(status in OPEN_STATUSES, due_date, today)
 
 
 def overdue_condition(t: Any, today: date) -> Any:
-    return and_(t.c.status.in_(OPEN_STATUSES), t.c.due_date < today)
+    return rule_sql.overdue_condition(t, today, OPEN_STATUSES)
 
 
 def risks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
@@ -246,7 +248,7 @@ def risk_metrics(conn: Connection, from_: date, to: date, *, today: date | None 
         "closed": len(closings),
         "mean_days_to_close": mean(days), "median_days_to_close": median(days),
         "open_now": len(current),
-        "overdue_now": sum(1 for x in current if x.due_date < reference),
+        "overdue_now": sum(1 for x in current if is_overdue(x.status, x.due_date, reference)),
         "position": r.position,
     }
 

@@ -15,7 +15,9 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, bindparam, func, select
 
+from cs_domain import deadlines
 from cs_domain.task import OPEN_TASK, Task, TaskStatus
+from projections import rule_sql
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -50,8 +52,8 @@ WEEK_DAYS = 7
 
 
 def is_overdue(status: str, due_date: date, today: date) -> bool:
-    """As `Task.is_overdue`: open and past its due date (the due date is not late)."""
-    return status in OPEN_TASK and due_date < today
+    """`cs_domain.deadlines.is_overdue` for a task (open: todo or doing)."""
+    return deadlines.is_overdue(status in OPEN_TASK, due_date, today)
 
 
 def _source(x: Any) -> dict[str, Any] | None:
@@ -117,7 +119,7 @@ class TasksView(View):
 
 def due_condition(t: Any, due: str, today: date) -> Any:
     if due == "overdue":
-        return t.c.status.in_(OPEN) & (t.c.due_date < today)
+        return rule_sql.overdue_condition(t, today, OPEN)
     if due == "today":
         return t.c.due_date == today
     return t.c.due_date.between(today, today + timedelta(days=WEEK_DAYS - 1))

@@ -1,21 +1,27 @@
 """Team view: per CSM (customer owner) the portfolio, its contract value and workload,
 and the lateness of seed 001's CSM milestones for each of their customers.
 
-Milestones (`cs_domain.rules.csm_milestones`) run from the start date of the customer's
-first term (its earliest contract that was signed: not a draft, not terminated):
-- `activated` (month 1) is done on the earlier of: the customer first reaching stage
-  `growth` (onboarding finished), or the completion of a success-plan milestone titled
-  like the handover template's "Customer activated (全员正式启用)";
+Milestones (`cs_domain.rules.csm_milestones`) are measured once, on the customer's FIRST
+term only (its earliest contract that was signed: not a draft, not terminated), from that
+term's start date:
+- `activated` (month 1) is done on the day the customer is activated — the one definition,
+  `cs_domain.lifecycle.activated_on` (its first active usage from the start), as
+  `/metrics/activation` counts it;
 - `no_basic_questions` (month 4) and `own_activities` (month 9) are done when a plan
   milestone titled like the continuous-operation template's "No more basic-operation
   questions" / "Customer runs its own activities" is completed — nothing else in the
-  log records them, so without such a plan they stay pending (then overdue);
+  log records them;
 - `renewed` (the first term's end date) is done when that contract was renewed.
+Status: `done`, `pending` (not yet due), `overdue` (`cs_domain.deadlines.is_overdue`) while
+the first term runs, and `missed` once the first term is over (renewed, churned or past its
+end) without it — its `days_late` then stays at the days from the due date to the term's
+end, so a term of 2023 does not keep adding lateness. `renewed` is `missed` when the first
+term churned, else overdue until renewed.
 Customers in stage `churned` are left out (they are managed for win-back instead).
 
-This view's own tables keep only what no other view holds: the first date of each
-stage and the completions of those plan milestones; the rest is read from the
-customers, contracts, risks and tasks views at query time.
+This view's own tables keep only what no other view holds: the completions of those plan
+milestones; the rest is read from the customers, contracts, health, risks and tasks views
+at query time.
 """
 
 from __future__ import annotations
@@ -28,23 +34,19 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Date, String, Uuid, func, select
 
-from cs_domain.customer import Customer
+from cs_domain import deadlines
 from cs_domain.plan import SuccessPlan
-from cs_domain.plan_templates import CONTINUOUS_OPERATION, IMPLEMENTATION_HANDOVER, PlanTemplate
+from cs_domain.plan_templates import CONTINUOUS_OPERATION, PlanTemplate
 from cs_domain.rules import csm_milestones, days_late
+from projections.rule_sql import overdue_condition
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import users
+from projections.views import activation, users
 from projections.views.contracts import CONTRACTS, NOT_DUE
 from projections.views.customers import CUSTOMERS
-from projections.views.risks import OPEN_STATUSES, RISKS
+from projections.views.risks import OPEN_STATUSES, RISKS, is_overdue
 from projections.views.tasks import OPEN, TASKS
 
-STAGE_FIRSTS = VersionedTable(
-    "team", "stage_firsts",
-    keys=[("customer_id", Uuid()), ("stage", String(16))],
-    columns=[("first_on", Date())],
-)
 # A MilestoneAdded names only its plan: the plan's customer comes from here.
 PLANS = VersionedTable("team", "csm_plans", keys=[("plan_id", Uuid())],
                        columns=[("customer_id", Uuid())])
@@ -67,7 +69,6 @@ def title_key(title: str) -> str:
 
 # Plan milestones (matched by title, case- and space-insensitive) that record a milestone.
 MILESTONE_TITLES = {
-    title_key(_title(IMPLEMENTATION_HANDOVER, "Customer activated")): "activated",
     title_key(_title(CONTINUOUS_OPERATION, "No more basic-operation")): "no_basic_questions",
     title_key(_title(CONTINUOUS_OPERATION, "Customer runs its own")): "own_activities",
 }
@@ -76,14 +77,7 @@ LIVE = ("signed", "active")
 
 class TeamView(View):
     name = "team"
-    tables = (STAGE_FIRSTS, PLANS, PLAN_MILESTONES)
-
-    @on(Customer.StageChanged)
-    def stage_changed(self, tx: ViewTx, e: Customer.StageChanged) -> None:
-        key = (e.originator_id, e.stage)
-        row = tx[STAGE_FIRSTS].get(key)
-        if row is None or e.effective_on < row["first_on"]:
-            tx[STAGE_FIRSTS].put(key, {"first_on": e.effective_on})
+    tables = (PLANS, PLAN_MILESTONES)
 
     def _milestone(self, tx: ViewTx, plan_id: UUID, customer_id: UUID, milestone_id: UUID,
                    title: str) -> None:
@@ -119,34 +113,50 @@ def _first_terms(r: Reader, ids: list[UUID] | None) -> dict[UUID, Any]:
     rank = func.row_number().over(partition_by=k.c.customer_id,
                                   order_by=(k.c.start_date, k.c.end_date, k.c.number))
     sub = select(k.c.customer_id, k.c.id, k.c.start_date, k.c.end_date, k.c.status,
-                 k.c.renewed_on, rank.label("rank")).where(*conds).subquery()
+                 k.c.renewed_on, k.c.churned_on, rank.label("rank")).where(*conds).subquery()
     rows = r.conn.execute(select(sub).where(sub.c.rank == 1))
     return {row.customer_id: row for row in rows}
 
 
-def _done_dates(r: Reader, ids: list[UUID] | None) -> dict[tuple[UUID, str], date]:
+def _done_dates(r: Reader, terms: dict[UUID, Any], ids: list[UUID] | None
+                ) -> dict[tuple[UUID, str], date]:
     """(customer, milestone key) → the day the milestone was first recorded as done."""
-    s, p = r.table(STAGE_FIRSTS), r.table(PLAN_MILESTONES)
-    growth = select(s.c.customer_id, s.c.first_on).where(r.visible(s), s.c.stage == "growth")
+    p = r.table(PLAN_MILESTONES)
     plans = (select(p.c.customer_id, p.c.key, func.min(p.c.completed_on).label("done_on"))
              .where(r.visible(p), p.c.completed_on.is_not(None))
              .group_by(p.c.customer_id, p.c.key))
     if ids is not None:
-        growth = growth.where(s.c.customer_id.in_(ids))
         plans = plans.where(p.c.customer_id.in_(ids))
     done: dict[tuple[UUID, str], date] = {}
     for row in r.conn.execute(plans):
         done[(row.customer_id, row.key)] = row.done_on
-    for customer_id, first_on in r.conn.execute(growth):
-        key = (customer_id, "activated")
-        done[key] = min(first_on, done.get(key, first_on))
+    starts = {cid: term.start_date for cid, term in terms.items()}
+    for cid, activated_on in activation.activation_dates(r, starts).items():
+        done[(cid, "activated")] = activated_on
     return done
+
+
+def milestone_status(m: Any, done_on: date | None, term: Any, today: date
+                     ) -> tuple[str, int]:
+    """(status, days_late) of a first-term milestone (see the module docstring)."""
+    if done_on is not None:
+        return "done", days_late(m.due_date, done_on, today)
+    ended = term.status in ("renewed", "churned") or term.end_date < today
+    if m.key == "renewed":
+        if term.status == "churned":
+            return "missed", days_late(m.due_date, term.churned_on, today)
+    elif ended:
+        return "missed", days_late(m.due_date, min(term.end_date, today), today)
+    if deadlines.is_overdue(True, m.due_date, today):
+        return "overdue", days_late(m.due_date, None, today)
+    return "pending", 0
 
 
 def _lateness(r: Reader, customers: list[Any], today: date, everyone: bool
               ) -> list[dict[str, Any]]:
     ids = None if everyone else [c.id for c in customers]
-    terms, done = _first_terms(r, ids), _done_dates(r, ids)
+    terms = _first_terms(r, ids)
+    done = _done_dates(r, terms, ids)
     out = []
     for c in customers:
         term = terms.get(c.id)
@@ -154,13 +164,11 @@ def _lateness(r: Reader, customers: list[Any], today: date, everyone: bool
             continue
         milestones = []
         for m in csm_milestones(term.start_date, term.end_date):
-            done_on = (term.renewed_on if term.status == "renewed" else None) \
+            done_on = (term.renewed_on if deadlines.is_renewed(term.status) else None) \
                 if m.key == "renewed" else done.get((c.id, m.key))
-            status = "done" if done_on is not None else "overdue" if today > m.due_date \
-                else "pending"
+            status, late = milestone_status(m, done_on, term, today)
             milestones.append({"key": m.key, "title": m.title, "due_date": m.due_date,
-                               "done_on": done_on, "status": status,
-                               "days_late": days_late(m.due_date, done_on, today)})
+                               "done_on": done_on, "status": status, "days_late": late})
         out.append({"customer_id": c.id, "customer_name": c.name, "owner_id": c.owner_id,
                     "start_date": term.start_date, "term_end": term.end_date,
                     "contract_id": term.id, "milestones": milestones})
@@ -184,7 +192,7 @@ def milestone_lateness(conn: Connection, *, today: date, owner_id: UUID | None =
                        ) -> dict[str, Any]:
     """Seed 001's CSM milestones per customer (by name): `{items: [{customer_id,
     customer_name, owner_id, start_date, term_end, contract_id, milestones: [{key, title,
-    due_date, done_on, status: done|pending|overdue, days_late}]}], position}`."""
+    due_date, done_on, status: done|pending|overdue|missed, days_late}]}], position}`."""
     r = Reader(conn, at, today)
     customers = _customers(r, owner_id, customer_id)
     everyone = owner_id is None and customer_id is None
@@ -192,7 +200,7 @@ def milestone_lateness(conn: Connection, *, today: date, owner_id: UUID | None =
 
 
 def _summary() -> dict[str, int]:
-    return {"done_on_time": 0, "done_late": 0, "overdue": 0, "pending": 0,
+    return {"done_on_time": 0, "done_late": 0, "overdue": 0, "missed": 0, "pending": 0,
             "days_late_total": 0, "days_late_max": 0}
 
 
@@ -206,7 +214,7 @@ def team(conn: Connection, *, today: date, at: int | None = None) -> dict[str, A
     """Per CSM (every owner of a customer and every active user with role csm), by name:
     `customers`, `customers_by_stage`, `contract_value [{currency, amount}]` (signed and
     active contracts), `open_risks` / `overdue_risks` (on their customers), `overdue_tasks`
-    (assigned to them), `milestones {key: {done_on_time, done_late, overdue, pending,
+    (assigned to them), `milestones {key: {done_on_time, done_late, overdue, missed, pending,
     days_late_total, days_late_max}}`. Returns `{today, items, position}`."""
     r = Reader(conn, at, today)
     customers = _customers(r)
@@ -235,15 +243,16 @@ def team(conn: Connection, *, today: date, at: int | None = None) -> dict[str, A
         if row.customer_id in owner_of:
             entry(owner_of[row.customer_id])["value"][row.currency] += row.amount
     rk = r.table(RISKS)
-    for customer_id, due_date in conn.execute(select(rk.c.customer_id, rk.c.due_date).where(
+    for customer_id, status, due_date in conn.execute(select(
+            rk.c.customer_id, rk.c.status, rk.c.due_date).where(
             r.visible(rk), rk.c.status.in_(OPEN_STATUSES))):
         if customer_id in owner_of:
             e = entry(owner_of[customer_id])
             e["open_risks"] += 1
-            e["overdue_risks"] += due_date < today
+            e["overdue_risks"] += is_overdue(status, due_date, today)
     t = r.table(TASKS)
     for assignee, n in conn.execute(select(t.c.assignee_id, func.count()).where(
-            r.visible(t), t.c.status.in_(OPEN), t.c.due_date < today).group_by(t.c.assignee_id)):
+            r.visible(t), overdue_condition(t, today, OPEN)).group_by(t.c.assignee_id)):
         if assignee in rows:
             rows[assignee]["overdue_tasks"] = n
     for item in _lateness(r, customers, today, everyone=True):

@@ -88,7 +88,7 @@ def test_customer_360_has_the_contract_fields(live: ReadApi):
     body = live.read(f"/customers/{acme}", today="2025-12-01")
     assert set(body) >= PROFILE and set(body["profile"]) == PROFILE
     assert body["profile"]["name"] == body["name"] == "Acme Dental"
-    assert body["stage"] == "onboarding"
+    assert body["stage"] == "mature"  # renewed: the stage follows the facts
     for key in ("health", "risks", "requirements", "plans", "open_tasks", "contracts",
                 "position"):
         assert key in body

@@ -15,7 +15,9 @@ from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Posi
 class MilestoneFigures(BaseModel):
     done_on_time: int
     done_late: int
-    overdue: int
+    overdue: int = Field(description="Not done, past due, the first term still running.")
+    missed: int = Field(description="Not done when the first term ended (renewed, churned or "
+                                    "past its end): lateness stops at the term's end.")
     pending: int
     days_late_total: int
     days_late_max: int
@@ -41,8 +43,9 @@ class TeamMember(BaseModel):
                                                                 "own_activities, renewed).")
 
 
-MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 17, "done_late": 95, "overdue": 12, "pending": 4,
-                      "days_late_total": 6208, "days_late_max": 300}
+MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 41, "done_late": 9, "overdue": 3,
+                                      "missed": 2, "pending": 4, "days_late_total": 212,
+                                      "days_late_max": 61}
 
 
 class Team(BaseModel):
@@ -65,7 +68,8 @@ class CsmMilestone(BaseModel):
     title: str
     due_date: date
     done_on: date | None
-    status: str = Field(description="done | pending | overdue")
+    status: str = Field(description="done | pending | overdue | missed (measured on the "
+                                    "customer's first term only: see docs/rules.md)")
     days_late: int
 
 
@@ -105,6 +109,9 @@ class BoardEntry(BaseModel):
     contract_number: str | None
     start_date: date | None
     end_date: date | None
+    first_term: bool | None = Field(description="The current term is a first term (a contract "
+                                                "with no predecessor); a renewal term is never "
+                                                "onboarding.")
     day: int | None = Field(description="Days since the current contract started.")
     days_to_end: int | None
     checkpoint: int | None = Field(description="Onboarding: the next check point (7/14/30/60/90).")
@@ -113,8 +120,9 @@ class BoardEntry(BaseModel):
 
 
 class Phase(BaseModel):
-    phase: str = Field(description="onboarding | stable | renewal | ended | not_started | "
-                                   "no_contract | churned")
+    phase: str = Field(description="onboarding (first term, days 0-90) | stable | renewal (the "
+                                   "current term's last 90 days) | churned | refunded | "
+                                   "not_started | no_contract")
     count: int
     customers: list[BoardEntry]
 
@@ -131,7 +139,8 @@ ENTRY_EXAMPLE: dict[str, Any] = {
     "customer_id": EXAMPLE_CUSTOMER_ID, "customer_name": "Acme Dental Group",
     "owner_id": EXAMPLE_OWNER_ID, "owner_name": "Chen Jing", "stage": "onboarding",
     "phase": "onboarding", "contract_id": EXAMPLE_CONTRACT_ID, "contract_number": "C-2026-0267",
-    "start_date": "2026-11-13", "end_date": "2027-11-12", "day": 14, "days_to_end": 350,
+    "start_date": "2026-11-13", "end_date": "2027-11-12", "first_term": True, "day": 14,
+    "days_to_end": 350,
     "checkpoint": 14, "checkpoint_due_on": "2026-11-27", "checkpoints_passed": [7],
 }
 
