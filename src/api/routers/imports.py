@@ -58,15 +58,15 @@ class TooLarge(ApiProblem):
 
 
 def refused(error: ImportRefused) -> ApiProblem:
-    return ApiProblem(422, "validation-error", error.detail, errors=error.errors)
+    """422 with every bad row; `field` repeats the column, as problem details name it."""
+    return ApiProblem(422, "validation-error", error.detail,
+                      errors=[{**e, "field": e["column"]} for e in error.errors])
 
 
 def known_kind(kind: str) -> None:
     if kind not in KINDS:
-        message = "is not an import kind" if kind not in ALL_KINDS else "is not imported yet"
-        raise ApiProblem(422 if kind in ALL_KINDS else 404, "not-found" if kind not in ALL_KINDS
-                         else "validation-error", f"kind {kind!r} {message}",
-                         errors=[{"row": 0, "column": "kind", "message": message}])
+        raise ApiProblem(404, "not-found", f"kind {kind!r} is not an import kind "
+                                           f"({', '.join(ALL_KINDS)})")
 
 
 async def read_limited(file: UploadFile) -> bytes:
