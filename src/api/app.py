@@ -26,12 +26,14 @@ from api.routers import (
     contracts,
     customers,
     events,
+    imports,
     ops,
     plans,
     playbook_runs,
     playbooks,
     projects,
     reporting,
+    reports,
     requirements,
     risks,
     subscriptions,
@@ -78,6 +80,9 @@ TAGS = [
     {"name": "reporting", "description": "Exchange rates to the reporting currency (汇率) and "
                                          "annual renewal targets (年度续约目标)."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
+    {"name": "imports", "description": "Spreadsheets in: customers, contracts, usage... "
+                                       "(docs/import.md)."},
+    {"name": "reports", "description": "The quarterly review (复盘) and auditors' evidence."},
 ]
 
 
@@ -121,7 +126,7 @@ def create_app(
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, reporting):
+                   playbook_runs, reporting, imports, reports):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

@@ -41,6 +41,7 @@ TITLES = {
     "malformed-json": "Malformed JSON",
     "unsupported-media-type": "Unsupported media type",
     "payload-too-large": "Request body too large",
+    "not-acceptable": "Not acceptable",
     "unauthorized": "Authentication required",
     "forbidden": "Not allowed",
     "not-found": "Not found",

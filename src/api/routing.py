@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 
 from api.deps import authenticate_first, current_principal
 from api.problems import problem
+from api.sheets.export import export, wanted_format
 
 NUL = "\x00"
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,6 +119,8 @@ class LedgerRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         authenticated = needs_principal(self.dependant)
+        sheets = "GET" in (self.methods or ()) and self.response_model is not None
+        paged = any(p.name == "cursor" for p in self.dependant.query_params)
 
         async def decimal_handler(request: Request) -> Response:
             ledger_request = DecimalJSONRequest(request.scope, request.receive)
@@ -126,6 +129,9 @@ class LedgerRoute(APIRoute):
             refused = await nul_problem(ledger_request)
             if refused is not None:
                 return refused
+            fmt = wanted_format(request) if sheets else None
+            if fmt is not None:  # a list read as CSV or XLSX (api.sheets.export)
+                return await export(ledger_request, handler, self.response_model, fmt, paged)
             return await handler(ledger_request)
 
         return decimal_handler

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Uuid, bindparam, select
+from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, select
 
 from cs_domain import deadlines
 from cs_domain.contract import Contract
@@ -135,9 +135,12 @@ def renewals(
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
+    p = cast(Table, t.alias("predecessor"))  # the renewed contract, as visible as `t`
     stmt = (
-        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage)
+        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage,
+               p.c.number.label("renews"))
         .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
+        .join(p, (p.c.id == t.c.predecessor_id) & r.visible(p), isouter=True)
         .where(t.c.end_date >= from_, t.c.end_date <= to, r.visible(t))
         .order_by(t.c.end_date, c.c.name_folded, t.c.number)
     )
@@ -157,7 +160,8 @@ def renewals(
         "end_date": row.end_date, "intent": row.intent,
         "expansion_potential": row.expansion_potential, "renewed_on": row.renewed_on,
         "renewal_amount": row.renewal_amount, "churned_on": row.churned_on,
-        "churn_reason": row.churn_reason, "progress": None,
+        "churn_reason": row.churn_reason, "progress": None, "renews": row.renews,
+        "signed_on": row.signed_on, "activated_on": row.activated_on,
     } for row in rows]
     return {"from": from_, "to": to, "items": items, "position": r.position}
 

@@ -32,6 +32,9 @@ class Renewal(BaseModel):
     churn_reason: str | None
     progress: Ratio | None = Field(description="Delivery progress (as in the 360); null when "
                                                "the contract has no implementation project.")
+    renews: str | None = Field(None, description="The number of the contract this one renews.")
+    signed_on: date | None = None
+    activated_on: date | None = None
 
 
 class RenewalList(BaseModel):
@@ -49,7 +52,8 @@ class RenewalList(BaseModel):
             "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
             "end_date": "2025-12-31", "intent": "low", "expansion_potential": None,
             "renewed_on": None, "renewal_amount": None, "churned_on": None,
-            "churn_reason": None, "progress": None}]}]})
+            "churn_reason": None, "progress": None, "renews": "C-2024-0042",
+            "signed_on": "2024-12-20", "activated_on": "2025-01-01"}]}]})
 
 
 class ChurnReason(BaseModel):
