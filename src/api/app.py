@@ -23,6 +23,7 @@ from api.routers import (
     contracts,
     customers,
     events,
+    health_models,
     plans,
     playbook_runs,
     playbooks,
@@ -65,6 +66,7 @@ TAGS = [
     {"name": "touchpoints", "description": "Calls, visits, trainings and their follow-up, QBRs, "
                                            "weekly reports."},
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
+    {"name": "health models", "description": "Versioned health models, activation, backtests."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
@@ -104,7 +106,7 @@ def create_app(
     install_problem_handlers(api)
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs):
+                   playbook_runs, health_models):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
 
