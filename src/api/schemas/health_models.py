@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import Number, Schema, WriteResult
+from api.schemas.common import EXAMPLE_ID, Number, Schema, WriteResult
 from api.schemas.views.common import ExactDecimal, Measure, Position, Ratio
 from api.schemas.views.health import HealthModelRef
 
@@ -54,10 +54,17 @@ class HealthModelDefined(WriteResult):
     name: str
     model_version: int = Field(description="The version this definition got.")
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": EXAMPLE_ID, "version": 2, "position": 5120, "name": "with-nps",
+        "model_version": 1}]})
+
 
 class HealthModelActivated(WriteResult):
     changed: bool = Field(description="False when the version was already active (nothing "
                                       "written).")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": EXAMPLE_ID, "version": 3, "position": 5121, "changed": True}]})
 
 
 class HealthModelOut(BaseModel):
