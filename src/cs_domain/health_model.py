@@ -22,7 +22,7 @@ from cs_domain.rules import DEFAULT_HEALTH_MODEL, HealthModel
 
 REGISTRY_ID = index_id("health-models", "registry")
 WEIGHTS = ("active_days_weight", "adoption_weight", "issue_penalty", "nps_weight",
-           "depth_weight")
+           "depth_weight", "breadth_weight")
 MAX_WEIGHT = Decimal(1000)
 MAX_MODELS = 1000  # versions in the registry, all names together
 NAME_MAX, DESCRIPTION_MAX = 64, 500
@@ -75,6 +75,7 @@ class HealthModelRegistry(LedgerAggregate):
         issue_penalty: Decimal
         nps_weight: Decimal
         depth_weight: Decimal
+        breadth_weight: Decimal
         yellow_from: Decimal
         green_from: Decimal
         description: str

@@ -90,7 +90,8 @@ def registry() -> HealthModelRegistry:
 
 
 WEIGHTS = {"active_days_weight": Decimal(40), "adoption_weight": Decimal(30),
-           "issue_penalty": Decimal(5), "nps_weight": Decimal(0), "depth_weight": Decimal(0)}
+           "issue_penalty": Decimal(5), "nps_weight": Decimal(0), "depth_weight": Decimal(0),
+           "breadth_weight": Decimal(0)}
 
 
 def test_versions_are_numbered_per_name_and_seed_004_is_built_in():
@@ -122,3 +123,14 @@ def test_bad_definitions_are_refused_naming_the_field(weights, yellow, green, fi
                  green_from=Decimal(green), description="bad")
     assert raised.value.errors[0].field == field
     assert list(r.collect_events()) and r.version == 1  # only the opening, nothing defined
+
+
+def test_breadth_is_weighted_when_its_weight_is_set():
+    from cs_domain.rules import HealthModel
+
+    model = HealthModel(name="b", breadth_weight=Decimal(20))
+    scored = model.score(active_days_per_week=7, feature_adoption=0, open_issues=0,
+                         feature_breadth=Decimal("0.25"))
+    assert scored.components["feature_breadth"] == 5 and scored.score == 45
+    missing = model.score(active_days_per_week=7, feature_adoption=0, open_issues=0)
+    assert missing.missing == ("feature_breadth",) and missing.score == 40

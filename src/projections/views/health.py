@@ -25,7 +25,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
+from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, feature_depth
 from cs_domain.usage import UsageReport
 from projections.query import InvalidQuery
 from projections.versioned import DecimalText, VersionedTable
@@ -118,9 +118,11 @@ def score_inputs(model: HealthModel, x: Any) -> HealthScore:
     depth = (feature_depth(x.core_features_used, x.core_features_total)
              if x.core_features_used is not None and x.core_features_total is not None
              else None)
+    breadth = (feature_breadth(x.features_used, x.features_available)
+               if x.features_used is not None and x.features_available is not None else None)
     return model.score(active_days_per_week=x.active_days_per_week,
                        feature_adoption=x.feature_adoption, open_issues=x.open_issues,
-                       nps=x.nps, feature_depth=depth)
+                       nps=x.nps, feature_depth=depth, feature_breadth=breadth)
 
 
 def _exact(value: Any) -> Any:
@@ -193,6 +195,8 @@ class HealthView(HealthModelHandlers, View):
         memo_key = (_exact(e.active_days_per_week), _exact(e.feature_adoption), e.open_issues,
                     e.nps if model.nps_weight > 0 else None,
                     (e.core_features_used, e.core_features_total) if model.depth_weight > 0
+                    else None,
+                    (e.features_used, e.features_available) if model.breadth_weight > 0
                     else None)
         found = self._scores.get(memo_key)
         if found is None:

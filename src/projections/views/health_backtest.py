@@ -23,7 +23,8 @@ from projections.views.health import PERIODS, score_inputs
 from projections.views.health_models import model_at
 
 SCORED_INPUTS = ("active_days_per_week", "feature_adoption", "open_issues", "nps",
-                 "core_features_used", "core_features_total")
+                 "core_features_used", "core_features_total", "features_used",
+                 "features_available")
 
 
 def observations(r: Reader, model: HealthModel, from_: date, to: date) -> list[Observation]:

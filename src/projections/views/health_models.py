@@ -100,4 +100,10 @@ class HealthModelHandlers:
         if (pointer["name"], pointer["version"]) == BUILTIN:
             return DEFAULT_HEALTH_MODEL
         row = tx[MODELS].get((pointer["name"], pointer["version"]))
-        return None if row is None else model_of(pointer["name"], pointer["version"], row)
+        if row is None:
+            return None
+        model = model_of(pointer["name"], pointer["version"], row)
+        # One instance per definition: the view's score memo is kept while the model is
+        # the same object, so every transaction must not hand it a new one.
+        known: dict[HealthModel, HealthModel] = self.__dict__.setdefault("_known_models", {})
+        return known.setdefault(model, model)

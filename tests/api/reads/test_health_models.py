@@ -89,7 +89,8 @@ def test_activation_switches_the_model_of_new_scores_only(live: ReadApi):
 
     listed = {(m["name"], m["version"]): m for m in live.read("/health-models")["items"]}
     assert listed[("days-only", 1)]["active"] and not listed[("seed-004", 1)]["active"]
-    assert listed[("seed-004", 1)]["weights"] == {**SEED, "nps": "0", "depth": "0"}
+    assert listed[("seed-004", 1)]["weights"] == {**SEED, "nps": "0", "depth": "0",
+                                                         "breadth": "0"}
     assert listed[("days-only", 1)]["bands"] == {"yellow_from": "20", "green_from": "50"}
     # Knowledge time: before the activation the seed model was the active one.
     then = {(m["name"], m["version"]): m["active"]
@@ -109,6 +110,13 @@ def test_history_scored_by_any_version(live: ReadApi):
         (40, "yellow", "days-only")]
     assert rescored[0]["components"] == {"active_days": 40, "feature_adoption": 0,
                                          "open_issues": 0}
+    live.ok("POST", "/health-models", {**DAYS_ONLY, "name": "broad", "weights": {
+        **DAYS_ONLY["weights"], "breadth": 20}})
+    live.ok("POST", f"/customers/{cid}/usage", {
+        "period_start": "2025-03-10", "period_end": "2025-03-16", "active_days_per_week": 7,
+        "feature_adoption": 1, "open_issues": 0, "features_used": 3, "features_available": 4})
+    broad = live.read(f"/customers/{cid}/health", model="broad:1")["items"]
+    assert [(i["score"], i["missing"]) for i in broad] == [(40, ["feature_breadth"]), (55, [])]
     recorded = live.read(f"/customers/{cid}/health")["items"]
     assert (recorded[0]["score"], recorded[0]["model"]["name"]) == (70, "seed-004")
     # Not yet defined at that moment: unknown then.
