@@ -2,20 +2,29 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Two stamps: `make run` installs the runtime only; `make test` and the other developer
+# targets install the dev extras too. Each is redone when pyproject.toml changes.
 STAMP  := $(VENV)/.installed-dev
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 LINTED := src tests bench
 
-.PHONY: install test lint typecheck docs run bench bench-smoke clean
+.PHONY: install test lint typecheck docs run bench bench-smoke browser screenshots clean
+
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $(RUNTIME_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
@@ -27,16 +36,17 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # The event catalogue is generated from the code (a test fails when it drifts).
-docs: $(STAMP)
+docs: $(RUNTIME_STAMP)
 	$(BIN)/python -m cs_store.catalogue > docs/events.md.tmp || { rm -f docs/events.md.tmp; exit 1; }
 	mv docs/events.md.tmp docs/events.md
 
 # Loads the demo into the default data dir if it is empty; prints the demo users' tokens.
 .PHONY: demo
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(BIN)/cs-ledger demo --if-empty
 
 run: demo
+	@echo "Boards (sign in with a token above): http://127.0.0.1:8000/app/"
 	@echo "API docs: http://127.0.0.1:8000/docs"
 	$(BIN)/cs-ledger serve --host 127.0.0.1 --port 8000
 
@@ -48,6 +58,19 @@ bench: $(STAMP)
 # The benchmark tests alone (they also run in `make test`): a whole tiny `bench.run` included.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m pytest -q tests/bench
+
+# Debian's chromium for the browser tests of the boards (tests/boards/test_browser.py):
+# Playwright drives /usr/bin/chromium; nothing is downloaded but the distribution's package.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+# docs/img/*.png: a screenshot of each board, from a small demo (docs/ui.md).
+# (A CJK font so the Chinese labels render: Debian's fonts-wqy-microhei.)
+screenshots: $(STAMP) browser
+	@fc-list | grep -qi wqy || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y fonts-wqy-microhei
+	$(BIN)/python -m bench.screenshots docs/img
 
 clean:
 	rm -rf $(VENV) .cs-ledger .cs-ledger-bench .pytest_cache .mypy_cache .ruff_cache

@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bench.boards import board_latency
 from bench.commands import OPENAPI_PATHS, as_request, plan_commands
 from bench.common import say
 from bench.config import ROOT, BenchConfig, Store
@@ -46,7 +47,8 @@ READ_PATHS = {
 }
 HTTP_KEYS = ("api_commands_per_s", "command_p50_ms", "command_p99_ms", "customer360_p50_ms",
              "customer360_p99_ms", "pipeline_p50_ms", "pipeline_p99_ms", "metrics_p50_ms",
-             "metrics_p99_ms", "as_of_p50_ms", "as_of_p99_ms")
+             "metrics_p99_ms", "as_of_p50_ms", "as_of_p99_ms", "board_p99_ms")
+BOARD_PAGES = 20  # board pages timed: customer 360s and the renewal board, alternately
 
 
 def _free_port() -> int:
@@ -239,4 +241,18 @@ def bench_http(store: Store, config: BenchConfig, pools: Pools, head: int, label
             results = json.loads((work / "result.json").read_text())
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return _figures(results, missing)
+        boards = _boards(base, pools, seed, missing)
+    return {**_figures(results, missing), **boards}
+
+
+def _boards(base: str, pools: Pools, seed: int, missing: list[str]) -> dict[str, Any]:
+    """`board_p99_ms`: board pages (a customer 360, the renewal board) over HTTP, signed in
+    through the form like a browser; null (and `GET /app/login` in http_missing) without them."""
+    if httpx.get(f"{base}/app/login", timeout=10).status_code != 200:
+        missing.append("GET /app/login")
+        return {}
+    rnd = random.Random(seed)
+    renewals = f"/app/renewals?period=custom&from={PIPELINE[0]}&to={PIPELINE[1]}"
+    paths = [f"/app/customers/{rnd.choice(pools.customers)}" if i % 2 else renewals
+             for i in range(BOARD_PAGES)]
+    return board_latency(base, pools.manager_token, paths)

@@ -36,6 +36,7 @@ ROWS: list[tuple[str, str]] = [
     ("pipeline_p99_ms", ""),
     ("metrics_p99_ms", ""),
     ("as_of_p99_ms", "≤ 1000"),
+    ("board_p99_ms", "≤ 150"),
     ("query_customer360_p99_ms", ""),
     ("query_customer360_as_of_p99_ms", ""),
     ("query_pipeline_p99_ms", ""),

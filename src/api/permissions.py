@@ -53,6 +53,8 @@ class Action(StrEnum):
     WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
     READ = "read"
     VERIFY_AUDIT = "audit.verify"
+    OPS_STATUS = "ops.status"
+    OPS_RETRY = "ops.retry"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ ACTIONS: dict[Action, ActionInfo] = {
                                            "one owns the run's customer"),
     Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
     Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
+    Action.OPS_STATUS: ActionInfo("`GET /ops/status`: consumers' positions, parked events"),
+    Action.OPS_RETRY: ActionInfo("`POST /ops/parked/{id}/retry`: handle a parked event again"),
 }
 
 ANY, OWN = Scope.ANY, Scope.OWN
@@ -143,9 +147,11 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
     Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY, IM: ANY, SA: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
+    Action.OPS_STATUS: {A: ANY, M: ANY, U: ANY},
+    Action.OPS_RETRY: {A: ANY},
 }
 
-WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT}
+WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT, Action.OPS_STATUS}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.health_models import HealthModelCommands
 from cs_domain.services.plans import PlanCommands
+from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
 from cs_domain.services.requirements import RequirementCommands
@@ -26,6 +27,7 @@ from cs_domain.services.usage import UsageCommands
 
 class CustomerSuccess(
     PlaybookCommands,
+    PlaybookTouchpointCommands,
     ContractCommands,
     SubscriptionCommands,
     ProjectCommands,

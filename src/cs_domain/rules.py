@@ -18,14 +18,14 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Any
 
+from cs_domain.days import add_months, shift
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.number_checks import as_decimal, check_count, check_ratio, is_number
 
@@ -251,18 +251,11 @@ class CsmMilestone:
     due_date: date
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def csm_milestones(start_date: date, term_end: date | None = None) -> tuple[CsmMilestone, ...]:
     """Due dates: "within month N" ends the day before the same day N months later
     (start 1 Jan → activated by 31 Jan, month 4 by 30 Apr, month 9 by 30 Sep);
     the renewal is due on the term's end date when it is given."""
-    due = [CsmMilestone(key, title, add_months(start_date, n) - timedelta(days=1))
+    due = [CsmMilestone(key, title, shift(add_months(start_date, n), -1))
            for key, title, n in CSM_MILESTONES]
     if term_end is not None:
         due.append(CsmMilestone("renewed", "renewed at term end (完成客户续费)", term_end))

@@ -50,9 +50,9 @@ def test_two_apps_share_one_store(api_settings: Settings):
         assert b.get("/api/v1/users/me", headers=token).json()["id"] == body["id"]
 
 
-def test_root_leads_to_the_docs(api: Api):
+def test_root_leads_to_the_boards_and_the_docs_stay(api: Api):
     r = api.client.get("/", follow_redirects=False)
-    assert r.status_code in (302, 307) and r.headers["location"] == "/docs"
+    assert r.status_code in (302, 307) and r.headers["location"] == "/app/"
     docs = api.client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 

@@ -33,6 +33,7 @@ HTTP_FIGURES = {
     "pipeline_p99_ms": "GET /api/v1/renewals",
     "metrics_p99_ms": "GET /api/v1/metrics/renewals",
     "as_of_p99_ms": "GET /api/v1/customers/{customer_id}",
+    "board_p99_ms": "GET /app/login",
 }
 MACHINE = ["cores", "python", "sqlite", "postgresql"]
 
@@ -86,6 +87,7 @@ def test_the_benchmark_writes_every_figure_of_the_issue(tmp_path: Path) -> None:
         else:
             assert r[key] is None, key
     assert r["api_concurrency"] >= 8
+    assert r["board_statuses"] == {"200": 60} and r["board_max_page_kb"] <= 200
     assert r["append_after_checkpoint"] is False  # SQLite: nothing to checkpoint
     # The reads were timed after the views had applied the commands phase.
     assert isinstance(r["views_settle_s"], int | float) and r["views_settle_s"] >= 0
