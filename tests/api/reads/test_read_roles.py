@@ -35,7 +35,9 @@ def every_get(api: ReadApi, customer_id: str) -> list[tuple[str, dict[str, Any]]
         for p in op.get("parameters", []):
             if p["in"] == "path":
                 value = (customer_id if "customer" in p["name"]
-                         else "2025" if p["name"] == "year" else str(uuid4()))
+                         else "2025" if p["name"] == "year"
+                         else "1" if p["schema"].get("type") == "integer"  # a model's version
+                         else str(uuid4()))
                 path = path.replace("{" + p["name"] + "}", value)
             elif p["in"] == "query" and p.get("required"):
                 params[p["name"]] = VALUES.get(p["name"], customer_id)
