@@ -29,9 +29,9 @@ from projections.reports.movers import health_movers, health_on
 from projections.views import (
     activation,
     complaints,
-    contracts,
     health_metrics,
     playbook_effectiveness,
+    renewal_rates,
     requirements,
     risks,
     team,
@@ -39,7 +39,7 @@ from projections.views import (
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 REPORT_VIEWS = ("contracts", "customers", "users", "risks", "requirements", "complaints",
-                "health", "playbook_runs", "team", "tasks")
+                "health", "playbook_runs", "team", "tasks", "reporting")
 
 
 def quarter_range(quarter: str) -> tuple[date, date]:
@@ -64,11 +64,13 @@ def _json(model: type[BaseModel], value: dict[str, Any]) -> Any:
     return model.model_validate(value).model_dump(mode="json", by_alias=True)
 
 
-def period(conn: Connection, from_: date, to: date, at: int | None) -> dict[str, Any]:
+def period(conn: Connection, from_: date, to: date, at: int | None,
+           reporting_currency: str | None = None) -> dict[str, Any]:
     """The figures of one quarter, each as its endpoint answers them."""
     now = datetime.combine(to, time.max, UTC)
     return {
-        "renewals": _json(RenewalMetrics, contracts.renewal_metrics(conn, from_, to, at=at)),
+        "renewals": _json(RenewalMetrics, renewal_rates.renewal_figures(
+            conn, from_, to, reporting_currency=reporting_currency, at=at)),
         "risks": _json(RiskMetrics, risks.risk_metrics(conn, from_, to, today=to, at=at)),
         "requirements": _json(RequirementMetrics,
                               requirements.requirement_metrics(conn, from_, to, at=at)),
@@ -94,14 +96,15 @@ def churn_ranked(renewals: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(ranked.values(), key=lambda e: (-e["customers"], e["category"]))
 
 
-def quarterly(conn: Connection, quarter: str, at: int | None) -> dict[str, Any]:
+def quarterly(conn: Connection, quarter: str, at: int | None,
+              reporting_currency: str | None = None) -> dict[str, Any]:
     """Everything as known at `at`; health by business date at each quarter's end and the
     team with `today` = the quarter's last day."""
     from_, to = quarter_range(quarter)
     last = previous_quarter(quarter)
     prev_from, prev_to = quarter_range(last)
-    current = period(conn, from_, to, at)
-    previous = period(conn, prev_from, prev_to, at)
+    current = period(conn, from_, to, at, reporting_currency)
+    previous = period(conn, prev_from, prev_to, at, reporting_currency)
     return {
         "quarter": quarter.upper().replace("-", ""), "from": from_.isoformat(),
         "to": to.isoformat(), "previous_quarter": last,

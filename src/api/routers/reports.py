@@ -56,7 +56,7 @@ def quarterly_review(
     recorder = chain_recorder(container.app)
 
     def build(conn: Connection) -> dict[str, Any]:
-        report = quarterly(conn, quarter, read.at)
+        report = quarterly(conn, quarter, read.at, container.settings.reporting_currency)
         position = read.at if read.at is not None else report["renewals"]["position"]
         link = head_link(recorder, position)
         return {**report, "position": position, "as_of": as_of,

@@ -28,7 +28,7 @@ def history(live: ReadApi) -> dict[str, str]:
     Seed-004 scores: A 70 then 30, B 30 then 70, C 40 then 0."""
     csm = live.user("csm")
     ids = {}
-    for name, figures in (("A", [(7, 1), (0, 1)]), ("B", [(0, 1), (7, 1)]),
+    for name, figures in (("A", [(7, 1), (0, 0.9)]), ("B", [(0, 1), (7, 1)]),
                           ("C", [(7, 0), (0, 0)])):
         cid = ids[name] = live.customer(csm, name=f"Customer {name}")
         contract = live.contract(cid, status="active")
@@ -52,13 +52,14 @@ def test_backtest_figures_computed_by_hand_and_compared(live: ReadApi):
     history(live)
     live.ok("POST", "/health-models", DAYS_ONLY)
     found = backtest(live, compare="days-only:1")
-    # Pairs (positive, negative): A1=70 ties B2; A2=30 ties B1 and beats B2=70, C1=40:
-    # (½ + ½ + 1 + 1) / 8.
+    # seed-004 scores A 70, 27 | B 30, 70 | C 40, 0; red is < 30 (its bands).
+    # Pairs (positive A, negative B/C): A1=70 ties B2 (½); A2=27 beats B1=30, B2=70, C1=40
+    # (3): 3.5 / 8.
     assert (found["customers"], found["churned"], found["observations"]) == (3, 1, 6)
     assert (found["auc"], found["k"], found["precision_at_k"], found["recall_at_k"]) == (
-        0.375, 3, 0.3333, 0.5)
+        0.4375, 3, 0.3333, 0.5)
     assert (found["median_lead_days"], found["warned"]) == (30, 1)
-    assert found["by_band"]["red"] == {"observations": 3, "positives": 1, "churn_rate": 0.3333}
+    assert found["by_band"]["red"] == {"observations": 2, "positives": 1, "churn_rate": 0.5}
     # days-only scores 40, 0 | 0, 40 | 40, 0: A1 ties B2 and C1 (1), A2 ties B1 and C2 and
     # beats B2 and C1 (3) → 4 / 8.
     other = found["compare"]
