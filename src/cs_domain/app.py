@@ -18,7 +18,9 @@ from cs_domain.services.projects import ProjectCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
+from cs_domain.services.surveys import SurveyCommands
 from cs_domain.services.tasks import TaskCommands
+from cs_domain.services.tickets import TicketCommands
 from cs_domain.services.touchpoints import TouchpointCommands
 from cs_domain.services.usage import UsageCommands
 
@@ -35,6 +37,8 @@ class CustomerSuccess(
     RiskCommands,
     RequirementCommands,
     ComplaintCommands,
+    TicketCommands,
+    SurveyCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

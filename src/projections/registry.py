@@ -16,8 +16,10 @@ from projections.views.projects import ProjectsView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
 from projections.views.subscriptions import SubscriptionsView
+from projections.views.surveys import SurveysView
 from projections.views.tasks import TasksView
 from projections.views.team import TeamView
+from projections.views.tickets import TicketsView
 from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
 
@@ -29,6 +31,8 @@ VIEWS: tuple[View, ...] = (
     TasksView(),
     RequirementsView(),
     ComplaintsView(),
+    TicketsView(),
+    SurveysView(),
     TeamView(),
     HealthView(),
     ProjectsView(),
