@@ -2,16 +2,25 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Two stamps: `make run` installs the runtime only; `make test` and the other developer
+# targets install the dev extras too. Each is redone when pyproject.toml changes.
 STAMP  := $(VENV)/.installed-dev
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 LINTED := src tests bench
 
 .PHONY: install test lint typecheck docs run bench bench-smoke browser screenshots clean
+
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $(RUNTIME_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
@@ -27,13 +36,13 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # The event catalogue is generated from the code (a test fails when it drifts).
-docs: $(STAMP)
+docs: $(RUNTIME_STAMP)
 	$(BIN)/python -m cs_store.catalogue > docs/events.md.tmp || { rm -f docs/events.md.tmp; exit 1; }
 	mv docs/events.md.tmp docs/events.md
 
 # Loads the demo into the default data dir if it is empty; prints the demo users' tokens.
 .PHONY: demo
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(BIN)/cs-ledger demo --if-empty
 
 run: demo

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from cs_domain.app import CustomerSuccess
-from cs_store.factory import build_application
+from cs_runtime.bootstrap import open_application
 from cs_store.settings import Settings
 
 PG_URL = os.environ.get("CS_LEDGER_TEST_POSTGRES_URL")
@@ -47,11 +47,12 @@ def postgres_url() -> str:
 
 def make_settings(kind: str, tmp_path: Path) -> Settings:
     if kind == "sqlite":
-        return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None)
+        return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None,
+                        default_playbooks=False)
     url = postgres_url()
     schema = "t_" + uuid.uuid4().hex[:12]
     return Settings(data_dir=tmp_path / "data", database_url=url, database_schema=schema,
-                    admin_token=None)
+                    admin_token=None, default_playbooks=False)
 
 
 def drop_schema(settings: Settings) -> None:
@@ -108,9 +109,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[CustomerSuccess]:
-    application = build_application(settings)
-    yield application
-    application.close()
+    with open_application(settings) as application:  # built as every process builds it
+        yield application
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Nothing is built at import time. The lifespan opens the container (application
 service, idempotency store, optional read side) and closes it on shutdown. All
-routes live under /api/v1; OpenAPI at /openapi.json, interactive docs at /docs.
+routes live under /api/v1; OpenAPI at /openapi.json, interactive docs at /docs; health,
+readiness and metrics at /healthz, /readyz, /metrics (api.ops).
 """
 
 from __future__ import annotations
@@ -16,17 +17,21 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.container import ViewsFactory, open_container
+from api.edge import install_body_limit
 from api.openapi import finalize
+from api.ops import install_ops
 from api.problems import install_problem_handlers
 from api.routers import (
     complaints,
     contracts,
     customers,
     events,
+    ops,
     plans,
     playbook_runs,
     playbooks,
     projects,
+    reporting,
     requirements,
     risks,
     subscriptions,
@@ -37,7 +42,7 @@ from api.routers import (
     usage,
     users,
 )
-from cs_store.settings import Settings
+from cs_store.settings import Settings, check_settings
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -72,16 +77,24 @@ TAGS = [
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "ops", "description": "Consumers of the log, their lag and parked events."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "reporting", "description": "Exchange rates to the reporting currency (汇率) and "
+                                         "annual renewal targets (年度续约目标)."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
 ]
 
 
 def create_app(
-    settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None
+    settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None,
+    run_automation: bool = False, tick_interval: float = 60.0,
 ) -> FastAPI:
     """A new API for these settings.
+
+    `run_automation` (with `run_projectors`) also runs the playbook automation in this
+    process, every `tick_interval` seconds (what `cs-ledger serve` does). The settings are
+    checked here (an unknown database URL scheme raises `InvalidSettings`).
 
     `views` opens the read side with the container (it receives the container and
     `run_projectors`); its value is available as `container.views`. By default it is
@@ -90,11 +103,13 @@ def create_app(
     """
     from api.reads import include_reads, side
 
+    check_settings(settings)
     views = views or side.open_views
 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
-        opened = open_container(settings, run_projectors=run_projectors, views_factory=views)
+        opened = open_container(settings, run_projectors=run_projectors, views_factory=views,
+                                run_automation=run_automation, tick_interval=tick_interval)
         api.state.container = await run_in_threadpool(opened.__enter__)
         try:
             yield
@@ -104,14 +119,17 @@ def create_app(
 
     api = FastAPI(
         title="CS Ledger API", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS,
-        lifespan=lifespan,
+        lifespan=lifespan, docs_url=None, redoc_url=None,  # served by api.ops, no CDN
     )
     install_problem_handlers(api)
+    install_edge(api, settings)  # inner: the ops middleware sees (and logs) its 413s
+    install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, tickets, surveys):
+                   playbook_runs, reporting, tickets, surveys):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
+    api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag
 
     from api.boards import install as install_boards
 
@@ -126,3 +144,10 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def install_edge(api: FastAPI, settings: Settings) -> None:
+    """Input-edge hardening (issue 10): bodies over `max_body_bytes` → 413 before they
+    are read whole (api.edge). Authentication before the body is parsed, and bad
+    encodings, lone surrogates and deep nesting as malformed JSON: api.routing."""
+    install_body_limit(api, settings.max_body_bytes)

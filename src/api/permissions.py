@@ -53,8 +53,12 @@ class Action(StrEnum):
     RECORD_TOUCHPOINT = "touchpoints.record"
     MANAGE_PLAYBOOKS = "playbooks.manage"
     WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
+    RECORD_FX_RATES = "fx_rates.record"
+    SET_TARGETS = "targets.set"
     READ = "read"
     VERIFY_AUDIT = "audit.verify"
+    OPS_STATUS = "ops.status"
+    OPS_RETRY = "ops.retry"
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,13 @@ ACTIONS: dict[Action, ActionInfo] = {
         "define, revise, retire, reinstate playbooks; install the shipped ones"),
     Action.WRITE_PLAYBOOK_RUNS: ActionInfo("abandon a playbook run, record its outcome",
                                            "one owns the run's customer"),
+    Action.RECORD_FX_RATES: ActionInfo("`POST /fx-rates`: exchange rates to the reporting "
+                                       "currency"),
+    Action.SET_TARGETS: ActionInfo("`PUT /targets/renewals/{year}`: annual renewal targets"),
     Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
     Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
+    Action.OPS_STATUS: ActionInfo("`GET /ops/status`: consumers' positions, parked events"),
+    Action.OPS_RETRY: ActionInfo("`POST /ops/parked/{id}/retry`: handle a parked event again"),
 }
 
 ANY, OWN = Scope.ANY, Scope.OWN
@@ -148,11 +157,15 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
+    Action.RECORD_FX_RATES: {A: ANY, M: ANY},
+    Action.SET_TARGETS: {A: ANY, M: ANY},
     Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY, IM: ANY, SA: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
+    Action.OPS_STATUS: {A: ANY, M: ANY, U: ANY},
+    Action.OPS_RETRY: {A: ANY},
 }
 
-WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT}
+WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT, Action.OPS_STATUS}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ log (woken by in-process commits, PostgreSQL NOTIFY, or the poll interval) and r
 process manager after the views, and every `tick_interval` seconds it ticks with the clock.
 Other processes may do the same at the same time: every command is idempotent.
 
-    runtime = start_ticker(app, models, tick_interval=60)   # or start_automation(settings)
+    runtime = start_ticker(app, models, tick_interval=60)   # processes: cs_runtime.bootstrap
     ...
     runtime.stop()
 """
@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from automation.process import ProcessManager, ViewSync, follow_once
 from automation.tick import TickReport, tick
 from cs_domain.app import CustomerSuccess
-from cs_store.factory import build_application
-from cs_store.settings import Settings
 from projections.db import ReadModels
 from projections.listen import PgListener
 from projections.runner import Projector
@@ -37,11 +35,12 @@ def utc_now() -> datetime:
 
 class AutomationRuntime:
     def __init__(self, app: CustomerSuccess, models: ReadModels, *,
-                 projector: Projector | None = None, tick_interval: float = 60.0,
-                 poll_interval: float = 0.5, clock: Clock = utc_now, listen: bool = True):
+                 projector: Projector | None = None, sync: ViewSync | None = None,
+                 tick_interval: float = 60.0, poll_interval: float = 0.5,
+                 clock: Clock = utc_now, listen: bool = True):
         self.app = app
         self.models = models
-        self.sync = ViewSync(app, models, projector)
+        self.sync = sync if sync is not None else ViewSync(app, models, projector)
         self.pm = ProcessManager(app, models)
         self.tick_interval = tick_interval
         self.poll_interval = poll_interval
@@ -74,7 +73,7 @@ class AutomationRuntime:
         stop = stop or self._stop
         listener = None
         if self.listen and not self.models.is_sqlite:
-            channel = getattr(self.sync.projector.log.recorder, "channel_name", None)
+            channel = getattr(self.app.recorder, "channel_name", None)
             if channel:
                 listener = PgListener(self.models.url, channel, self._wake).start()
         self.app.add_listener(self.wake)
@@ -119,19 +118,3 @@ def start_ticker(app: CustomerSuccess, models: ReadModels, *, tick_interval: flo
     """Starts the automation on this application and read models (the caller owns them)."""
     return AutomationRuntime(app, models, projector=projector, tick_interval=tick_interval,
                              poll_interval=poll_interval, clock=clock).start()
-
-
-def start_automation(settings: Settings, *, tick_interval: float = 60.0,
-                     clock: Clock = utc_now) -> AutomationRuntime:
-    """Starts the automation with its own application and read models (closed by `stop`)."""
-    app = build_application(settings)
-    models = ReadModels.from_settings(settings)
-    try:
-        runtime = AutomationRuntime(app, models, tick_interval=tick_interval,
-                                    poll_interval=settings.poll_interval, clock=clock)
-    except BaseException:
-        models.dispose()
-        app.close()
-        raise
-    runtime._on_close += [app.close, models.dispose]
-    return runtime.start()

@@ -1,8 +1,8 @@
 """`cs-ledger audit verify`: check the hash chain of the event log.
 
 Exit codes: 0 the chain verifies (the head is printed for anchoring elsewhere),
-1 the log was tampered with (the first bad position is named) or, with
---snapshots, a snapshot differs from its events; 2 the store could not be read at
+1 the log was tampered with (the first bad position is named) or a snapshot
+differs from its events (checked by default; `--no-snapshots` skips them); 2 the store could not be read at
 all. Never a traceback: operators run this from cron and scripts.
 """
 
@@ -17,9 +17,10 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 
 from api.cli.base import app, console, err_console, load_settings
+from cs_runtime.bootstrap import open_application
 from cs_store.audit import verify_log
 from cs_store.chain import Anchor, VerifyResult
-from cs_store.factory import chain_recorder, open_readonly
+from cs_store.factory import chain_recorder
 from cs_store.snapshots import SnapshotCheck, verify_snapshots
 from cs_store.wiring import StoreUnavailable
 
@@ -34,7 +35,7 @@ STORE_ERRORS = (StoreUnavailable, PersistenceError, psycopg.Error, sqlite3.Error
 def _run(anchor: Anchor | None, snapshots: bool) -> tuple[VerifyResult, SnapshotCheck | None]:
     # The connection pool logs each failed attempt; the one error message below is enough.
     logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
-    with open_readonly(load_settings()) as application:
+    with open_application(load_settings(), readonly=True) as application:
         result = verify_log(chain_recorder(application), anchor=anchor)
         # Snapshots are checked against events, so only once the events verify.
         return result, verify_snapshots(application) if snapshots and result.ok else None
@@ -47,8 +48,9 @@ def verify(
                    "also detects a log cut short after it.",
     ),
     snapshots: bool = typer.Option(
-        False, "--snapshots", help="Also rebuild every snapshot from its events and compare "
-                                   "(slower: one replay per snapshot).",
+        True, "--snapshots/--no-snapshots",
+        help="Also rebuild every snapshot from its events and compare (the default; "
+             "`--no-snapshots` checks the chain only, faster: one replay per snapshot).",
     ),
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first bad position if it is broken."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import FrameType
 
 import typer
 from rich.progress import (
@@ -19,8 +17,10 @@ from rich.progress import (
 )
 
 from api.cli.base import app, console, err_console, load_settings
+from api.cli.signals import stop_on_signals
 from cs_domain.app import CustomerSuccess
-from cs_store.factory import build_application
+from cs_runtime.bootstrap import open_runtime
+from cs_store.settings import Settings
 from projections.db import ReadModels
 from projections.parallel import rebuild_parallel
 from projections.rebuild import RebuildFailed, rebuild, verify
@@ -62,37 +62,27 @@ def project(
         err_console.print(f"[red]error[/red]: {error}")
         raise typer.Exit(code=2) from None
     settings = load_settings()
-    application = build_application(settings)
-    models = ReadModels.from_settings(settings)
     stop = threading.Event()
-    try:
-        projector = Projector(application, models, views, batch_size=batch_size)
+    with open_runtime(settings, projectors=True, views=views, batch_size=batch_size) as runtime:
+        projector = runtime.projector
+        assert projector is not None
         # Handlers go in before the catch-up: a SIGTERM that arrives while catching up
         # then ends the run cleanly after the current batch instead of killing it.
-        _stop_on_signals(stop, projector)
+        stop_on_signals(stop, projector.wake)
         with progress_bar() as bar:
             position = projector.catch_up(_reporter(bar, "catching up"))
         console.print(f"views at position {position}")
         _report_failures(projector)
         if follow:
             if not stop.is_set():
+                from api.ops.logs import configure_logging
+
+                configure_logging()  # warnings and errors while following: JSON lines
                 console.print("following new events (Ctrl-C to stop)")
                 projector.follow(settings.poll_interval, stop)
             console.print(f"stopped at position {projector.position()}")
         if projector.failures():
             raise typer.Exit(code=1)
-    finally:
-        models.dispose()
-        application.close()
-
-
-def _stop_on_signals(stop: threading.Event, projector: Projector) -> None:
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-        projector.wake()
-
-    signal.signal(signal.SIGINT, handle)
-    signal.signal(signal.SIGTERM, handle)
 
 
 def _report_failures(projector: Projector) -> None:
@@ -115,8 +105,12 @@ def rebuild_views(
         err_console.print(f"[red]error[/red]: {error}")
         raise typer.Exit(code=2) from None
     settings = load_settings()
-    application = build_application(settings)
-    models = ReadModels.from_settings(settings)
+    with open_runtime(settings) as runtime:
+        _rebuild(runtime.app, runtime.models, settings, view, verify_only, jobs)
+
+
+def _rebuild(application: CustomerSuccess, models: ReadModels, settings: Settings,
+             view: list[str] | None, verify_only: bool, jobs: int) -> None:
     try:
         if verify_only:
             _verify(application, models, view)
@@ -131,9 +125,6 @@ def rebuild_views(
     except RebuildFailed as error:
         err_console.print(f"[red]rebuild failed[/red]: {error}")
         raise typer.Exit(code=1) from None
-    finally:
-        models.dispose()
-        application.close()
 
 
 def _verify(application: CustomerSuccess, models: ReadModels, view: list[str] | None) -> None:

@@ -6,24 +6,24 @@ outcome windows). `--now` evaluates as of that moment (default: the clock, read 
 nowhere else). Ticking twice at the same `now` writes nothing the second time.
 `--follow` keeps running: the process manager follows new events, and it ticks with the
 clock every `--interval` seconds (what `cs-ledger serve` does in the background).
-Exit 1 when a view or the process manager failed.
+Exit 1 when a view or the process manager failed. Parked events (set aside while the rest
+of the log went on, see `cs-ledger ops parked`) are listed and do not change the exit code.
 """
 
 from __future__ import annotations
 
-import signal
 import threading
 from datetime import UTC, date, datetime
-from types import FrameType
 from typing import Annotated
 
 import typer
 
 from api.cli.base import app, console, err_console, load_settings
+from api.cli.ops import print_parked
+from api.cli.signals import stop_on_signals
 from automation.runtime import AutomationRuntime, utc_now
 from automation.tick import TickReport, tick
-from cs_store.factory import build_application
-from projections.db import ReadModels
+from cs_runtime.bootstrap import open_runtime
 
 
 def parse_now(value: str | None) -> datetime:
@@ -47,7 +47,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  runs started: {started}; tasks created: {t.tasks_created}", soft_wrap=True)
     console.print(f"  steps recorded: {t.steps_recorded}; outcomes measured: "
                   f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}; runs "
-                  f"abandoned: {t.runs_abandoned}",
+                  f"abandoned: {t.runs_abandoned}; tasks done by touchpoints: "
+                  f"{t.tasks_done_by_touchpoints}; contract terms started: {t.terms_started}",
                   soft_wrap=True)
     console.print(f"  risks marked overdue: {t.risks_marked_overdue}; reminders: "
                   f"{t.reminders_created}; late CSM milestones: {report.late_milestones}",
@@ -55,6 +56,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  log {report.position_before} → {report.position_after}", soft_wrap=True)
     for name, error in report.failures.items():
         err_console.print(f"[red]{name} failed[/red]: {error}", soft_wrap=True)
+    if report.parked:  # set aside, the rest of the log went on: a warning, not a failure
+        print_parked(report.parked)
 
 
 @app.command("tick")
@@ -73,31 +76,23 @@ def tick_command(
         err_console.print("[red]error[/red]: --follow ticks with the clock; drop --now")
         raise typer.Exit(code=2)
     settings = load_settings()
-    application = build_application(settings)
-    models = ReadModels.from_settings(settings)
-    try:
-        if follow:
-            _follow(AutomationRuntime(application, models, tick_interval=interval,
-                                      poll_interval=settings.poll_interval))
+    with open_runtime(settings, automation=follow, tick_interval=interval) as runtime:
+        if runtime.automation is not None:
+            follow_automation(runtime.automation)
             return
-        report = tick(application, models, moment)
+        report = tick(runtime.app, runtime.models, moment)
         print_report(report)
         if not report.ok:
             raise typer.Exit(code=1)
-    finally:
-        models.dispose()
-        application.close()
 
 
-def _follow(runtime: AutomationRuntime) -> None:
+def follow_automation(runtime: AutomationRuntime) -> None:
+    """Runs the automation in this thread until Ctrl-C or SIGTERM (its logs: JSON lines)."""
+    from api.ops.logs import configure_logging
+
+    configure_logging()
     stop = threading.Event()
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-        runtime.wake()
-
-    signal.signal(signal.SIGINT, handle)
-    signal.signal(signal.SIGTERM, handle)
+    stop_on_signals(stop, runtime.wake)
     console.print("following events and ticking (Ctrl-C to stop)")
     runtime.run(stop)
     if runtime.last_tick is not None:

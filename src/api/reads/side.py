@@ -1,8 +1,9 @@
 """The read side of a running API: the read models, the in-process projector, waits.
 
 `open_views(container, run_projectors)` is the `ViewsFactory` create_app uses by
-default. With `run_projectors` it starts a :class:`~projections.runner.Projector` in a
-daemon thread (stopped on shutdown) and read-your-writes waits are woken by it; without,
+default. With `run_projectors` the runtime (cs_runtime.bootstrap) runs a
+:class:`~projections.runner.Projector` in a daemon thread (stopped on shutdown) and
+read-your-writes waits are woken by it; without,
 the process only reads and waits poll the views' tracking rows (another process runs
 `cs-ledger project --follow`). Either way the view tables are prepared on first use, so
 a reader never meets a missing table.
@@ -131,16 +132,9 @@ class ReadSide:
 
 @contextmanager
 def open_views(container: Container, run_projectors: bool) -> Iterator[ReadSide]:
-    """The default ViewsFactory of create_app (see the module docstring)."""
-    settings = container.settings
-    models = ReadModels.from_settings(settings)
-    projector: Projector | None = None
-    try:
-        if run_projectors:
-            projector = Projector(container.app, models).start(settings.poll_interval)
-        yield ReadSide(models, projector, timeout=settings.min_position_timeout,
-                       head=container.app.max_position)
-    finally:
-        if projector is not None:
-            projector.stop()
-        models.dispose()
+    """The default ViewsFactory of create_app: the runtime's read models and projector
+    (built and run by cs_runtime.bootstrap, see the module docstring)."""
+    runtime = container.runtime
+    projector = runtime.projector if run_projectors else None
+    yield ReadSide(runtime.models, projector, timeout=container.settings.min_position_timeout,
+                   head=container.app.max_position)

@@ -70,12 +70,12 @@ def serve(name: str, settings: Settings, workdir: Path) -> tuple[Child, str]:
     return child, f"http://127.0.0.1:{port}"
 
 
-def wait_until_up(child: Child, base: str, timeout: float = 60) -> None:
+def wait_until_up(child: Child, base: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert child.process.poll() is None, f"{child.name} exited:\n{child.output()}"
         try:
-            if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
