@@ -59,4 +59,5 @@ def test_survey_refusals_write_nothing(live: ReadApi):
     assert live.post("/surveys/responses", base, headers=analyst.headers).status_code == 403
     assert live.get("/metrics/nps", **{"from": "2025-02-01", "to": "2025-01-01"}
                     ).status_code == 422
+    assert live.get("/metrics/nps", analyst.headers, **JUNE).status_code == 200  # reads: anyone
     assert live.head() == head

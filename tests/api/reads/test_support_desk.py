@@ -108,4 +108,11 @@ def test_support_desk_refusals_write_nothing(live: ReadApi):
     assert live.get("/metrics/support", **{"from": "2025-03-31", "to": "2025-03-01"}
                     ).status_code == 422
     assert live.get("/tickets", status="closed").status_code == 422
+    assert live.head() == head  # no refusal wrote anything
+    analyst = live.user("analyst")
+    head = live.head()
+    for path in ("/tickets", f"/tickets/{opened}"):
+        assert live.get(path, analyst.headers).status_code == 200  # reads: every role
+    assert live.get("/metrics/support", analyst.headers,
+                    **{"from": "2025-03-01", "to": "2025-03-31"}).status_code == 200
     assert live.head() == head
