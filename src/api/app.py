@@ -38,7 +38,9 @@ from api.routers import (
     requirements,
     risks,
     subscriptions,
+    surveys,
     tasks,
+    tickets,
     touchpoints,
     usage,
     users,
@@ -67,6 +69,9 @@ TAGS = [
     {"name": "tasks", "description": "Work on a customer, on its assignee's workbench (任务)."},
     {"name": "requirements", "description": "The requirement loop, collected to feedback (需求)."},
     {"name": "complaints", "description": "Received, investigated, resolved, reviewed (投诉)."},
+    {"name": "tickets", "description": "The support desk: tickets, first reply, resolution, "
+                                       "accuracy review (客服工单)."},
+    {"name": "surveys", "description": "NPS and CSAT survey responses (满意度)."},
     {"name": "subscriptions", "description": "Product terms and seats (产品租期)."},
     {"name": "projects", "description": "Implementation delivery in weighted stages (项目)."},
     {"name": "plans", "description": "Success plans from templates, with milestones (客成计划)."},
@@ -128,7 +133,8 @@ def create_app(
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, reporting, imports, reports, health_models):
+                   playbook_runs, reporting, imports, reports, health_models,
+                   tickets, surveys):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

@@ -44,6 +44,9 @@ class Action(StrEnum):
     REASSIGN_TASK = "tasks.reassign"
     PROCESS_REQUIREMENT = "requirements.process"
     HANDLE_COMPLAINT = "complaints.handle"
+    HANDLE_TICKET = "tickets.handle"
+    REVIEW_TICKET = "tickets.review"
+    RECORD_SURVEY = "surveys.record"
     WRITE_SUBSCRIPTIONS = "subscriptions.write"
     WRITE_PROJECTS = "projects.write"
     WRITE_PLANS = "plans.write"
@@ -97,6 +100,11 @@ ACTIONS: dict[Action, ActionInfo] = {
         "one owns the requirement's customer"),
     Action.HANDLE_COMPLAINT: ActionInfo("investigate, resolve, review a complaint",
                                         "one owns the complaint's customer"),
+    Action.HANDLE_TICKET: ActionInfo("open a support ticket, give its first reply, resolve it",
+                                     "one owns the ticket's customer"),
+    Action.REVIEW_TICKET: ActionInfo("review the accuracy of a ticket's first reply"),
+    Action.RECORD_SURVEY: ActionInfo("record an NPS / CSAT survey response",
+                                     "one owns the customer"),
     Action.WRITE_SUBSCRIPTIONS: ActionInfo(
         "provision, activate, suspend, resume, expire a subscription; change its seats",
         "one owns the subscription's customer"),
@@ -151,6 +159,9 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.REASSIGN_TASK: {A: ANY, M: ANY},
     Action.PROCESS_REQUIREMENT: {A: ANY, M: ANY, C: OWN},
     Action.HANDLE_COMPLAINT: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.HANDLE_TICKET: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.REVIEW_TICKET: {A: ANY, M: ANY},
+    Action.RECORD_SURVEY: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},

@@ -21,7 +21,9 @@ from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
+from cs_domain.services.surveys import SurveyCommands
 from cs_domain.services.tasks import TaskCommands
+from cs_domain.services.tickets import TicketCommands
 from cs_domain.services.touchpoints import TouchpointCommands
 from cs_domain.services.usage import UsageCommands
 
@@ -41,6 +43,8 @@ class CustomerSuccess(
     ComplaintCommands,
     ReportingCommands,
     HealthModelCommands,
+    TicketCommands,
+    SurveyCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

@@ -18,8 +18,10 @@ from projections.views.reporting import ReportingView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
 from projections.views.subscriptions import SubscriptionsView
+from projections.views.surveys import SurveysView
 from projections.views.tasks import TasksView
 from projections.views.team import TeamView
+from projections.views.tickets import TicketsView
 from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
 
@@ -31,6 +33,8 @@ VIEWS: tuple[View, ...] = (
     TasksView(),
     RequirementsView(),
     ComplaintsView(),
+    TicketsView(),
+    SurveysView(),
     TeamView(),
     HealthView(),
     ProjectsView(),

@@ -61,6 +61,16 @@ def complaint_at(status: str) -> Callable[[World], str]:
     return lambda w: f"/complaints/{ws.complaint(w.api, w.customer(), status)}"
 
 
+def ticket_at(replied: bool) -> Callable[[World], str]:
+    def at(w: World) -> str:
+        ticket = w.api.ok("POST", "/tickets", {"customer_id": w.customer(), "channel": "chat",
+                                               "subject": "Export help"})["id"]
+        if replied:
+            w.api.ok("POST", f"/tickets/{ticket}/reply", {})
+        return f"/tickets/{ticket}"
+    return at
+
+
 def subscription_at(status: str) -> Callable[[World], str]:
     return lambda w: f"/subscriptions/{ws.subscription(w.api, w.customer(), status)}"
 
@@ -157,6 +167,14 @@ WORK_CASES: dict[str, Case] = {
     "review complaint": (HANDLERS, post(suffixed(complaint_at("resolved"), "review"), {
         "category": "performance", "root_cause": "cache", "improvement": "monitor",
         "reviewed_on": "2025-03-02"})),
+    # support tickets (open/reply/resolve like complaints; accuracy reviews by managers)
+    "open ticket": (HANDLERS, lambda w: ("POST", "/tickets", {
+        "customer_id": w.customer(), "channel": "phone", "subject": "Login help"})),
+    "reply ticket": (HANDLERS, post(suffixed(ticket_at(False), "reply"), {})),
+    "resolve ticket": (HANDLERS, post(suffixed(ticket_at(True), "resolve"), {})),
+    "review ticket": (MANAGERS, post(suffixed(ticket_at(True), "review"), {"accurate": True})),
+    "record survey response": (HANDLERS, lambda w: ("POST", "/surveys/responses", {
+        "customer_id": w.customer(), "kind": "nps", "score": 9, "responded_on": "2025-06-30"})),
 }
 
 

@@ -1,0 +1,64 @@
+"""Support ticket commands: open, first reply, resolve (support desk), accuracy review
+(manager)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from fastapi.responses import JSONResponse
+
+from api.clock import at_or_now
+from api.deps import Create, Write
+from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
+from api.ownership import customer_in_body, item_customer
+from api.permissions import Action
+from api.routing import ledger_router
+from api.schemas.common import WriteResult
+from api.schemas.tickets import TicketOpen, TicketReply, TicketResolve, TicketReview
+from cs_domain.application import CommandResult
+from cs_domain.ticket import Ticket
+
+router = ledger_router(prefix="/tickets", tags=["tickets"])
+WRITE_DOCS = problems(*WRITE_ERRORS)
+
+
+@router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))
+def open_ticket(body: TicketOpen, w: Create) -> JSONResponse:
+    """Open a support ticket on a customer."""
+    return w.run(
+        Action.HANDLE_TICKET,
+        lambda: w.app.open_ticket(
+            actor=w.actor, customer_id=body.customer_id, channel=body.channel.value,
+            subject=body.subject, opened_at=at_or_now(body.opened_at)),
+        WriteResult.of, resource=customer_in_body(w.app, body.customer_id), status=201,
+    )
+
+
+def _step(w: Write, action: Action, ticket_id: UUID, command: Callable[[], CommandResult]
+          ) -> JSONResponse:
+    return w.run(action, command, WriteResult.of, resource=item_customer(w.app, Ticket, ticket_id))
+
+
+@router.post("/{ticket_id}/reply", response_model=WriteResult, responses=WRITE_DOCS)
+def reply(ticket_id: UUID, body: TicketReply, w: Write) -> JSONResponse:
+    """Record the first reply: the acting user is the agent (once; 409 after)."""
+    return _step(w, Action.HANDLE_TICKET, ticket_id, lambda: w.app.reply_ticket(
+        actor=w.actor, ticket_id=ticket_id, replied_at=at_or_now(body.replied_at),
+        expected_version=w.expected_version))
+
+
+@router.post("/{ticket_id}/resolve", response_model=WriteResult, responses=WRITE_DOCS)
+def resolve(ticket_id: UUID, body: TicketResolve, w: Write) -> JSONResponse:
+    """Resolve a replied ticket (409 before the first reply or once resolved)."""
+    return _step(w, Action.HANDLE_TICKET, ticket_id, lambda: w.app.resolve_ticket(
+        actor=w.actor, ticket_id=ticket_id, resolved_at=at_or_now(body.resolved_at),
+        expected_version=w.expected_version))
+
+
+@router.post("/{ticket_id}/review", response_model=WriteResult, responses=WRITE_DOCS)
+def review(ticket_id: UUID, body: TicketReview, w: Write) -> JSONResponse:
+    """Review whether the first reply was accurate (once, after the reply; 409 otherwise)."""
+    return _step(w, Action.REVIEW_TICKET, ticket_id, lambda: w.app.review_ticket(
+        actor=w.actor, ticket_id=ticket_id, accurate=body.accurate, note=body.note,
+        reviewed_at=at_or_now(body.reviewed_at), expected_version=w.expected_version))
