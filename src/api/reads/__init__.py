@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.reads import customers, delivery, metrics, playbooks, renewals, team, trails, work
+from api.reads import customers, delivery, metrics, playbooks, renewals, team, trails, weekly, work
 
 ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
-           team.router, delivery.router, playbooks.router)
+           team.router, delivery.router, playbooks.router, weekly.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:
