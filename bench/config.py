@@ -11,7 +11,7 @@ Everything is read from the environment, so `make bench` needs no arguments:
 - ``BENCH_REUSE=1``: keep the dataset (SQLite dir / PostgreSQL schema named after the
   size) and load it again next time instead of generating it (for iterating on one part).
 - ``BENCH_HTTP=0``: skip the HTTP part (the figures are then null).
-- ``BENCH_PARTS`` (default all: ``rebuild,queries,append,http``): the parts to run; with
+- ``BENCH_PARTS`` (default all: ``rebuild,queries,append,http,import``): the parts to run; with
   ``BENCH_REUSE=1``, re-measures some figures and keeps the others of the last run in
   results.json (each part's figures say when they were measured).
 """
@@ -38,7 +38,7 @@ SEED = 42
 TODAY = date(2026, 11, 30)
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "CS_LEDGER_TEST_POSTGRES_URL"
-PARTS = ("rebuild", "queries", "append", "http")
+PARTS = ("rebuild", "queries", "append", "http", "import")
 
 
 def _flag(name: str, default: bool) -> bool:

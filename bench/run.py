@@ -30,6 +30,7 @@ from bench.common import say
 from bench.config import BenchConfig, close_store, open_store
 from bench.dataset import build_pools, load_dataset
 from bench.http import bench_http
+from bench.imports import bench_import
 from bench.machine import describe_machine, load_average
 from bench.queries import bench_queries
 from bench.report import write_results
@@ -89,6 +90,8 @@ def bench_store(config: BenchConfig, kind: str) -> dict[str, Any]:
             now = app.max_position()
             figures.update(_part(errors, "http", label, lambda: bench_http(
                 store, config, pools, now, label, HTTP_SEED + head), config.parts))
+            figures.update(_part(errors, "import", label, lambda: bench_import(
+                config, kind, label), config.parts))
         finally:
             app.close()
     finally:

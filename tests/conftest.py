@@ -47,11 +47,12 @@ def postgres_url() -> str:
 
 def make_settings(kind: str, tmp_path: Path) -> Settings:
     if kind == "sqlite":
-        return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None)
+        return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None,
+                        default_playbooks=False)
     url = postgres_url()
     schema = "t_" + uuid.uuid4().hex[:12]
     return Settings(data_dir=tmp_path / "data", database_url=url, database_schema=schema,
-                    admin_token=None)
+                    admin_token=None, default_playbooks=False)
 
 
 def drop_schema(settings: Settings) -> None:

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.container import ViewsFactory, open_container
+from api.edge import install_body_limit
 from api.openapi import finalize
 from api.ops import install_ops
 from api.problems import install_problem_handlers
@@ -25,10 +26,14 @@ from api.routers import (
     contracts,
     customers,
     events,
+    imports,
+    ops,
     plans,
     playbook_runs,
     playbooks,
     projects,
+    reporting,
+    reports,
     requirements,
     risks,
     subscriptions,
@@ -69,9 +74,15 @@ TAGS = [
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
+    {"name": "ops", "description": "Consumers of the log, their lag and parked events."},
     {"name": "renewals", "description": "The renewal pipeline by contract end date (续约)."},
     {"name": "metrics", "description": "Business-time metrics over a date range."},
+    {"name": "reporting", "description": "Exchange rates to the reporting currency (汇率) and "
+                                         "annual renewal targets (年度续约目标)."},
     {"name": "team", "description": "The CS team's overview, CSM milestones, lifecycle board."},
+    {"name": "imports", "description": "Spreadsheets in: customers, contracts, usage... "
+                                       "(docs/import.md)."},
+    {"name": "reports", "description": "The quarterly review (复盘) and auditors' evidence."},
 ]
 
 
@@ -111,12 +122,14 @@ def create_app(
         lifespan=lifespan, docs_url=None, redoc_url=None,  # served by api.ops, no CDN
     )
     install_problem_handlers(api)
+    install_edge(api, settings)  # inner: the ops middleware sees (and logs) its 413s
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs):
+                   playbook_runs, reporting, imports, reports):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
+    api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag
 
     from api.boards import install as install_boards
 
@@ -131,3 +144,10 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
     return api
+
+
+def install_edge(api: FastAPI, settings: Settings) -> None:
+    """Input-edge hardening (issue 10): bodies over `max_body_bytes` → 413 before they
+    are read whole (api.edge). Authentication before the body is parsed, and bad
+    encodings, lone surrogates and deep nesting as malformed JSON: api.routing."""
+    install_body_limit(api, settings.max_body_bytes)

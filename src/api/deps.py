@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import authenticate, bearer_scheme
 from api.container import Container
@@ -39,11 +40,27 @@ def get_application(container: ContainerDep) -> CustomerSuccess:
 AppDep = Annotated[CustomerSuccess, Depends(get_application)]
 
 
+PRINCIPAL_STATE = "principal"
+
+
 def current_principal(
-    container: ContainerDep,
+    request: Request, container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
+    known = getattr(request.state, PRINCIPAL_STATE, None)
+    if isinstance(known, Principal):  # authenticated before the body was read
+        return known
     return authenticate(container.app, container.settings, credentials)
+
+
+async def authenticate_first(request: Request) -> None:
+    """Authenticates from the headers alone, before anything reads the body (api.routing):
+    raises the 401 at once, or keeps the principal for `current_principal`."""
+    credentials = await bearer_scheme(request)
+    container = get_container(request)
+    principal = await run_in_threadpool(authenticate, container.app, container.settings,
+                                        credentials)
+    setattr(request.state, PRINCIPAL_STATE, principal)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -82,6 +83,9 @@ class Claim:
     token: str
 
 
+Recover = Callable[[str], StoredResponse | None]
+
+
 class KeyInProgress(ApiProblem):
     def __init__(self) -> None:
         super().__init__(409, "idempotency-in-progress",
@@ -139,10 +143,13 @@ class IdempotencyStore:
             conn.execute(delete(api_idempotency).where(api_idempotency.c.created_at < cutoff))
 
     # --- the protocol ---------------------------------------------------------------
-    def begin(self, actor: str, key: str, fp: str) -> Claim | StoredResponse:
+    def begin(self, actor: str, key: str, fp: str,
+              recover: Recover | None = None) -> Claim | StoredResponse:
         """Claims the key for this request, or returns the response to replay.
 
-        Raises KeyReused (different request) or KeyInProgress (still running)."""
+        `recover(claim)` tells whether a claim still "in progress" had in fact committed
+        (its process died before storing the response): then that answer is stored and
+        replayed. Raises KeyReused (different request) or KeyInProgress (still running)."""
         for _ in range(5):
             token = uuid.uuid4().hex
             now = datetime.now(UTC)
@@ -154,19 +161,26 @@ class IdempotencyStore:
                 return Claim(actor, key, token)
             except IntegrityError:
                 pass
-            outcome = self._existing(actor, key, fp, now, token)
+            outcome = self._existing(actor, key, fp, now, token, recover)
             if outcome is not None:
                 return outcome
         raise KeyInProgress()
 
-    def _existing(self, actor: str, key: str, fp: str, now: datetime,
-                  token: str) -> Claim | StoredResponse | None:
+    def _existing(self, actor: str, key: str, fp: str, now: datetime, token: str,
+                  recover: Recover | None) -> Claim | StoredResponse | None:
         c = api_idempotency.c
         with self.engine.begin() as conn:
             row = conn.execute(select(api_idempotency).where(
                 and_(c.actor == actor, c.key == key))).mappings().first()
         if row is None:
             return None  # released meanwhile: try to claim again
+        if row["state"] == "in_progress" and recover is not None:
+            committed = recover(row["claim"])
+            if committed is not None:
+                self.complete(Claim(actor, key, row["claim"]), committed)
+                if row["fingerprint"] != fp:
+                    raise KeyReused()
+                return committed
         created = _aware(row["created_at"])
         expired = (row["state"] == "done" and now - created > self.ttl) or (
             row["state"] == "in_progress" and now - created > self.lease)

@@ -27,6 +27,8 @@ EXAMPLES: dict[int, tuple[str, str, str, dict[str, Any]]] = {
           "cannot renew a contract that is draft", {"state": "draft"}),
     412: ("Stale If-Match", "stale-version", "expected version 2, current version is 3",
           {"expected_version": 2, "current_version": 3}),
+    413: ("The upload is larger than its limit", "payload-too-large",
+          "the file is larger than the import limit of 20971520 bytes", {}),
     415: ("Body is not JSON", "unsupported-media-type", "send the request body as application/json",
           {}),
     422: ("Invalid input", "validation-error", "amount: must be a decimal greater than 0",

@@ -50,8 +50,15 @@ class Action(StrEnum):
     RECORD_TOUCHPOINT = "touchpoints.record"
     MANAGE_PLAYBOOKS = "playbooks.manage"
     WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
+    RECORD_FX_RATES = "fx_rates.record"
+    SET_TARGETS = "targets.set"
+    IMPORT_SHEETS = "sheets.import"
     READ = "read"
+    READ_REPORTS = "reports.read"
     VERIFY_AUDIT = "audit.verify"
+    OPS_STATUS = "ops.status"
+    OPS_RETRY = "ops.retry"
+    READ_EVIDENCE = "audit.evidence"
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,18 @@ ACTIONS: dict[Action, ActionInfo] = {
         "define, revise, retire, reinstate playbooks; install the shipped ones"),
     Action.WRITE_PLAYBOOK_RUNS: ActionInfo("abandon a playbook run, record its outcome",
                                            "one owns the run's customer"),
+    Action.RECORD_FX_RATES: ActionInfo("`POST /fx-rates`: exchange rates to the reporting "
+                                       "currency"),
+    Action.SET_TARGETS: ActionInfo("`PUT /targets/renewals/{year}`: annual renewal targets"),
     Action.READ: ActionInfo("views, metrics, `as_of`, `/events`, trails, `/users/me`"),
+    Action.IMPORT_SHEETS: ActionInfo("`POST /imports/{kind}`: customers, contacts, contracts, "
+                                     "usage, risks, tasks from a CSV or XLSX sheet"),
+    Action.READ_REPORTS: ActionInfo("`GET /reports/quarterly` (the quarterly review)"),
     Action.VERIFY_AUDIT: ActionInfo("`GET /audit/verify`"),
+    Action.OPS_STATUS: ActionInfo("`GET /ops/status`: consumers' positions, parked events"),
+    Action.OPS_RETRY: ActionInfo("`POST /ops/parked/{id}/retry`: handle a parked event again"),
+    Action.READ_EVIDENCE: ActionInfo("`GET /risks/{id}/evidence` (a risk's events and chain "
+                                     "links)"),
 }
 
 ANY, OWN = Scope.ANY, Scope.OWN
@@ -137,11 +154,19 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
+    Action.RECORD_FX_RATES: {A: ANY, M: ANY},
+    Action.SET_TARGETS: {A: ANY, M: ANY},
+    Action.IMPORT_SHEETS: {A: ANY, M: ANY},
     Action.READ: {A: ANY, M: ANY, C: ANY, S: ANY, N: ANY, U: ANY, IM: ANY, SA: ANY},
+    Action.READ_REPORTS: {A: ANY, M: ANY, N: ANY, U: ANY},
     Action.VERIFY_AUDIT: {A: ANY, U: ANY},
+    Action.OPS_STATUS: {A: ANY, M: ANY, U: ANY},
+    Action.OPS_RETRY: {A: ANY},
+    Action.READ_EVIDENCE: {A: ANY, U: ANY},
 }
 
-WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.VERIFY_AUDIT}
+WRITE_ACTIONS = frozenset(MATRIX) - {Action.READ, Action.READ_REPORTS, Action.VERIFY_AUDIT,
+                                     Action.READ_EVIDENCE, Action.OPS_STATUS}
 
 
 @dataclass(frozen=True)

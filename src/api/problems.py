@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from cs_domain.errors import (
     ConcurrencyConflict,
@@ -39,6 +40,8 @@ TITLES = {
     "validation-error": "Invalid input",
     "malformed-json": "Malformed JSON",
     "unsupported-media-type": "Unsupported media type",
+    "payload-too-large": "Request body too large",
+    "not-acceptable": "Not acceptable",
     "unauthorized": "Authentication required",
     "forbidden": "Not allowed",
     "not-found": "Not found",
@@ -174,6 +177,20 @@ def validation_problem(request: Request, exc: RequestValidationError) -> Problem
     return problem(422, "validation-error", detail, instance, errors=fields)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette's 405 names only the
+    methods of the first route whose path matched, e.g. `PATCH` where `GET` is allowed
+    too). Asks each route as the router would, so nested routers are covered."""
+    routes = request.app.router.routes
+    allowed = [method for method in METHODS
+               if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                      for route in routes)]
+    return ", ".join(allowed)
+
+
 # --- installing the handlers ---------------------------------------------------------
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -188,10 +205,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             return problem(404, "not-found", f"no resource at {request.method} {path}", path,
                            headers=headers)
         if exc.status_code == 405:
-            allowed = headers.get("Allow", "")
+            allowed = allowed_methods(request) or headers.get("Allow", "")
+            headers["Allow"] = allowed
             return problem(405, "method-not-allowed",
                            f"{request.method} is not allowed here; allowed: {allowed}", path,
                            headers=headers)
+        if exc.status_code == 413:
+            return problem(413, "payload-too-large", str(exc.detail), path, headers=headers)
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return problem(exc.status_code, "", detail, path, headers=headers)
 

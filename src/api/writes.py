@@ -6,12 +6,19 @@ same everywhere. A refused command wrote nothing (the domain validates before
 committing); its problem response is remembered for the key like a success,
 except the concurrency refusals (409 concurrency conflict, 412 stale version),
 after which a client reloads and retries.
+
+Crash safety: the command's commit records the key (a `WriteMark`: key, request
+fingerprint, claim) in the same transaction as its events, in the event store. If the
+process dies after that commit and before the response is stored with the key, the retry
+finds the key still "in progress", sees the mark in the log's store, and answers
+`{id, version, position}` of that write (replayed) instead of running the command again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,11 +30,23 @@ from api.idempotency import Claim, IdempotencyStore, StoredResponse
 from api.permissions import Action, Principal, ResourceLoader, authorize
 from api.problems import ProblemResponse, domain_problem
 from cs_domain.app import CustomerSuccess
+from cs_domain.application import WriteMark
 from cs_domain.errors import ConcurrencyConflict, DomainError, StaleVersion
+from cs_store.factory import chain_recorder
 
 T = TypeVar("T")
 log = logging.getLogger("api.writes")
 REPLAY_HEADER = "Idempotent-Replayed"
+
+
+CRASH_ENV = "CS_LEDGER_TEST_CRASH"
+
+
+def crash_point(name: str) -> None:
+    """A test hook: exits the process at once (as a SIGKILL would) at the named point when
+    CS_LEDGER_TEST_CRASH names it. Only the crash tests set it."""
+    if os.environ.get(CRASH_ENV) == name:
+        os._exit(137)
 
 
 def respond(stored: StoredResponse, *, replayed: bool = False) -> JSONResponse:
@@ -67,20 +86,42 @@ class WriteContext:
         authorize(self.principal, action, resource)
         claim: Claim | None = None
         if self.key is not None and self.fingerprint is not None:
-            outcome = self.idempotency.begin(self.actor, self.key, self.fingerprint)
+            outcome = self.idempotency.begin(self.actor, self.key, self.fingerprint,
+                                             recover=self._committed)
             if isinstance(outcome, StoredResponse):
                 return respond(outcome, replayed=True)
             claim = outcome
         try:
-            stored = self._execute(command, present, status)
+            if claim is None:
+                stored = self._execute(command, present, status)
+            else:
+                mark = WriteMark(claim.actor, claim.key, self.fingerprint or "", claim.token,
+                                 status if isinstance(status, int) else 200)
+                with self.app.marked(mark):
+                    stored = self._execute(command, present, status)
         except BaseException:
             # Not finished (a concurrency refusal or an unexpected failure): free the key.
             if claim is not None:
                 self.idempotency.release(claim)
             raise
         if claim is not None:
+            crash_point("after-commit")
             self._remember(claim, stored, secret_fields)
         return respond(stored)
+
+    def _committed(self, claim_token: str) -> StoredResponse | None:
+        """The answer of a write this claim committed (its mark is in the event store)."""
+        if self.key is None:
+            return None
+        finder = getattr(chain_recorder(self.app), "write_mark", None)
+        data = finder(self.actor, self.key) if finder is not None else None
+        if data is None:
+            return None
+        mark = json.loads(data)
+        if mark["claim"] != claim_token:
+            return None  # an earlier use of the key (before its TTL ran out)
+        body = {"id": mark["id"], "version": mark["version"], "position": mark["position"]}
+        return StoredResponse(mark["status"], body, {"ETag": f'"{mark["version"]}"'})
 
     def _execute(self, command: Callable[[], T], present: Callable[[T], BaseModel],
                  status: int | Callable[[T], int]) -> StoredResponse:

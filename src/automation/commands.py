@@ -14,7 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TypeVar
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from automation.rules import Decision, Occurrence
 from cs_domain.app import CustomerSuccess
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
+from cs_domain.days import shift
 from cs_domain.errors import ConcurrencyConflict, NotFound
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.risk import Risk
@@ -30,6 +31,7 @@ from cs_domain.user import User
 from projections.views.automation import reminder_id
 
 ACTOR = "system:playbooks"
+TOUCH_ACTOR = "system:automation"  # a touchpoint completing a step's task
 RETRIES = 5
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,13 +49,16 @@ class Tally:
     reminders_created: int = 0
     tasks_reassigned: int = 0
     runs_abandoned: int = 0
+    tasks_done_by_touchpoints: int = 0
+    terms_started: int = 0
     stages_changed: int = 0  # by the stage time rule (automation.lifecycle_stages)
 
     @property
     def writes(self) -> int:
         return (sum(self.runs_started.values()) + self.steps_recorded + self.outcomes_measured
                 + self.risks_marked_overdue + self.reminders_created + self.tasks_reassigned
-                + self.runs_abandoned + self.stages_changed)
+                + self.runs_abandoned + self.tasks_done_by_touchpoints + self.terms_started
+                + self.stages_changed)
 
 
 def retried(command: Callable[[], T]) -> T:
@@ -75,7 +80,7 @@ class Commands:
         result: CommandResult = retried(lambda: self.app.start_playbook_run(
             actor=ACTOR, playbook_key=occ.playbook_key, customer_id=occ.customer_id,
             occurrence_key=occ.occurrence_key, triggered_on=occ.triggered_on,
-            source_id=occ.source_id))
+            source_id=occ.source_id, known_on=occ.known_on))
         if result.extra.get("started"):
             self.tally.runs_started[occ.playbook_key] += 1
             self.tally.tasks_created += len(result.extra.get("task_ids", ()))
@@ -103,6 +108,13 @@ class Commands:
         moved = len(result.extra.get("reassigned", ()))
         self.tally.tasks_reassigned += moved
         return moved
+
+    def touch(self, run_ids: list[UUID], touchpoints: list[tuple[str, date]]) -> int:
+        result = retried(lambda: self.app.complete_steps_by_touchpoints(
+            actor=TOUCH_ACTOR, run_ids=run_ids, touchpoints=touchpoints))
+        done = len(result.extra.get("completed", ())) + int(result.extra.get("skipped_done", 0))
+        self.tally.tasks_done_by_touchpoints += done
+        return done
 
     def abandon(self, run_id: UUID, abandoned_on: date, reason: str) -> bool:
         """Abandons the run (cancelling its open tasks) unless it has ended meanwhile."""
@@ -137,7 +149,7 @@ class Commands:
         try:
             self.app.create_task(
                 actor=ACTOR, customer_id=risk.customer_id, title=f"Overdue risk: {risk.title}"[:200],
-                assignee_id=assignee, due_date=risk.due_date + timedelta(days=1),
+                assignee_id=assignee, due_date=shift(risk.due_date, 1),
                 description=(f"The risk was due on {risk.due_date.isoformat()} and is not "
                              "closed: close it, or agree a new due date."),
                 source_kind=TaskSource.RISK.value, source_id=risk.id, task_id=task_id)

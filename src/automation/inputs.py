@@ -25,6 +25,7 @@ from projections.views.automation import (
     AUTO_CONTRACTS,
     AUTO_CUSTOMERS,
     AUTO_RISKS,
+    AUTO_TOUCHPOINTS,
     AUTO_USAGE,
     LIVE,
     MILESTONES,
@@ -103,6 +104,7 @@ class Report:
     period_start: date
     period_end: date
     active_days: Decimal
+    known_on: date | None = None
 
 
 def usage(r: Reader, customer_id: UUID, *, after: date | None = None,
@@ -140,8 +142,16 @@ def last_active(r: Reader) -> dict[UUID, Report]:
         select(t).join(latest, and_(latest.c.customer_id == t.c.customer_id,
                                     latest.c.day == t.c.period_end))
         .where(r.visible(t), t.c.active.is_(True)).order_by(t.c.customer_id, t.c.period_start))
-    return {row.customer_id: Report(row.id, row.period_start, row.period_end, row.active_days)
-            for row in rows}
+    return {row.customer_id: Report(row.id, row.period_start, row.period_end, row.active_days,
+                                    row.known_on) for row in rows}
+
+
+def touchpoints(r: Reader, customer_id: UUID) -> list[tuple[str, date]]:
+    """The customer's touchpoints as (kind, occurred_on), by day."""
+    stmt = _prepared(r, "touchpoints", (AUTO_TOUCHPOINTS,), lambda t: select(
+        t.c.kind, t.c.occurred_on).where(t.c.customer_id == bindparam("c"), _visible(t))
+        .order_by(t.c.occurred_on, t.c.kind))
+    return [(row.kind, row.occurred_on) for row in _run(r, stmt, c=customer_id)]
 
 
 def open_risks(r: Reader, due_before: date) -> list[dict[str, Any]]:

@@ -22,13 +22,14 @@ The window is `within_days` from the trigger date, inclusive.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from automation import inputs
 from automation.catalog import days
 from automation.inputs import RunFacts
-from automation.rules import DAY, Decision, decide, steps_outcome
+from automation.rules import Decision, decide, steps_outcome
+from cs_domain.days import shift
 from cs_domain.playbook import MetricKind
 from projections.view import Reader
 
@@ -40,14 +41,13 @@ def _usage_recovered(r: Reader, run: RunFacts, deadline: date) -> date | None:
         source = inputs.usage_report(r, run.source_id)
         if source is not None:
             window = days(run.trigger_params, "window_days", "14")
-            before = inputs.usage(r, run.customer_id, after=source.period_start
-                                  - timedelta(days=window) - DAY,
-                                  upto=source.period_start - DAY)
+            before = inputs.usage(r, run.customer_id, after=shift(source.period_start, -window - 1),
+                                  upto=shift(source.period_start, -1))
             baseline = max((b.active_days for b in before), default=None)
             after = source.period_start
     elif run.trigger_kind == "inactivity":
         # The silence began the day after the last activity, `days` before the trigger.
-        after = run.triggered_on - timedelta(days=days(run.trigger_params, "days", "30"))
+        after = shift(run.triggered_on, -days(run.trigger_params, "days", "30"))
     for report in inputs.usage(r, run.customer_id, after=after):
         recovered = (report.active_days >= baseline if baseline is not None and baseline > 0
                      else report.active_days > 0)
@@ -80,7 +80,7 @@ def evaluate(r: Reader, run: RunFacts, today: date) -> list[tuple[str, Decision]
         name = metric["name"]
         if name in run.measured:
             continue
-        deadline = run.triggered_on + timedelta(days=int(metric["within_days"]))
+        deadline = shift(run.triggered_on, int(metric["within_days"]))
         kind = metric["kind"]
         success: date | None = None
         failure: date | None = None

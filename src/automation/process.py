@@ -7,9 +7,12 @@ position lives in `rm_process_tracking` and moves after the commands are written
 delivery is at-least-once and repeating a command is harmless: a restart, a rebuild of the
 views or a replay from position 0 starts no second run and creates no second task.
 
-A failing event stops the process manager visibly (status `failed`, the error and the
-event's position; the position stays before it), like a failing view; a new instance (a
-new process) retries it.
+An event whose reaction raises is *parked* (:mod:`projections.parking`, consumer
+`process:playbooks`) and the process manager goes on with the next one, like a view: the
+event is listed by `GET /ops/status` and `cs-ledger ops parked`, and `retry` (an admin, once
+the cause is fixed) reacts to it again — the commands are idempotent, so a retry that
+follows a partial reaction writes only what is missing. A store error that may pass
+(`TRANSIENT`) parks nothing: the round stops and is retried from the same position.
 """
 
 from __future__ import annotations
@@ -28,16 +31,19 @@ from automation.reactions import (
     Measure,
     RecordStep,
     Start,
+    Touch,
     react,
 )
 from cs_domain.app import CustomerSuccess
+from projections import parking
 from projections.db import ReadModels
 from projections.log import Envelope, LogReader
-from projections.runner import TRANSIENT, Projector, describe
+from projections.runner import TRANSIENT, Projector, describe, event_identity
 from projections.view import Reader
 from projections.views.automation import recorded_day
 
 PROCESS = "playbooks"
+CONSUMER = f"process:{PROCESS}"  # its name among the consumers of /ops/status
 NEEDED_VIEWS = ("users", "automation", "playbook_runs")
 MAX_ROUNDS = 10
 log = logging.getLogger(__name__)
@@ -90,6 +96,8 @@ def execute(commands: Commands, intents: Iterable[Intent]) -> None:
             commands.follow_roles(intent.customer_id, intent.changed_in, intent.run_ids)
         elif isinstance(intent, Abandon):
             commands.abandon(intent.run_id, intent.abandoned_on, intent.reason)
+        elif isinstance(intent, Touch):
+            commands.touch(intent.run_ids, intent.touchpoints)
 
 
 class ProcessManager:
@@ -131,23 +139,34 @@ class ProcessManager:
             catalog = Catalog(r)
             for env in envelopes:
                 try:
-                    if env.error is not None:
-                        raise env.error
-                    r.at = env.position
-                    execute(commands, react(r, catalog, env.event, recorded_day(env.recorded_at)))
+                    handle(r, catalog, commands, env)
                 except TRANSIENT:
                     raise  # a store hiccup, not a bug: the caller retries from the position
                 except Exception as error:
-                    self._fail(env.position, error)
-                    return False
+                    self._park(env, error)
         self.invalid.update(catalog.invalid)
         return True
 
-    def _fail(self, at: int, error: BaseException) -> None:
+    def _park(self, env: Envelope, error: BaseException) -> None:
         text = describe(error)
-        log.error("process manager %s failed at position %s: %s", self.process, at, text)
-        tracking.fail(self.models, self.process, at - 1, text, at)
-        self.failed = text
+        log.error("process manager %s parked the event at position %s: %s", self.process,
+                  env.position, text)
+        with self.models.write() as conn:
+            parking.park(conn, f"process:{self.process}", parking.PROCESS_GENERATION,
+                         env.position, **event_identity(env), error=text)
+
+    def retry(self, env: Envelope) -> None:
+        """Reacts to one (parked) event again, reading the views as of it."""
+        with self.models.read() as conn:
+            r = Reader(conn, env.position)
+            handle(r, Catalog(r), Commands(self.app, Tally()), env)
+
+
+def handle(r: Reader, catalog: Catalog, commands: Commands, env: Envelope) -> None:
+    if env.error is not None:
+        raise env.error
+    r.at = env.position
+    execute(commands, react(r, catalog, env.event, recorded_day(env.recorded_at)))
 
 
 def follow_once(sync: ViewSync, pm: ProcessManager, tally: Tally | None = None) -> int:

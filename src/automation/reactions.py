@@ -19,6 +19,8 @@ was recorded. Nothing here writes: the process manager executes the intents.
 - Task.Completed / Cancelled of a run's step: record the step (done / cancelled).
 - Customer.OwnerAssigned / SupportManagerAssigned: the open steps of the customer's
   active runs follow their role to the new person (a task someone took over is left).
+- Touchpoint.Recorded / PlaybookRun.Started: a touchpoint of a kind a step asks for
+  (`completed_by`), in that step's window, completes the step's task.
 - All of these, and Contract.Signed / Renewed / Terminated, PlaybookRun.StepDone /
   Abandoned: measure the customer's run metrics these facts now decide.
 
@@ -29,7 +31,7 @@ step of its run was already past due starts nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -46,10 +48,12 @@ from automation.rules import (
 )
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
+from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import drop_occurrence, growth_sustained
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.task import Task
+from cs_domain.touchpoint import Touchpoint
 from cs_domain.usage import UsageReport
 from projections.view import Reader
 
@@ -88,7 +92,15 @@ class Abandon:
     reason: str
 
 
-Intent = Start | RecordStep | Measure | FollowRoles | Abandon
+@dataclass(frozen=True)
+class Touch:
+    """Touchpoints (kind, day) that may complete open steps of these runs."""
+
+    run_ids: list[UUID]
+    touchpoints: list[tuple[str, date]]
+
+
+Intent = Start | RecordStep | Measure | FollowRoles | Abandon | Touch
 
 # The runs a contract's own life started: moot once the contract has ended.
 ENDED_BY_CONTRACT = [TriggerKind.CONTRACT_ACTIVATED.value, TriggerKind.RENEWAL_WINDOW.value]
@@ -100,10 +112,22 @@ TASK_EVENTS = (Task.Completed, Task.Cancelled)
 RUN_EVENTS = (PlaybookRun.StepDone, PlaybookRun.Abandoned)
 ROLE_EVENTS = (Customer.OwnerAssigned, Customer.SupportManagerAssigned)
 WATCHED: tuple[type, ...] = (*CONTRACT_EVENTS, *USAGE_EVENTS, *TASK_EVENTS, *RUN_EVENTS,
-                             *ROLE_EVENTS)
+                             *ROLE_EVENTS, Touchpoint.Recorded, PlaybookRun.Started)
+
+
+def touches(r: Reader, event: Any) -> list[Intent]:
+    """A touchpoint meets the customer's active runs; a new run meets the touchpoints
+    already recorded (a late run, or history loaded at once): both as of the event."""
+    if isinstance(event, Touchpoint.Recorded):
+        runs = inputs.active_runs(r, event.customer_id)
+        return [Touch(runs, [(event.kind, event.occurred_on)])] if runs else []
+    seen = inputs.touchpoints(r, event.customer_id)
+    return [Touch([event.originator_id], seen)] if seen else []
 
 
 def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:
+    if isinstance(event, (Touchpoint.Recorded, PlaybookRun.Started)):
+        return touches(r, event)
     intents: list[Intent] = []
     customer_id: UUID | None = None
     if isinstance(event, CONTRACT_EVENTS):
@@ -153,7 +177,7 @@ def _contract_starts(r: Reader, catalog: Catalog, event: Any, k: dict[str, Any],
         kind, key, on = TriggerKind.CONTRACT_CHURNED, churned_key(k["id"]), event.churned_on
     else:
         return []
-    return [Start(Occurrence(p.key, k["customer_id"], key, on, k["id"]))
+    return [Start(Occurrence(p.key, k["customer_id"], key, on, k["id"], known_on))
             for p in catalog.active(kind, r.at) if fresh(on, p.last_offset, known_on)]
 
 
@@ -174,7 +198,7 @@ def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> li
     starts: list[Intent] = []
     for p in catalog.active(TriggerKind.USAGE_DROP, r.at):
         window = p.days("window_days", "14")
-        history = inputs.usage(r, customer_id, after=start - timedelta(days=window + 1), upto=start)
+        history = inputs.usage(r, customer_id, after=shift(start, -(window + 1)), upto=start)
         dropped = drop_occurrence([(h.period_start, h.active_days) for h in history], window,
                                   p.number("drop_ratio", "0.30"))
         if dropped is not None:
@@ -196,4 +220,4 @@ def _start(r: Reader, playbook_key: str, customer_id: UUID, key: str, on: date,
     if not fresh(on, last_offset, known_on) or inputs.active_run_of(r, customer_id,
                                                                      playbook_key):
         return []
-    return [Start(Occurrence(playbook_key, customer_id, key, on, source_id))]
+    return [Start(Occurrence(playbook_key, customer_id, key, on, source_id, known_on))]

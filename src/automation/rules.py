@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from cs_domain.days import shift
 from cs_domain.playbook_rules import quarter_start
 
 DAY = timedelta(days=1)
@@ -27,6 +28,8 @@ class Occurrence:
     occurrence_key: str
     triggered_on: date
     source_id: UUID | None = None
+    # The day the trigger became known (from the log): a late run skips what was past.
+    known_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -74,20 +77,23 @@ def fresh(triggered_on: date, last_offset: int, known_on: date) -> bool:
     last_offset``. Loading years of history (an import, the demo) then starts no runs whose
     every task would be long overdue, and a replay decides the same (the day is in the log).
     """
-    return known_on <= triggered_on + timedelta(days=last_offset)
+    return known_on <= shift(triggered_on, last_offset)
 
 
 # --- time rules ------------------------------------------------------------------------------
-def next_quarter(day: date) -> date:
+def next_quarter(day: date) -> date | None:
+    """The next quarter's start, or None after the calendar's last quarter."""
     q = quarter_start(day)
+    if q.month == 10 and q.year == date.max.year:
+        return None
     return date(q.year + (q.month == 10), (q.month + 2) % 12 + 1, 1)
 
 
 def quarters(anchor: date, today: date) -> Iterator[date]:
     """Quarter starts from the first one on or after `anchor` up to `today` (the QBR
     catch-up horizon: a customer's first QBR is the first full quarter it is eligible)."""
-    q = anchor if quarter_start(anchor) == anchor else next_quarter(anchor)
-    while q <= today:
+    q: date | None = anchor if quarter_start(anchor) == anchor else next_quarter(anchor)
+    while q is not None and q <= today:
         yield q
         q = next_quarter(q)
 
@@ -100,7 +106,7 @@ def decide(success_on: date | None, failure_on: date | None, deadline: date, tod
     step, a churn) or the window closing (the day after the deadline) decides "missed".
     The earliest deciding date wins; nothing is decided before its date is reached, so
     measuring is monotone in `today` (a later tick never decides differently)."""
-    options: list[tuple[date, bool, str]] = [(deadline + DAY, False, f"{what}: window closed")]
+    options: list[tuple[date, bool, str]] = [(shift(deadline, 1), False, f"{what}: window closed")]
     if success_on is not None and success_on <= deadline:
         options.append((success_on, True, f"{what} on {success_on.isoformat()}"))
     if failure_on is not None and failure_on <= deadline:
@@ -111,8 +117,12 @@ def decide(success_on: date | None, failure_on: date | None, deadline: date, tod
 
 def steps_outcome(steps: list[dict[str, Any]], run_ended: date | None, run_status: str,
                   step: int | None) -> tuple[date | None, date | None]:
-    """(success_on, failure_on) of "every step done" (step None) or "step k done"."""
+    """(success_on, failure_on) of "every step done" (step None) or "step k done".
+
+    Steps a late run skipped do not count (there was nothing to do); a metric whose every
+    chosen step was skipped has neither, so it is missed when its window closes."""
     chosen = steps if step is None else [s for s in steps if s["step"] == step]
+    chosen = [s for s in chosen if s["status"] != "skipped"]
     if not chosen:
         return None, None
     cancelled = [s["done_on"] for s in chosen if s["status"] == "cancelled"]

@@ -20,11 +20,12 @@ Overdue risks and outcome measurements are listed by `tick` from the same snapsh
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from automation import inputs
 from automation.catalog import Catalog
-from automation.rules import Occurrence, inactive_key, qbr_key, quarters, renewal_key
+from automation.rules import Occurrence, fresh, inactive_key, qbr_key, quarters, renewal_key
+from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
 from projections.view import Reader
@@ -47,10 +48,11 @@ def _renewals(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     found = []
     for k in inputs.contracts(r, live=True):
         for p in playbooks:
-            opens = k["end_date"] - timedelta(days=p.days("days_before", "120"))
+            opens = shift(k["end_date"], -p.days("days_before", "120"))
             if opens <= today:
                 found.append(Occurrence(p.key, k["customer_id"],
-                                        renewal_key(k["id"], k["end_date"]), opens, k["id"]))
+                                        renewal_key(k["id"], k["end_date"]), opens, k["id"],
+                                        k["known_on"]))
     return found
 
 
@@ -71,7 +73,8 @@ def _inactivity(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
                                today, p.days("days", "30"))
             if reached is not None:
                 found.append(Occurrence(p.key, c["id"], inactive_key(c["id"], reached), reached,
-                                        report.id if report else None))
+                                        report.id if report else None,
+                                        report.known_on if report else c["tier_known_on"]))
     return found
 
 
@@ -87,6 +90,9 @@ def _quarterly(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
         for p in playbooks:
             if c["tier"] not in p.param("tiers", ["strategic"]):
                 continue
-            found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q)
-                      for q in quarters(anchor, today)]
+            # Known since the customer's tier was: a quarter whose every step was past by
+            # then starts nothing (history loaded at once gets no QBR per past quarter).
+            found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q, None, c["tier_known_on"])
+                      for q in quarters(anchor, today)
+                      if fresh(q, p.last_offset, c["tier_known_on"])]
     return found

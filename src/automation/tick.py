@@ -3,8 +3,9 @@
 1. The views and the process manager catch up with the log (so time rules decide on
    everything the log holds, and events the tick itself causes are handled too).
 2. The time rules list their occurrences dated on or before today (renewal windows,
-   inactivity, QBRs: :mod:`automation.schedule`), risks past due and not closed, and the
-   outcome metrics decided by today; each missing one is created through an idempotent
+   inactivity, QBRs: :mod:`automation.schedule`), risks past due and not closed, the
+   outcome metrics decided by today, and the successor terms that have begun
+   (:mod:`automation.terms`); each missing one is created through an idempotent
    command (overdue risks: a `MarkedOverdue` event and a reminder task to the owner); the
    stage rule (:mod:`automation.lifecycle_stages`) moves stages on activation, maturity
    and renewal windows.
@@ -26,9 +27,12 @@ from automation.catalog import Catalog
 from automation.commands import Commands, Tally
 from automation.process import PROCESS, ProcessManager, ViewsFailed, ViewSync, execute, follow_once
 from automation.reactions import measurements
+from automation.terms import due_terms, start_terms
 from cs_domain.app import CustomerSuccess
 from cs_domain.playbook_run import PlaybookRun
+from projections import parking
 from projections.db import ReadModels
+from projections.parking import Parked
 from projections.view import Reader
 
 MAX_PASSES = 6
@@ -45,6 +49,8 @@ class TickReport:
     tally: Tally = field(default_factory=Tally)
     late_milestones: int = 0
     failures: dict[str, str] = field(default_factory=dict)
+    # Events a view or the automation set aside (projections.parking): the log went on.
+    parked: list[Parked] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +82,8 @@ def tick(app: CustomerSuccess, models: ReadModels, now: datetime, *,
         if report.tally.writes == written:
             break
     report.position_after = app.max_position()
+    with models.read() as conn:
+        report.parked = parking.parked(conn)
     return report
 
 
@@ -90,6 +98,7 @@ def _time_rules(commands: Commands, models: ReadModels, report: TickReport) -> N
                    if risk["marked_due"] != risk["due_date"]
                    or risk["reminded_due"] != risk["due_date"]]
         measured = measurements(r, None, today)
+        terms = due_terms(r, today)
         report.late_milestones = inputs.late_milestones(r, today)
         for key, problem in catalog.invalid.items():
             report.failures[f"playbook:{key}"] = problem
@@ -98,4 +107,5 @@ def _time_rules(commands: Commands, models: ReadModels, report: TickReport) -> N
     for risk_id in overdue:
         commands.overdue_risk(risk_id, report.now)
     execute(commands, measured)
+    report.tally.terms_started += start_terms(commands.app, terms)
     report.tally.stages_changed += lifecycle_stages.run(commands.app, models, report.views_position, today)

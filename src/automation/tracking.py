@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, select, update
 
+from projections import parking
 from projections.db import ReadModels
 from projections.state import FAILED, OK, now_text
 
@@ -45,6 +46,7 @@ def ensure(models: ReadModels, process: str) -> None:
     t = process_tracking
     with models.write() as conn:
         metadata.create_all(conn, checkfirst=True)
+        parking.create_table(conn)
         if conn.execute(select(t.c.process).where(t.c.process == process)).first() is None:
             conn.execute(t.insert().values(process=process, position=0, status=OK,
                                            updated_at=now_text()))

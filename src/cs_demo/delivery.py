@@ -156,11 +156,12 @@ class DeliveryStory(StoryBase):
                 on, missed = due + self.days(1, 21), False
             else:
                 on, missed = due + self.days(3, 10), True
-            self.agenda.at(max(on, plan.start_date), self.resolve_milestone, plan,
+            self.agenda.at(max(on, plan.start_date, day), self.resolve_milestone, plan,
                            m["milestone_id"], missed)
 
-    def start_plan(self, day: date, template: str) -> None:
-        self.activate_plan(day, self.draft_plan(day, template))
+    def start_plan(self, day: date, template: str, counted_from: date | None = None) -> None:
+        """Drafts and activates a plan today; its milestones count from `counted_from`."""
+        self.activate_plan(day, self.draft_plan(day, template, start_date=counted_from))
 
     def resolve_milestone(self, day: date, plan: SuccessPlan, milestone_id: UUID,
                           missed: bool) -> None:

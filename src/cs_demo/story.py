@@ -156,7 +156,10 @@ class CustomerStory(WorkStory):
                 self.touch(day, "check_in")
                 self.agenda.at(day + self.days(10, 18), self.training)
             if self.recorded(day + timedelta(days=91)) and self.t.tier != "basic":
-                self.agenda.at(day + timedelta(days=91), self.start_plan, "continuous_operation")
+                # Its milestones count from the customer's start, as the CSM milestones of
+                # seed 001 do (no basic questions by month 4, own activities by month 9).
+                self.agenda.at(day + timedelta(days=91), self.start_plan, "continuous_operation",
+                               day)
         else:
             self.move(day, Stage.MATURE, (Stage.GROWTH,))
             if self.recorded(day) and self.t.tier != "basic":

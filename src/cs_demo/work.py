@@ -188,7 +188,8 @@ class WorkStory(DeliveryStory):
         if plan is None or plan.status != PlanStatus.ACTIVE or not plan.pending:
             return
         milestone = min(plan.pending, key=lambda m: m["due_date"])
-        due = self.ctx.today + self.days(-10, 6)  # overdue, today or this week
+        # Mostly ahead (today, this week, next week), a few overdue: a team that keeps up.
+        due = self.ctx.today + self.days(-2, 12)
         task = Task.create(
             actor=self.actor, customer_id=self.customer_id, title=f"Prepare: {milestone['title']}",
             assignee_id=self.owner.id, due_date=due, source_kind="plan", source_id=plan.id,

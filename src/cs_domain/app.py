@@ -13,8 +13,10 @@ from cs_domain.project import Project
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.plans import PlanCommands
+from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
 from cs_domain.services.subscriptions import SubscriptionCommands
@@ -25,6 +27,7 @@ from cs_domain.services.usage import UsageCommands
 
 class CustomerSuccess(
     PlaybookCommands,
+    PlaybookTouchpointCommands,
     ContractCommands,
     SubscriptionCommands,
     ProjectCommands,
@@ -35,6 +38,7 @@ class CustomerSuccess(
     RiskCommands,
     RequirementCommands,
     ComplaintCommands,
+    ReportingCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

@@ -6,9 +6,14 @@ assembles them into :class:`~cs_domain.app.CustomerSuccess`.
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,11 +22,14 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 from eventsourcing.utils import Environment
 
 from cs_domain.base import DateAsISO, LedgerAggregate
+from cs_domain.bounds import bound_commands
 from cs_domain.errors import ConcurrencyConflict, NotFound, StaleVersion
+from cs_domain.sealed import SealedSnapshot, seal_of
 
 A = TypeVar("A", bound=LedgerAggregate)
 
 SYSTEM_ACTOR = "system"
+log = logging.getLogger(__name__)
 
 
 def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -49,6 +57,28 @@ class _CollectedEvents(ProcessingEvent[UUID]):
 
 
 @dataclass(frozen=True)
+class WriteMark:
+    """A caller's tag for the events of one command (e.g. an HTTP Idempotency-Key), recorded
+    by the store in the same transaction as those events (`write_marks`), with the first
+    committed item's id and version and the last position: after a crash, the caller can
+    tell from the log alone whether the command was committed, and what it answered."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    claim: str
+    status: int = 200
+
+    def record(self, item: Any, position: int | None = None) -> str:
+        return json.dumps({"fingerprint": self.fingerprint, "claim": self.claim,
+                           "status": self.status, "id": str(item.id),
+                           "version": item.version, "position": position})
+
+
+_write_mark: ContextVar[WriteMark | None] = ContextVar("write_mark", default=None)
+
+
+@dataclass(frozen=True)
 class CommandResult:
     """What every command returns: the item, its new version, the log position."""
 
@@ -63,6 +93,7 @@ class LedgerApplication(Application[UUID]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        bound_commands(cls)  # every command's arguments within the documented bounds
         # Snapshots replay with project_events too (the library would use project_aggregate).
         cls.snapshotting_projectors = {a: project_events for a in cls.snapshotting_intervals}
 
@@ -70,6 +101,7 @@ class LedgerApplication(Application[UUID]):
         super().__init__(env)
         self._listeners: list[Callable[[int], None]] = []
         self._listeners_lock = threading.Lock()
+        self.snapshots_rejected = 0  # loads that found a snapshot not matching its seal
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
         # Configuration comes only from the explicit env: never from os.environ.
@@ -87,7 +119,7 @@ class LedgerApplication(Application[UUID]):
     def load(self, cls: type[A], item_id: UUID, expected_version: int | None = None) -> A:
         try:
             if cls in self.snapshotting_intervals:
-                item: Any = self.repository.get(item_id, projector_func=project_events)
+                item: Any = self.load_verified(item_id)
             else:
                 # A kind that is never snapshotted: skip the repository's snapshot lookup
                 # (one query less per load; the events alone are always complete).
@@ -101,6 +133,50 @@ class LedgerApplication(Application[UUID]):
         if expected_version is not None and item.version != expected_version:
             raise StaleVersion(expected_version, item.version)
         return item
+
+    # --- snapshots: sealed when taken, checked when loaded (cs_domain.sealed) -----
+    def load_verified(self, item_id: UUID, version: int | None = None) -> Any:
+        """The aggregate (at `version`), through its latest snapshot only if the seal holds."""
+        snapshot = self._verified_snapshot(item_id, version)
+        after = None if snapshot is None else snapshot.originator_version
+        events = self.repository.event_store.get(item_id, gt=after, lte=version)
+        item = project_events(None, chain([] if snapshot is None else [snapshot], events))
+        if item is None:
+            raise AggregateNotFoundError(item_id)
+        return item
+
+    def _verified_snapshot(self, item_id: UUID, version: int | None) -> Any:
+        if self.snapshots is None:
+            return None
+        found = next(iter(self.snapshots.get(item_id, lte=version, desc=True, limit=1)), None)
+        if found is None:
+            return None
+        seal = getattr(found, "seal", "")
+        if seal and seal == self._seal(found):
+            return found
+        if seal:  # sealed, and no longer what was sealed: reported; unsealed is only old
+            with self._listeners_lock:
+                self.snapshots_rejected += 1
+            log.warning("snapshot of %s at version %s does not match its seal: ignored, "
+                        "replaying from events", item_id, found.originator_version)
+        return None
+
+    def _seal(self, snapshot: Any) -> str | None:
+        link = getattr(self.recorder, "link_hash_at", None)
+        found = link(snapshot.originator_id, snapshot.originator_version) if link else None
+        return None if found is None else seal_of(found, snapshot, self.mapper.transcoder.encode)
+
+    def take_snapshot(self, aggregate_id: UUID, version: int | None = None,
+                      projector_func: Any = project_events) -> None:
+        """The library's, loading through verified snapshots only and sealing the new one."""
+        if self.snapshots is None:
+            raise AssertionError("snapshotting is not enabled")
+        snapshot = SealedSnapshot.take(self.load_verified(aggregate_id, version))
+        seal = self._seal(snapshot)
+        if seal is None:
+            return  # its event has no chain link (cannot happen with our recorders)
+        object.__setattr__(snapshot, "seal", seal)
+        self.snapshots.put([snapshot])
 
     def exists(self, item_id: UUID) -> bool:
         # One row is enough: every aggregate starts with an event (loading it all is not).
@@ -116,10 +192,21 @@ class LedgerApplication(Application[UUID]):
         self.notify(processing_event.events)  # the library's deprecated hook, as it calls it
         return recordings
 
+    @contextmanager
+    def marked(self, mark: WriteMark) -> Iterator[None]:
+        """Commits in this block record `mark` in their transaction (see WriteMark)."""
+        token = _write_mark.set(mark)
+        try:
+            yield
+        finally:
+            _write_mark.reset(token)
+
     def commit(self, *items: LedgerAggregate) -> int:
         """Saves all pending events of the items atomically; returns the last position."""
+        mark = _write_mark.get()
+        extra = {} if mark is None or not items else {"write_mark": (mark, items[0])}
         try:
-            recordings = self.save(*items)
+            recordings = self.save(*items, **extra)
         except IntegrityError as error:
             raise ConcurrencyConflict(
                 "another write changed this item first; reload and retry"

@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoding
 
+from cs_domain.bounds import currency_places, decimal_in_bounds, decimal_message
 from cs_domain.errors import TransitionNotAllowed, Validator
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
@@ -56,11 +57,21 @@ def check_text(v: Validator, value: Any, field: str, *, max_len: int = 200) -> N
     v.check(ok, field, f"must be non-empty text of at most {max_len} characters")
 
 
+def check_amount(v: Validator, amount: Any, currency: Any, field: str, *,
+                 minimum: Decimal | None = None) -> None:
+    """A finite Decimal above 0 (or at least `minimum`), within 15 integer digits and
+    the currency's decimal places (bounds.currency_places)."""
+    ok = isinstance(amount, Decimal) and amount.is_finite()
+    if minimum is None:
+        v.check(ok and amount > 0, field, "must be a decimal greater than 0")
+    else:
+        v.check(ok and amount >= minimum, field, f"must be a decimal amount of at least {minimum}")
+    places = currency_places(currency)
+    v.check(not ok or decimal_in_bounds(amount, places), field, decimal_message(places))
+
+
 def check_money(v: Validator, amount: Any, currency: Any, prefix: str = "") -> None:
-    v.check(
-        isinstance(amount, Decimal) and amount.is_finite() and amount > 0,
-        f"{prefix}amount", "must be a decimal greater than 0",
-    )
+    check_amount(v, amount, currency, f"{prefix}amount")
     v.check(
         isinstance(currency, str) and bool(CURRENCY_RE.match(currency)),
         f"{prefix}currency", "must be an ISO 4217 code such as EUR or USD",

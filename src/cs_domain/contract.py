@@ -8,13 +8,21 @@ category (seed 001). The contract number is unique across the store through
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from cs_domain.base import LedgerAggregate, check_enum, check_money, check_text, index_id
+from cs_domain.base import (
+    LedgerAggregate,
+    check_amount,
+    check_enum,
+    check_money,
+    check_text,
+    index_id,
+)
+from cs_domain.days import shift
 from cs_domain.errors import Validator
 
 
@@ -187,8 +195,10 @@ class Contract(LedgerAggregate):
         v = Validator()
         check_enum(v, Intent, intent, "intent")
         if expansion_potential is not None:
-            v.check(expansion_potential.is_finite() and expansion_potential >= 0,
-                    "expansion_potential", "must be a decimal amount of at least 0")
+            check_amount(v, expansion_potential, self.currency, "expansion_potential",
+                         minimum=Decimal(0))
+        if note is not None:
+            check_text(v, note, "note", max_len=5000)
         v.done()
         if self.status not in LIVE:
             raise self.refuse("set the renewal intent of", self.status)
@@ -213,7 +223,7 @@ class Contract(LedgerAggregate):
         successor = Contract.draft(
             actor=actor, customer_id=self.customer_id,
             number=successor_number or self.next_number(), amount=amount,
-            currency=self.currency, start_date=self.end_date + timedelta(days=1),
+            currency=self.currency, start_date=shift(self.end_date, 1),
             end_date=new_end_date, predecessor_id=self.id,
             # Derived, not random: a contract is renewed at most once, and replays,
             # demo data and retries then agree on the successor's id.
@@ -253,8 +263,9 @@ class Contract(LedgerAggregate):
         v = Validator()
         check_text(v, reason, "reason", max_len=5000)
         if refund is not None:
-            v.check(isinstance(refund, Decimal) and refund.is_finite() and 0 < refund <= self.amount,
-                    "refund", "must be a decimal greater than 0 and at most the contract's amount")
+            check_amount(v, refund, self.currency, "refund")
+            v.check(not isinstance(refund, Decimal) or not refund.is_finite()
+                    or refund <= self.amount, "refund", "must be at most the contract's amount")
         v.done()
         if self.status in CLOSED:
             raise self.refuse("terminate", self.status)

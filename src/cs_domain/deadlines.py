@@ -16,9 +16,9 @@ Pure: no clock (``today`` comes in), no I/O.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-ONE_DAY = timedelta(days=1)
+from cs_domain.days import shift
 
 # Contract statuses (cs_domain.contract.ContractStatus values) for the renewal rates.
 NOT_DUE = ("draft", "terminated")
@@ -28,7 +28,7 @@ CHURNED = "churned"
 
 def overdue_cutoff(today: date) -> date:
     """The latest due date that is overdue on `today` (the day before: due today is not late)."""
-    return today - ONE_DAY
+    return shift(today, -1)
 
 
 def is_overdue(is_open: bool, due_date: date | None, today: date) -> bool:

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from cs_domain.days import shift
 from cs_domain.rules import ONBOARDING_CHECKPOINTS, ONBOARDING_LAST_DAY, add_months
 
 LIFECYCLE_ACTOR = "system:lifecycle"
@@ -186,7 +187,7 @@ def matured_on(first_start: date, periods: Iterable[UsagePeriod]) -> date | None
 
 
 def renewal_window_opens(end_date: date) -> date:
-    return end_date - timedelta(days=RENEWAL_WINDOW_DAYS)
+    return shift(end_date, -RENEWAL_WINDOW_DAYS)
 
 
 # --- phase on a day (the lifecycle board, seed 003) -----------------------------------------

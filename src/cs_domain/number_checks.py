@@ -78,3 +78,30 @@ def check_texts(v: Validator, values: Any, field: str, *, max_items: int = 50,
 
 def as_decimal(value: int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
+
+
+FIRST_BUSINESS_DAY = date(1900, 1, 1)
+LAST_BUSINESS_DAY = date(2199, 12, 31)
+
+
+def check_business_date(v: Validator, value: Any, field: str) -> bool:
+    """A plain date within the supported business calendar (1900-01-01 … 2199-12-31)."""
+    if not check_date(v, value, field):
+        return False
+    ok = FIRST_BUSINESS_DAY <= value <= LAST_BUSINESS_DAY
+    v.check(ok, field, f"must be between {FIRST_BUSINESS_DAY} and {LAST_BUSINESS_DAY}")
+    return ok
+
+
+def check_places(v: Validator, value: Any, field: str, *, integer_digits: int,
+                 places: int) -> None:
+    """A number with at most `integer_digits` digits before the point and `places` after."""
+    if not is_number(value):
+        return
+    _sign, digits, exponent = as_decimal(value).normalize().as_tuple()
+    if not isinstance(exponent, int):  # not finite: is_number refused it already
+        return
+    decimals = max(0, -exponent)
+    whole = max(0, len(digits) + exponent)
+    v.check(decimals <= places and whole <= integer_digits, field,
+            f"must have at most {integer_digits} digits before the point and {places} after")

@@ -14,12 +14,13 @@ previous plan it follows. Tasks will hang off plans later (domain-a owns Task).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_text, index_id
+from cs_domain.days import shift
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.number_checks import check_date, check_not_before, check_optional_text
 from cs_domain.plan_templates import TEMPLATES, PlanTemplate
@@ -157,7 +158,7 @@ class SuccessPlan(LedgerAggregate):
         pid = plan_id or uuid4()
         milestones = [
             {"milestone_id": index_id("milestone", f"{pid}:{i}"), "title": m.title,
-             "due_date": start_date + timedelta(days=m.offset_days),
+             "due_date": shift(start_date, m.offset_days),
              "acceptance_criterion": m.acceptance_criterion}
             for i, m in enumerate(tpl.milestones if tpl else ())
         ]

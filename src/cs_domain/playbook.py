@@ -16,6 +16,7 @@ from uuid import UUID
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text, index_id
 from cs_domain.errors import Validator
+from cs_domain.touchpoint import TouchpointKind
 
 
 class TriggerKind(StrEnum):
@@ -67,6 +68,24 @@ def _check_actions(v: Validator, actions: Any) -> None:
         offset = a.get("offset_days")
         v.check(isinstance(offset, int) and not isinstance(offset, bool) and 0 <= offset <= 730,
                 f"{f}.offset_days", "must be a whole number of days from 0 to 730")
+        _check_optional_action_fields(v, a, f)
+
+
+MAX_COMPLETED_BY = 6
+
+
+def _check_optional_action_fields(v: Validator, a: dict[str, Any], f: str) -> None:
+    """`must_happen` (a late run catches this step up) and `completed_by` (the touchpoint
+    kinds that complete this step, at most 6): both optional."""
+    v.check(a.get("must_happen") in (None, True, False), f"{f}.must_happen",
+            "must be true or false")
+    kinds = a.get("completed_by")
+    if kinds is None:
+        return
+    ok = isinstance(kinds, list) and len(kinds) <= MAX_COMPLETED_BY and all(
+        k in TouchpointKind.__members__.values() for k in kinds)
+    v.check(ok, f"{f}.completed_by", f"must be a list of at most {MAX_COMPLETED_BY} touchpoint "
+            f"kinds ({', '.join(TouchpointKind)})")
 
 
 def _check_metrics(v: Validator, metrics: Any, step_count: int) -> None:

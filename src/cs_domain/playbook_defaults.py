@@ -7,8 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 
-def _a(title: str, offset: int, channel: str = "call", role: str = "owner_csm") -> dict[str, Any]:
-    return {"title": title, "owner_role": role, "channel": channel, "offset_days": offset}
+def _a(title: str, offset: int, channel: str = "call", role: str = "owner_csm", *,
+       must: bool = False, by: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One action; `must`: a late run catches it up (one task due the day the run started);
+    `by`: the touchpoint kinds that, recorded in its window, complete it."""
+    action: dict[str, Any] = {"title": title, "owner_role": role, "channel": channel,
+                              "offset_days": offset}
+    if must:
+        action["must_happen"] = True
+    if by:
+        action["completed_by"] = list(by)
+    return action
+
+
+CALL = ("call", "check_in")
+MEET = ("check_in", "onsite_visit", "qbr")
 
 
 DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
@@ -20,13 +33,13 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Activation within 30 days; a healthy account by day 90.",
         "actions": [
             _a("Send the welcome message", 0, "email"),
-            _a("Hold the kickoff call", 2, "meeting"),
-            _a("Guided setup session", 5, "meeting"),
-            _a("Day-7 checkpoint: contacts and accounts set up", 7, "call"),
-            _a("Day-14 check-in after the first training", 14, "call"),
-            _a("Day-30 checkpoint: activation", 30, "call"),
-            _a("Day-60 checkpoint: second training needed?", 60, "call"),
-            _a("Day-90 checkpoint: onboarding data review", 90, "meeting"),
+            _a("Hold the kickoff call", 2, "meeting", must=True, by=("check_in", "onsite_visit")),
+            _a("Guided setup session", 5, "meeting", by=("training",)),
+            _a("Day-7 checkpoint: contacts and accounts set up", 7, "call", by=CALL),
+            _a("Day-14 check-in after the first training", 14, "call", by=CALL),
+            _a("Day-30 checkpoint: activation", 30, "call", must=True, by=CALL),
+            _a("Day-60 checkpoint: second training needed?", 60, "call", by=(*CALL, "training")),
+            _a("Day-90 checkpoint: onboarding data review", 90, "meeting", must=True, by=MEET),
         ],
         "success_metrics": [
             {"name": "kickoff held", "kind": "meeting_held", "step": 1, "within_days": 14},
@@ -41,9 +54,9 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Stop a slide before it becomes a churn risk.",
         "actions": [
             _a("Review the usage data and recent tickets", 0, "internal"),
-            _a("Call the level-1 contact about the drop", 1, "call"),
-            _a("Targeted training on the unused features", 7, "meeting"),
-            _a("Follow-up check on usage", 14, "call"),
+            _a("Call the level-1 contact about the drop", 1, "call", must=True, by=CALL),
+            _a("Targeted training on the unused features", 7, "meeting", by=("training",)),
+            _a("Follow-up check on usage", 14, "call", by=CALL),
         ],
         "success_metrics": [
             {"name": "usage recovered", "kind": "usage_recovered", "within_days": 30},
@@ -57,8 +70,9 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Re-engage silent accounts before renewal is at risk.",
         "actions": [
             _a("Check what changed at the customer", 0, "internal"),
-            _a("Reach out to the level-1 contact", 1, "email"),
-            _a("Offer an onsite or remote re-launch session", 7, "meeting"),
+            _a("Reach out to the level-1 contact", 1, "email", must=True, by=CALL),
+            _a("Offer an onsite or remote re-launch session", 7, "meeting",
+               by=("training", "onsite_visit")),
         ],
         "success_metrics": [
             {"name": "usage recovered", "kind": "usage_recovered", "within_days": 30},
@@ -72,9 +86,9 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Renew on time, with expansion where it fits.",
         "actions": [
             _a("120 days out: review health, value delivered and open risks", 0, "internal"),
-            _a("90 days out: open the renewal conversation", 30, "meeting"),
-            _a("60 days out: send the renewal proposal", 60, "email"),
-            _a("30 days out: close the renewal", 90, "meeting"),
+            _a("90 days out: open the renewal conversation", 30, "meeting", must=True, by=MEET),
+            _a("60 days out: send the renewal proposal", 60, "email", must=True),
+            _a("30 days out: close the renewal", 90, "meeting", must=True, by=MEET),
         ],
         "success_metrics": [
             {"name": "renewed", "kind": "renewed", "within_days": 150},
@@ -88,7 +102,8 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Turn sustained growth into an expansion.",
         "actions": [
             _a("Review growth and seat utilisation", 0, "internal"),
-            _a("Discuss new use cases with the level-1 contact", 7, "meeting"),
+            _a("Discuss new use cases with the level-1 contact", 7, "meeting", must=True,
+               by=MEET),
         ],
         "success_metrics": [
             {"name": "conversation held", "kind": "meeting_held", "step": 1, "within_days": 21},
@@ -102,7 +117,7 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "business_goal": "Keep strategic accounts aligned and visible.",
         "actions": [
             _a("Prepare the QBR deck from usage and outcomes", 0, "internal"),
-            _a("Hold the QBR", 14, "meeting"),
+            _a("Hold the QBR", 14, "meeting", must=True, by=("qbr",)),
             _a("Send the QBR summary and agreed actions", 16, "email"),
         ],
         "success_metrics": [
@@ -116,7 +131,7 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
         "customer_goal": "Have a path back if their situation changes.",
         "business_goal": "Learn why they left and win back where possible (seed 001).",
         "actions": [
-            _a("Exit interview: confirm the churn reason", 3, "call"),
+            _a("Exit interview: confirm the churn reason", 3, "call", must=True, by=("call",)),
             _a("Win-back review: what would bring them back", 30, "internal"),
             _a("Re-engagement check", 90, "email"),
         ],

@@ -8,6 +8,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from cs_domain.days import shift
+
 
 def as_decimal(value: Any) -> Decimal:
     return Decimal(str(value))
@@ -43,12 +45,12 @@ def inactive(last_active: date | None, since: date, today: date, days: int) -> d
     when the customer never was active.
     """
     start = last_active or since
-    reached = start + timedelta(days=days)
+    reached = shift(start, days)
     return reached if reached <= today else None
 
 
 def renewal_window_opens(end_date: date, days_before: int) -> date:
-    return end_date - timedelta(days=days_before)
+    return shift(end_date, -days_before)
 
 
 def quarter_start(today: date) -> date:
@@ -63,3 +65,27 @@ def growth_sustained(values: Sequence[Decimal], weeks: int, growth_ratio: Decima
     if any(b <= a for a, b in pairwise(window)):
         return False
     return window[0] > 0 and (window[-1] - window[0]) / window[0] >= growth_ratio
+
+
+TOUCHPOINT_WINDOW = timedelta(days=7)
+
+
+def touchpoint_step(steps: Sequence[dict[str, Any]], triggered_on: date, kind: str,
+                    occurred_on: date) -> dict[str, Any] | None:
+    """The open (or skipped) step a touchpoint of `kind` on `occurred_on` completes, if any.
+
+    A step asks for the touchpoint kinds in its `completed_by`. Its window runs from 7 days
+    before its due date (never before the run's trigger date) to 7 days after it; a
+    catch-up step's window opens at the trigger date (the step was due long ago: anything
+    since counts). Of the matching steps, the one due first (a catch-up by its planned
+    date). A step a late run skipped
+    counts too: the touchpoint shows it happened after all.
+    """
+    for s in sorted(steps, key=lambda s: (s.get("planned_due", s["due_date"]), s["step"])):
+        if s["status"] not in ("open", "skipped") or kind not in s.get("completed_by", ()):
+            continue
+        opens = triggered_on if s.get("catch_up") else max(triggered_on,
+                                                           s["due_date"] - TOUCHPOINT_WINDOW)
+        if opens <= occurred_on <= s["due_date"] + TOUCHPOINT_WINDOW:
+            return s
+    return None

@@ -10,13 +10,40 @@ every step is done or cancelled, or is abandoned; outcomes are measured.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from cs_domain.base import LedgerAggregate, check_text, index_id
+from cs_domain.days import shift
 from cs_domain.errors import InvalidInput, Validator
+
+CATCH_UP = "Catch up: "
+
+
+def late_steps(steps: list[dict[str, Any]], actions: list[dict[str, Any]], known_on: date
+               ) -> list[dict[str, Any]]:
+    """The steps of a run whose trigger became known on `known_on` (a rule: no clock).
+
+    Steps due before `known_on` are `skipped` (no task); the steps still ahead stay. When a
+    skipped step was one that must happen (`must_happen` on its action), the latest such
+    step is not skipped but caught up: its task is due on `known_on`, titled "Catch up: …",
+    and marked `catch_up` - one catch-up task per run at most.
+    """
+    late = [s for s in steps if s["due_date"] < known_on]
+    must = [s for s in late if actions[s["step"]].get("must_happen")]
+    caught = must[-1]["step"] if must else None
+    out = []
+    for s in steps:
+        if s["step"] == caught:
+            out.append(dict(s, title=(CATCH_UP + s["title"])[:200], due_date=known_on,
+                            catch_up=True, planned_due=s["due_date"]))
+        elif s in late:
+            out.append(dict(s, status="skipped"))
+        else:
+            out.append(s)
+    return out
 
 
 class RunStatus(StrEnum):
@@ -92,7 +119,8 @@ class PlaybookRun(LedgerAggregate):
         self.trigger_kind = trigger_kind
         self.triggered_on = triggered_on
         self.source_id = source_id
-        self.steps = [dict(s, status="open", done_on=None) for s in steps]
+        # A late run's steps already past when it started are recorded `skipped`.
+        self.steps = [dict(s, status=s.get("status", "open"), done_on=None) for s in steps]
         self.status: str = RunStatus.ACTIVE.value
         self.ended_on: date | None = None
         self.outcomes: dict[str, dict[str, Any]] = {}
@@ -110,9 +138,14 @@ class PlaybookRun(LedgerAggregate):
         cls, *, actor: str, playbook_id: UUID, playbook_key: str, playbook_version: int,
         actions: list[dict[str, Any]], customer_id: UUID, occurrence_key: str,
         trigger_kind: str, triggered_on: date, assignees: list[UUID],
-        source_id: UUID | None = None,
+        source_id: UUID | None = None, known_on: date | None = None,
     ) -> PlaybookRun:
-        """A new run whose steps carry their task ids, assignees and due dates."""
+        """A new run whose steps carry their task ids, assignees and due dates.
+
+        `known_on`: the day the trigger became known (from the log). A run that starts
+        late skips the steps due before it (`late_steps`); a run left with no open step
+        is completed at once.
+        """
         v = Validator()
         check_text(v, occurrence_key, "occurrence_key", max_len=300)
         v.check(len(assignees) == len(actions), "assignees", "one per action")
@@ -122,15 +155,22 @@ class PlaybookRun(LedgerAggregate):
             {"step": i, "title": a["title"], "channel": a["channel"],
              "owner_role": a["owner_role"], "task_id": cls.task_id_for(run_id, i),
              "assignee_id": assignees[i],
-             "due_date": triggered_on + timedelta(days=int(a["offset_days"]))}
+             "due_date": shift(triggered_on, int(a["offset_days"])),
+             **({"completed_by": list(a["completed_by"])} if a.get("completed_by") else {})}
             for i, a in enumerate(actions)
         ]
-        return cls._create(
+        if known_on is not None:
+            steps = late_steps(steps, actions, known_on)
+        run = cls._create(
             cls.Started, id=run_id, actor=actor, playbook_id=playbook_id,
             playbook_key=playbook_key, playbook_version=playbook_version, customer_id=customer_id,
             occurrence_key=occurrence_key, trigger_kind=trigger_kind, triggered_on=triggered_on,
             source_id=source_id, steps=steps,
         )
+        if not run.open_steps():
+            run.trigger_event(cls.Completed, actor=actor,
+                              completed_on=max(known_on or triggered_on, triggered_on))
+        return run
 
     def step_of(self, task_id: UUID) -> int:
         for s in self.steps:
@@ -152,6 +192,16 @@ class PlaybookRun(LedgerAggregate):
             return False
         self.trigger_event(self.StepDone, actor=actor, step=step, task_id=task_id,
                            done_on=done_on, outcome=outcome)
+        if all(s["status"] != "open" for s in self.steps):
+            self.trigger_event(self.Completed, actor=actor, completed_on=done_on)
+        return True
+
+    def record_skipped_done(self, *, actor: str, step: int, done_on: date) -> bool:
+        """A skipped step shown done by a touchpoint (it has no task): recorded done once."""
+        if self.status != RunStatus.ACTIVE or self.steps[step]["status"] != "skipped":
+            return False
+        self.trigger_event(self.StepDone, actor=actor, step=step,
+                           task_id=self.steps[step]["task_id"], done_on=done_on, outcome="done")
         if all(s["status"] != "open" for s in self.steps):
             self.trigger_event(self.Completed, actor=actor, completed_on=done_on)
         return True

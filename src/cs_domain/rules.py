@@ -6,7 +6,8 @@
   inputs always give the same digits. :func:`health_score` is this formula;
   :class:`HealthModel` makes weights, extra components and bands configurable,
   and its default reproduces the formula exactly. Note the default tops out at 70.
-- Bands (our choice, documented in docs/rules.md): red < 40 ≤ yellow < 60 ≤ green.
+- Bands belong to the model (docs/rules.md): by default red < 30 ≤ yellow < 50 ≤ green,
+  sized to the default formula's 0..70 range.
 - Feature depth = core features used / core features; breadth = features used /
   features available (seed 001).
 - Lifecycle of an annual contract (seed 003): onboarding days 0-90 with check
@@ -18,14 +19,14 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Any
 
+from cs_domain.days import add_months, shift
 from cs_domain.errors import InvalidInput, Validator
 from cs_domain.number_checks import as_decimal, check_count, check_ratio, is_number
 
@@ -80,8 +81,9 @@ class HealthModel:
     issue_penalty: Decimal = Decimal(5)
     nps_weight: Decimal = Decimal(0)
     depth_weight: Decimal = Decimal(0)
-    yellow_from: Decimal = Decimal(40)
-    green_from: Decimal = Decimal(60)
+    # Sized to the seed formula's reach (0..70, not 0..100): see docs/rules.md "Bands".
+    yellow_from: Decimal = Decimal(30)
+    green_from: Decimal = Decimal(50)
     description: str = "seed 004: days/7*40 + adoption*30 - issues*5, clamped to 0..100"
 
     def __post_init__(self) -> None:
@@ -97,6 +99,11 @@ class HealthModel:
             v.check(self.yellow_from <= self.green_from, "green_from",
                     "must not be below yellow_from")
         v.done()
+
+    @property
+    def bands(self) -> dict[str, Decimal]:
+        """The model's band thresholds (red below yellow_from, green from green_from)."""
+        return {"yellow_from": self.yellow_from, "green_from": self.green_from}
 
     def band(self, score: Decimal) -> str:
         if score < self.yellow_from:
@@ -241,18 +248,11 @@ class CsmMilestone:
     due_date: date
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def csm_milestones(start_date: date, term_end: date | None = None) -> tuple[CsmMilestone, ...]:
     """Due dates: "within month N" ends the day before the same day N months later
     (start 1 Jan → activated by 31 Jan, month 4 by 30 Apr, month 9 by 30 Sep);
     the renewal is due on the term's end date when it is given."""
-    due = [CsmMilestone(key, title, add_months(start_date, n) - timedelta(days=1))
+    due = [CsmMilestone(key, title, shift(add_months(start_date, n), -1))
            for key, title, n in CSM_MILESTONES]
     if term_end is not None:
         due.append(CsmMilestone("renewed", "renewed at term end (完成客户续费)", term_end))

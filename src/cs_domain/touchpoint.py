@@ -11,11 +11,12 @@ no status flow; the next steps agreed are part of it.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid4
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text
+from cs_domain.days import shift
 from cs_domain.errors import Validator
 from cs_domain.number_checks import check_date, check_not_before, check_texts
 
@@ -69,7 +70,7 @@ class Touchpoint(LedgerAggregate):
 
     @property
     def week_end(self) -> date | None:
-        return None if self.week_start is None else self.week_start + timedelta(days=6)
+        return None if self.week_start is None else shift(self.week_start, 6)
 
     @classmethod
     def record(

@@ -24,8 +24,10 @@ from automation.runtime import AutomationRuntime, utc_now
 from cs_domain.app import CustomerSuccess
 from cs_runtime.external import ExternalViewSync
 from cs_store.factory import build_application, open_readonly
+from cs_store.first_start import ensure_default_playbooks
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from projections.parking import parked_count
 from projections.runner import Projector
 from projections.view import View
 
@@ -44,13 +46,10 @@ class Runtime:
         self.projector: Projector | None = None
         self.automation: AutomationRuntime | None = None
         self.started = False
-        # READINESS HOOK: extra checks of GET /readyz (each returns None or a reason).
-        # The "nothing parked" check of the poison-event work is appended here at merge:
-        #     readiness_checks.append(lambda rt: f"{n} parked event(s)" if (n := parked(rt)) else None)
-        self.readiness_checks: list[ReadinessCheck] = []
-        # METRICS HOOK: the number of parked events (gauge cs_ledger_parked_events); None
-        # until the poison-event work provides the function.
-        self.parked_count: Callable[[Runtime], int] | None = None
+        # Extra checks of GET /readyz (each returns None or a reason): nothing parked.
+        self.readiness_checks: list[ReadinessCheck] = [_nothing_parked]
+        # The number of parked events (gauge cs_ledger_parked_events).
+        self.parked_count: Callable[[Runtime], int] | None = _parked
 
     def add_projector(self, views: Sequence[View] | None = None, *,
                       batch_size: int = 1000) -> Projector:
@@ -105,10 +104,23 @@ def open_application(settings: Settings, *, readonly: bool = False) -> Iterator[
         app.close()
 
 
+def _parked(runtime: Runtime) -> int:
+    return parked_count(runtime.models)
+
+
+def _nothing_parked(runtime: Runtime) -> str | None:
+    """Ready only when no view and no automation set an event aside (docs/operations.md)."""
+    n = _parked(runtime)
+    return f"{n} parked event(s): see GET /api/v1/ops/status" if n else None
+
+
 def build_runtime(settings: Settings) -> Runtime:
-    """The application and the read models (no projector, no automation yet)."""
+    """The application and the read models (no projector, no automation yet); on a new
+    store, the shipped playbooks are installed (once, by `system`; opt out with
+    CS_LEDGER_DEFAULT_PLAYBOOKS=0)."""
     app = build_application(settings)
     try:
+        ensure_default_playbooks(app, settings)
         return Runtime(settings, app, ReadModels.from_settings(settings))
     except BaseException:
         app.close()

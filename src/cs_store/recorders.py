@@ -63,8 +63,18 @@ def _links(
     return rows
 
 
+def _mark_row(kwargs: dict[str, Any], positions: Sequence[int]) -> tuple[str, str, str] | None:
+    """(scope, key, data) of the write mark a commit carries (cs_domain WriteMark), if any."""
+    found = kwargs.get("write_mark")
+    if found is None or not positions:
+        return None
+    mark, item = found
+    return mark.scope, mark.key, mark.record(item, max(positions))
+
+
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     chain_table = "event_chain"
+    marks_table = "write_marks"
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
@@ -75,6 +85,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
             "position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, hash TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {self.chain_table}_time ON {self.chain_table} (recorded_at)",
+            f"CREATE TABLE IF NOT EXISTS {self.marks_table} (scope TEXT NOT NULL, "
+            "key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scope, key))",
         ]
 
     def _insert_events(
@@ -93,7 +105,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             f"INSERT INTO {self.chain_table} (position, recorded_at, hash) VALUES (?,?,?)",
             _links(positions, stored_events, head),
         )
+        mark = _mark_row(kwargs, positions)
+        if mark is not None:
+            c.execute(f"INSERT INTO {self.marks_table} (scope, key, data) VALUES (?,?,?) "
+                      "ON CONFLICT (scope, key) DO UPDATE SET data = excluded.data", mark)
         return positions
+
+    def write_mark(self, scope: str, key: str) -> str | None:
+        """The data of the write mark recorded with a commit's events (see _mark_row)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT data FROM {self.marks_table} WHERE scope = ? AND key = ?",
+                      (scope, key))
+            row = c.fetchone()
+            return row[0] if row else None
 
     # --- reads used by audit, projections and as-of -------------------------------
     def select_timed(self, after: int, limit: int, upto: int | None = None) -> list[TimedNotification]:
@@ -175,6 +199,18 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         )
         return merge_by_position(links, rows)
 
+    def link_hash_at(self, originator_id: UUID | str, version: int) -> str | None:
+        """The chain link's hash of one aggregate's event (seals its snapshot there)."""
+        key = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT c.hash FROM {self.events_table_name} e JOIN {self.chain_table} c "
+                "ON c.position = e.rowid WHERE e.originator_id = ? AND e.originator_version = ?",
+                (key, version),
+            )
+            row = c.fetchone()
+            return row[0] if row else None
+
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:
         """One aggregate's events with their positions and recording times, in order."""
@@ -196,7 +232,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.check_identifier_length(self.chain_table)
         schema = Identifier(self.datastore.schema)
         table = Identifier(self.chain_table)
-        self._t = {"schema": schema, "chain": table, "events": Identifier(events_table_name)}
+        self._t = {"schema": schema, "chain": table, "events": Identifier(events_table_name),
+                   "marks": Identifier(events_table_name.replace("_events", "") + "_marks")}
         # A clash inserts nothing instead of failing: an error inside psycopg's pipeline
         # aborts the statements queued after it, and psycopg (3.3) can leave the
         # connection out of step with them ("pipeline aborted" on a later save, or
@@ -222,6 +259,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 idx=Identifier(self.chain_table + "_time"), **self._t
             )
         )
+        self.sql_create_statements.append(self._sql(
+            "CREATE TABLE IF NOT EXISTS {schema}.{marks} (scope text NOT NULL, key text NOT NULL, "
+            "data text NOT NULL, PRIMARY KEY (scope, key))"))
 
     def _sql(self, text: str) -> Any:
         return SQL(text).format(**self._t)  # type: ignore[arg-type]
@@ -262,7 +302,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     _links(positions, stored_events,
                            (row["hash"], row["recorded_at"]) if row else None),
                 )
+                mark = _mark_row(kwargs, positions)
+                if mark is not None:
+                    insert.execute(self._sql(
+                        "INSERT INTO {schema}.{marks} (scope, key, data) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (scope, key) DO UPDATE SET data = EXCLUDED.data"), mark)
         return positions
+
+    def write_mark(self, scope: str, key: str) -> str | None:
+        """The data of the write mark recorded with a commit's events (see _mark_row)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._sql("SELECT data FROM {schema}.{marks} WHERE scope = %s "
+                                   "AND key = %s"), (scope, key))
+            row = curs.fetchone()
+            return row["data"] if row else None
 
     @staticmethod
     def _positions(returned: list[Any], stored_events: Sequence[StoredEvent]) -> list[int]:
@@ -365,6 +418,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
         )
         return merge_by_position(links, rows)
+
+    def link_hash_at(self, originator_id: UUID | str, version: int) -> str | None:
+        """The chain link's hash of one aggregate's event (seals its snapshot there)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT c.hash FROM {schema}.{events} e JOIN {schema}.{chain} c "
+                    "ON c.position = e.notification_id WHERE e.originator_id = %s "
+                    "AND e.originator_version = %s"
+                ),
+                (originator_id, version),
+            )
+            row = curs.fetchone()
+            return row["hash"] if row else None
 
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:

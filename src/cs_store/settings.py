@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cs_domain.currencies import is_known_currency
+
 ENV_PREFIX = "CS_LEDGER_"
 # What SQLAlchemy and psycopg 3 accept for PostgreSQL; unset means SQLite in data_dir.
 POSTGRES_SCHEMES = ("postgresql+psycopg", "postgresql")
@@ -58,6 +60,8 @@ class Settings(BaseSettings):
     min_position_timeout: float = Field(default=5.0, gt=0, le=300)
     # GET /readyz answers 503 when the views or the automation are further behind the log.
     ready_max_lag_events: int = Field(default=1000, ge=0)
+    # Request bodies above this many bytes are refused with 413 before being read whole.
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
 
     @field_validator("database_url", mode="before")
     @classmethod
@@ -67,6 +71,21 @@ class Settings(BaseSettings):
         problem = database_url_problem(value) if isinstance(value, str) else None
         if problem:
             raise ValueError(problem)
+        return value
+    # Install the shipped playbooks (seed 002) at the store's first start; 0 opts out.
+    default_playbooks: bool = True
+
+    # The currency `GET /metrics/renewals` totals amounts in (with recorded exchange rates);
+    # None: no reporting block, and `POST /fx-rates` is refused.
+    reporting_currency: str | None = None
+
+    @field_validator("reporting_currency", mode="before")
+    @classmethod
+    def _known_currency(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not is_known_currency(value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code in use, such as EUR")
         return value
 
     @property

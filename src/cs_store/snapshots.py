@@ -100,6 +100,12 @@ def _problem(app: Application[Any], stored: StoredEvent) -> str | None:
     return None
 
 
+def rejected_snapshots(app: Application[Any]) -> int:
+    """How many loads of this process found a snapshot not matching its seal (and ignored
+    it: see cs_domain.sealed); shown by `GET /ops/status`."""
+    return int(getattr(app, "snapshots_rejected", 0))
+
+
 def verify_snapshots(app: Application[Any], *, batch: int = 500) -> SnapshotCheck:
     """Rebuilds every snapshotted version from events and compares (reads only)."""
     checked, bad_count = 0, 0

@@ -14,11 +14,12 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
+from cs_domain.customer import Stage
 from projections import registry
 from projections.query import MAX_LIMIT, InvalidQuery, check_limit, decode_cursor, encode_cursor
 from projections.view import Reader
 from projections.views import users
-from projections.views.contracts import CONTRACTS, contracts_of
+from projections.views.contracts import CONTRACTS, contract_of, contracts_of
 from projections.views.customers import CUSTOMERS, contacts_of, customer_profile, fold, profile_of
 
 # Keys of the customer 360 owned by views still to come; present from day one.
@@ -27,7 +28,8 @@ SECTION_DEFAULTS: dict[str, Any] = {
     "last_touchpoints": [], "subscriptions": [],
 }
 LIVE_CONTRACT = ("signed", "active")
-__all__ = ["MAX_LIMIT", "InvalidQuery", "customer_360", "customer_list"]
+__all__ = ["MAX_LIMIT", "InvalidQuery", "contract_detail", "customer_360", "customer_list",
+           "fill_progress"]
 
 
 def _decode_name_cursor(cursor: str) -> tuple[str, UUID]:
@@ -43,13 +45,15 @@ def customer_list(
     stage: str | None = None, q: str | None = None, expiring_within_days: int | None = None,
     health_band: str | None = None, filters: Mapping[str, Any] | None = None,
     cursor: str | None = None, limit: int = 50, at: int | None = None,
+    include_churned: bool = False,
 ) -> dict[str, Any]:
     """Customers by name, filtered, one page at a time.
 
     Returns `{items: [profile...], next_cursor: str | None, position}`. `q` matches a
     case-insensitive substring of the name; `expiring_within_days` keeps customers with
     a signed/active contract ending between `today` and `today + N`; `health_band` and
-    `filters` are served by views that register a customer filter (InvalidQuery if none).
+    `filters` are served by views that register a customer filter (InvalidQuery if none);
+    with `health_band`, churned customers are left out unless `include_churned`.
     """
     check_limit(limit)
     r = Reader(conn, at, today)
@@ -75,6 +79,8 @@ def customer_list(
     hooked = dict(filters or {})
     if health_band is not None:
         hooked["health_band"] = health_band
+        if not include_churned:
+            stmt = stmt.where(c.c.stage != Stage.CHURNED.value)
     for name, value in hooked.items():
         stmt = stmt.where(_hook_filter(name)(r, c, value))
     if cursor:
@@ -99,6 +105,30 @@ def _hook_filter(name: str) -> Any:
     raise InvalidQuery(name, "this filter needs a view that is not installed yet")
 
 
+def fill_progress(r: Reader, contracts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sets each contract's `progress` from the views that provide it (delivery projects);
+    a contract no view knows progress of keeps None (no project: no progress known)."""
+    if not contracts:
+        return contracts
+    for view in registry.VIEWS:
+        progress = view.contract_progress(r, [k["id"] for k in contracts])
+        for k in contracts:
+            if progress and k["id"] in progress:
+                k["progress"] = progress[k["id"]]
+    return contracts
+
+
+def contract_detail(conn: Connection, contract_id: UUID, today: date, at: int | None = None
+                    ) -> dict[str, Any] | None:
+    """One contract (`GET /contracts/{id}`): the 360's contract line with its progress,
+    plus `customer_id` and `position`; None if unknown (as of `at`)."""
+    r = Reader(conn, at, today)
+    found = contract_of(r, contract_id, today)
+    if found is None:
+        return None
+    return {**fill_progress(r, [found])[0], "position": r.position}
+
+
 def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | None = None
                  ) -> dict[str, Any] | None:
     """Everything about one customer, or None if it did not exist (as of `at`).
@@ -112,12 +142,7 @@ def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | Non
     profile = customer_profile(r, customer_id)
     if profile is None:
         return None
-    contracts = contracts_of(r, customer_id, today)
-    for view in registry.VIEWS:
-        progress = view.contract_progress(r, [k["id"] for k in contracts]) if contracts else None
-        for k in contracts:
-            if progress and k["id"] in progress:
-                k["progress"] = progress[k["id"]]
+    contracts = fill_progress(r, contracts_of(r, customer_id, today))
     result: dict[str, Any] = {**profile, "contacts": contacts_of(r, customer_id),
                               "contracts": contracts}
     result.update({k: list(v) if isinstance(v, list) else v for k, v in SECTION_DEFAULTS.items()})

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, exc
 from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
 
-from projections import state
+from projections import parking, state
 from projections.db import ReadModels
 from projections.view import View
 
@@ -30,6 +30,7 @@ def drop_generation(conn: Connection, view: View, generation: int) -> None:
     for spec in view.tables:
         conn.execute(DropTable(spec.table(generation), if_exists=True))
     state.delete_tracking(conn, view.name, generation)
+    parking.drop_generation(conn, view.name, generation)
 
 
 def prepare(models: ReadModels, views: Sequence[View], attempts: int = 5) -> None:
@@ -41,6 +42,7 @@ def prepare(models: ReadModels, views: Sequence[View], attempts: int = 5) -> Non
         try:
             with models.write() as conn:
                 state.create_engine_tables(conn)
+                parking.create_table(conn)
                 live = state.live_states(conn)
                 for view in views:
                     if view.name in live:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cs_domain.app import CustomerSuccess
-from projections import state
+from projections import parking, state
 from projections.db import ReadModels
 from projections.generations import create_indexes, drop_generation, drop_stale, new_generation, prepare
 from projections.registry import select_views
@@ -136,6 +136,8 @@ def _try_swap(models: ReadModels, views: list[View], targets: dict[str, int],
             assert b is not None
             state.advance(conn, view.name, b.generation, b.position, state.OK)
             state.set_pointer(conn, view.name, b.generation)
+            if view.name in live:
+                parking.adopt(conn, view.name, live[view.name].generation, b.generation)
     return True
 
 

@@ -9,10 +9,12 @@ from projections.views.automation import AutomationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
+from projections.views.handover import HandoverView
 from projections.views.health import HealthView
 from projections.views.plans import PlansView
 from projections.views.playbook_runs import PlaybookRunsView
 from projections.views.projects import ProjectsView
+from projections.views.reporting import ReportingView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
 from projections.views.subscriptions import SubscriptionsView
@@ -37,6 +39,8 @@ VIEWS: tuple[View, ...] = (
     SubscriptionsView(),
     AutomationView(),
     PlaybookRunsView(),
+    ReportingView(),
+    HandoverView(),
 )
 
 

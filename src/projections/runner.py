@@ -3,9 +3,11 @@
 Each batch of the log is read and decoded once, then applied to each view in its own
 transaction that also moves that view's tracking row: a batch is applied entirely or
 not at all, and a position is never applied twice (the tracking row is read under a
-lock at the start of the transaction). A failing event stops only its view: its status
-becomes `failed` with the error and the event's position, its position stays at the
-last good event, and the other views continue. A new projector process retries it.
+lock at the start of the transaction). An event a view's handler cannot handle is
+*parked* for that view (:mod:`projections.parking`): recorded with its error in the same
+transaction that moves the view's position past it, and the view goes on with the rest
+of the log. A store error that may pass (`TRANSIENT`) parks nothing: the step raises and
+is retried from the same position.
 
 Following: poll the log every `poll_interval`, woken early in-process by the
 application's commit listener and, on PostgreSQL, by LISTEN/NOTIFY.
@@ -24,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, exc
 
 from cs_domain.app import CustomerSuccess
-from projections import state
+from projections import parking, state
 from projections.db import ReadModels
 from projections.generations import prepare
 from projections.listen import PgListener
@@ -211,20 +213,23 @@ class Projector:
             except TRANSIENT:
                 raise
             except Exception as error:
-                self._fail(slot, env, error)
-                return
+                self._park(slot, env, error)
         self._apply_txn(slot, slot.position, batch.last, [])
 
-    def _fail(self, slot: Slot, env: Envelope, error: BaseException) -> None:
+    def _park(self, slot: Slot, env: Envelope, error: BaseException) -> None:
+        """Sets the event aside for this view and moves the view past it, atomically."""
         text = describe(error)
-        log.error("view %s failed at position %s: %s", slot.view.name, env.position, text)
-        good = env.position - 1
+        log.error("view %s parked the event at position %s: %s", slot.view.name, env.position,
+                  text)
         with self.models.write() as conn:
             self._sync(conn, slot)
-            state.mark_failed(conn, slot.view.name, slot.generation, max(good, slot.position),
-                              text, env.position)
-        slot.failed, slot.error = True, text
-        self._publish(slot, max(good, slot.position))
+            if slot.position >= env.position:
+                return  # another projector got past it meanwhile
+            parking.park(conn, slot.view.name, slot.generation, env.position,
+                         **event_identity(env), error=text)
+            state.advance(conn, slot.view.name, slot.generation, env.position,
+                          state.BUILDING if slot.pinned else state.OK)
+        self._publish(slot, env.position)
 
     def flush_deferred(self) -> None:
         """Ends a rebuild load: writes the held-back current versions, then writes normally."""
@@ -347,6 +352,14 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+
+
+def event_identity(env: Envelope) -> dict[str, Any]:
+    """What a parked row says of the event: its id, version and topic."""
+    event = env.event
+    return {"event_id": None if event is None else str(event.originator_id),
+            "event_version": None if event is None else event.originator_version,
+            "topic": f"{env.cls.__module__}:{env.cls.__qualname__}"}
 
 
 def water_level(sizes: Sequence[int], budget: int) -> int:

@@ -231,6 +231,9 @@ DELIVERY_CASES: dict[str, Case] = {
     "list playbooks": (EVERYONE, lambda w: ("GET", "/playbooks", None)),
     "read a playbook": (EVERYONE, lambda w: ("GET", f"/playbooks/{ws.playbook(w.api)}", None)),
     "list plan templates": (EVERYONE, lambda w: ("GET", "/plan-templates", None)),
+    # reporting (fx rates need a reporting currency: tests/api/reads/test_rates_and_targets.py)
+    "set renewal target": (MANAGERS, lambda w: ("PUT", "/targets/renewals/2031",
+                                                {"renewal_rate": "0.9"})),
 }
 
 WORK_CASES.update(DELIVERY_CASES)

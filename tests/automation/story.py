@@ -129,7 +129,8 @@ def outcome(found: dict[str, Any], metric: str) -> tuple[Any, Any]:
 
 
 def tasks(app: CustomerSuccess, found: dict[str, Any]) -> list[Task]:
-    return [app.load(Task, s["task_id"]) for s in found["steps"]]
+    """The run's tasks (a late run's skipped steps have none)."""
+    return [app.load(Task, s["task_id"]) for s in found["steps"] if s["status"] != "skipped"]
 
 
 def log_facts(app: CustomerSuccess) -> dict[str, set[Any]]:

@@ -1,4 +1,4 @@
-"""The process manager: at-least-once with idempotent commands, two at once, failures shown.
+"""The process manager: at-least-once with idempotent commands, two at once, failures parked.
 
 Both stores. Failure handling is exercised by injecting a fault into the decision step
 (the one thing here that replaces our code): the point is what happens around a failure.
@@ -9,22 +9,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from automation import operations, tracking
 from automation import process as process_module
-from automation import tracking
 from automation.commands import ACTOR
-from automation.process import PROCESS, ProcessManager, ViewSync, follow_once
+from automation.process import CONSUMER, PROCESS, ProcessManager, ViewSync, follow_once
 from automation.rules import activated_key
 from automation.tick import tick
 from cs_domain.app import CustomerSuccess
-from cs_domain.contract import Contract
 from cs_domain.playbook import Playbook
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_store.factory import build_application
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from tests.automation.poison import poison_activation
 from tests.automation.story import Story, at, log_facts, monday, run, run_id, runs, ticked
 
 
@@ -54,7 +55,7 @@ def test_two_process_managers_at_once_start_each_run_once(
         app: CustomerSuccess, second_app: CustomerSuccess, models: ReadModels,
         settings: Settings, story: Story) -> None:
     for i in range(4):
-        story.contract(story.customer(f"C{i}"), start=-1, end=364)
+        story.contract(story.customer(f"C{i}"), start=0, end=365)
     other_models = ReadModels.from_settings(settings)
     errors: list[BaseException] = []
 
@@ -92,31 +93,29 @@ def test_replaying_after_a_crash_before_the_position_moved_writes_nothing(
     assert app.max_position() == head and log_facts(app) == facts
 
 
-def test_a_failing_event_stops_the_process_manager_visibly(
+def test_the_automation_parks_an_event_and_a_retry_reacts_to_it(
         app: CustomerSuccess, models: ReadModels, story: Story,
         monkeypatch: pytest.MonkeyPatch) -> None:
     bad = story.contract(story.customer("Bad"), start=-1, end=364)
     good = story.contract(story.customer("Good"), start=-1, end=364)
-    real_react = process_module.react
-
-    def react(r, catalog, event, known_on):  # type: ignore[no-untyped-def]
-        if isinstance(event, Contract.Activated) and event.originator_id == bad:
-            raise RuntimeError("cannot decide")
-        return real_react(r, catalog, event, known_on)
-
-    monkeypatch.setattr(process_module, "react", react)
+    real_react = poison_activation(monkeypatch, bad)
     report = tick(app, models, at(0))
-    failure = report.failures["process:playbooks"]
-    assert "RuntimeError: cannot decide" in failure
-    state = tracking.read(models, PROCESS)
-    assert state.failed and state.error_position is not None
-    assert state.position == state.error_position - 1  # stays before the failing event
-    assert runs(models, playbook="onboarding") == []  # nothing after it was decided
-    # Fixed (a new process): it retries the event and goes on.
+    assert report.ok, report.failures
+    assert [p.consumer for p in report.parked] == [CONSUMER]
+    assert "RuntimeError: cannot decide" in report.parked[0].error
+    # The events after it were handled: the good contract's onboarding started.
+    assert {r["source_id"] for r in runs(models, playbook="onboarding")} == {good}
+    process = next(c for c in operations.status(app, models).consumers if c.name == CONSUMER)
+    assert process.status == "parked"
+
+    [row] = operations.status(app, models).parked
+    with pytest.raises(operations.RetryFailed):
+        operations.retry(app, models, row.id)
     monkeypatch.setattr(process_module, "react", real_react)
-    ticked(app, models, 0)
+    operations.retry(app, models, row.id)
+    assert operations.status(app, models).parked == []
+    tick(app, models, at(0))
     assert {r["source_id"] for r in runs(models, playbook="onboarding")} == {bad, good}
-    assert not tracking.read(models, PROCESS).failed
 
 
 def test_a_playbook_with_unusable_parameters_is_reported_and_skipped(
@@ -149,3 +148,33 @@ def test_a_retired_playbook_starts_nothing(app: CustomerSuccess, models: ReadMod
     story.contract(story.customer("Acme"), start=0, end=365)
     ticked(app, models, 0)
     assert runs(models, playbook="onboarding") == []
+
+
+def test_tick_and_the_ops_cli_show_and_retry_a_parked_event(
+        app: CustomerSuccess, models: ReadModels, story: Story, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+    from tests.api.test_cli import cli_env
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CS_LEDGER_DATABASE_URL", raising=False)
+    for name, value in cli_env(settings).items():
+        monkeypatch.setenv(name, value)
+    bad = story.contract(story.customer("Bad"), start=-1, end=364)
+    real_react = poison_activation(monkeypatch, bad)
+    runner = CliRunner()
+    ticked_ = runner.invoke(cli, ["tick", "--now", at(0).isoformat()])
+    assert ticked_.exit_code == 0, ticked_.output  # parked: the log went on
+    assert "parked: 1" in ticked_.output and "RuntimeError: cannot decide" in ticked_.output
+    listed = runner.invoke(cli, ["ops", "parked"])
+    assert listed.exit_code == 0, listed.output
+    assert f"{CONSUMER}: parked" in listed.output
+    [row] = operations.status(app, models).parked
+    assert f"#{row.id} {CONSUMER} at {row.position}" in listed.output
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 1
+    monkeypatch.setattr(process_module, "react", real_react)
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 0
+    assert runner.invoke(cli, ["ops", "retry", str(row.id)]).exit_code == 2
+    assert "parked: none" in runner.invoke(cli, ["ops", "parked"]).output

@@ -6,7 +6,7 @@ manager and `tick`, exactly as `cs-ledger serve` / `cs-ledger tick` run them.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from automation.commands import ACTOR
@@ -46,30 +46,40 @@ def offsets(playbook: str) -> list[int]:
     return [a["offset_days"] for a in DEFAULT_PLAYBOOKS[playbook]["actions"]]
 
 
+def late_dues(playbook: str, on: date) -> list[date]:
+    """The due dates of a run triggered on `on` and started on BASE: the steps ahead, and
+    the latest must-happen step already past caught up on BASE (docs/playbooks.md)."""
+    actions = DEFAULT_PLAYBOOKS[playbook]["actions"]
+    past = [i for i, a in enumerate(actions) if on + timedelta(days=a["offset_days"]) < BASE]
+    caught = max((i for i in past if actions[i].get("must_happen")), default=None)
+    return [BASE if i == caught else on + timedelta(days=a["offset_days"])
+            for i, a in enumerate(actions) if i == caught or i not in past]
+
+
 def test_onboarding_on_activation(app: CustomerSuccess, models: ReadModels, story: Story) -> None:
     acme = story.customer("Acme")
-    k = story.contract(acme, start=-3, end=362)
+    k = story.contract(acme, start=0, end=365)
     ticked(app, models, 0)
     found = run(models, run_id("onboarding", activated_key(k)))
     assert found is not None and found["customer_id"] == acme
-    assert found["triggered_on"] == day(-3) and found["status"] == "active"
+    assert found["triggered_on"] == day(0) and found["status"] == "active"
     assert found["source_id"] == k and found["playbook_version"] == 1
     assigned = tasks(app, found)
-    assert [t.due_date for t in assigned] == [day(-3) + timedelta(days=o)
+    assert [t.due_date for t in assigned] == [day(0) + timedelta(days=o)
                                               for o in offsets("onboarding")]
     assert {t.assignee_id for t in assigned} == {story.csm}
     assert all(t.source_kind == "playbook_run" and t.source_id == found["id"] for t in assigned)
     # The kickoff held in time: the step is recorded and the metric measured as the
     # process manager sees the task completed (no tick needed).
-    story.finish(found["steps"][1]["task_id"], day(-1))
-    ticked(app, models, 0)
+    story.finish(found["steps"][1]["task_id"], day(1))
+    ticked(app, models, 1)
     found = run(models, found["id"])
-    assert found["steps"][1]["status"] == "done" and found["steps"][1]["done_on"] == day(-1)
-    assert outcome(found, "kickoff held") == (True, day(-1))
+    assert found["steps"][1]["status"] == "done" and found["steps"][1]["done_on"] == day(1)
+    assert outcome(found, "kickoff held") == (True, day(1))
     assert outcome(found, "onboarding completed") == (None, None)
     # 100 days pass with the other steps open: the onboarding was not completed.
-    ticked(app, models, 98)
-    assert outcome(run(models, found["id"]), "onboarding completed") == (False, day(98))
+    ticked(app, models, 101)
+    assert outcome(run(models, found["id"]), "onboarding completed") == (False, day(101))
 
 
 def test_old_activation_starts_no_onboarding(app: CustomerSuccess, models: ReadModels,
@@ -112,7 +122,7 @@ def test_usage_drop_starts_low_engagement_and_measures_recovery(
     on = dropped + timedelta(days=6)  # the dropped week's last day
     assert found["triggered_on"] == on
     assert [(t.assignee_id, t.due_date) for t in tasks(app, found)] == [
-        (story.csm, on + timedelta(days=o)) for o in offsets("low_engagement_drop")]
+        (story.csm, due) for due in late_dues("low_engagement_drop", on)]
     # A further slide while the play runs starts no second run.
     story.usage(acme, dropped + timedelta(weeks=1), ["2.0"])
     # Then back at the pre-drop level (5 days a week).
@@ -135,8 +145,11 @@ def test_no_activity_for_30_days_starts_re_engagement(
     ticked(app, models, 0)
     found = run(models, run_id("low_engagement_inactive", inactive_key(quiet, reached)))
     assert found is not None and found["triggered_on"] == reached
-    assert [t.due_date for t in tasks(app, found)] == [reached + timedelta(days=o) for o in
-                                                       offsets("low_engagement_inactive")]
+    # Found late (the silence was reached weeks before the reports were recorded): the
+    # steps long past are skipped, and the one that must happen is caught up today.
+    assert [s["status"] for s in found["steps"]] == ["skipped", "open", "skipped"]
+    [catch_up] = tasks(app, found)
+    assert catch_up.due_date == BASE and catch_up.title.startswith("Catch up: Reach out")
     # Ticking again, or later while still silent, finds the same occurrence.
     ticked(app, models, 5)
     assert len(runs(models, customer_id=quiet, playbook="low_engagement_inactive")) == 1
@@ -157,7 +170,9 @@ def test_renewal_window_opens_120_days_before_the_end(
     found = run(models, key)
     assert found is not None
     assert found["triggered_on"] == day(-20)  # a business date, not the tick's
-    assert [t.due_date for t in tasks(app, found)] == [day(-20), day(10), day(40), day(70)]
+    # Recorded today, its window opened 20 days ago: the review due then is skipped.
+    assert [s["status"] for s in found["steps"]] == ["skipped", "open", "open", "open"]
+    assert [t.due_date for t in tasks(app, found)] == [day(10), day(40), day(70)]
     successor = app.renew_contract(actor="t", contract_id=k, renewed_on=day(-1),
                                    amount=Decimal("1500"),
                                    new_end_date=day(465)).extra["successor_id"]
@@ -198,19 +213,19 @@ def test_a_terminated_contract_ends_its_onboarding_run(
     """Terminated in its first days: the onboarding stops (dated no earlier than it
     started), its done steps stay done, and its completion metric is missed."""
     acme = story.customer("Acme")
-    k = story.contract(acme, start=-3, end=362)
+    k = story.contract(acme, start=0, end=365)
     ticked(app, models, 0)
     key = run_id("onboarding", activated_key(k))
     first = run(models, key)["steps"][0]["task_id"]
-    story.finish(first, day(-2))
-    app.terminate_contract(actor="t", contract_id=k, terminated_on=day(-5),
+    story.finish(first, day(1))
+    app.terminate_contract(actor="t", contract_id=k, terminated_on=day(-2),
                            reason="signed in error")
-    assert ticked(app, models, 0).tally.runs_abandoned == 1
+    assert ticked(app, models, 1).tally.runs_abandoned == 1
     found = run(models, key)
-    assert (found["status"], found["ended_on"]) == ("abandoned", day(-3))
+    assert (found["status"], found["ended_on"]) == ("abandoned", day(0))
     statuses = [t.status for t in tasks(app, found)]
     assert statuses[0] == "done" and set(statuses[1:]) == {"cancelled"}
-    assert outcome(found, "onboarding completed") == (False, day(-3))
+    assert outcome(found, "onboarding completed") == (False, day(0))
 
 
 def test_sustained_growth_starts_expansion(
@@ -222,13 +237,16 @@ def test_sustained_growth_starts_expansion(
     ticked(app, models, 0)
     found = run(models, run_id("expansion", usage_growth_key(grow, last)))
     assert found is not None and found["triggered_on"] == last + timedelta(days=6)
-    assert [t.due_date for t in tasks(app, found)] == [
-        last + timedelta(days=6 + o) for o in offsets("expansion")]
+    assert [t.due_date for t in tasks(app, found)] == late_dues("expansion",
+                                                                last + timedelta(days=6))
     story.finish(found["steps"][1]["task_id"], day(0))
     ticked(app, models, 0)
     found = run(models, found["id"])
     assert outcome(found, "conversation held") == (True, day(0))
-    assert found["steps_done"] == 1 and found["status"] == "active"
+    # The review (offset 0) was past when the growth was recorded: skipped, so the
+    # conversation was the run's last open step.
+    assert [s["status"] for s in found["steps"]] == ["skipped", "done"]
+    assert found["steps_done"] == 1 and found["status"] == "completed"
 
 
 def test_quarterly_business_review_for_strategic_customers(
@@ -282,13 +300,13 @@ def test_open_run_tasks_follow_a_change_of_owner_or_support_manager(
     other role and tasks someone else took over stay where they are; repeating the
     process manager's pass (a replay) moves nothing twice."""
     acme = story.customer("Acme")
-    k = story.contract(acme, start=-3, end=362)
+    k = story.contract(acme, start=0, end=365)
     ticked(app, models, 0)
     found = run(models, run_id("onboarding", activated_key(k)))
     assert found is not None
     steps = found["steps"]
     done, taken_over, *open_ids = [s["task_id"] for s in steps]
-    story.finish(done, day(-1))
+    story.finish(done, day(0))
     other_csm = app.create_user(actor="t", name="Zhao Lei", role="csm")[0].id
     new_csm = app.create_user(actor="t", name="Sun Mei", role="csm")[0].id
     app.reassign_task(actor="t", task_id=taken_over, assignee_id=other_csm)

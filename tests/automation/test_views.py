@@ -21,7 +21,7 @@ from projections.views.playbook_runs import get_run, list_runs
 from tests.automation.story import BASE, Story, day, run_id, ticked
 
 
-def _onboard(story: Story, name: str, start: int = -2) -> tuple[object, object]:
+def _onboard(story: Story, name: str, start: int = 0) -> tuple[object, object]:
     customer = story.customer(name)
     return customer, story.contract(customer, start=start, end=start + 365)
 
@@ -47,7 +47,7 @@ def test_runs_list_detail_and_360_section(app: CustomerSuccess, models: ReadMode
     first = detail["steps"][0]
     assert (first["title"], first["assignee_id"], first["assignee_name"], first["due_date"],
             first["status"], first["task_status"]) == (
-        "Send the welcome message", story.csm, "Chen Jing", day(-2), "open", "todo")
+        "Send the welcome message", story.csm, "Chen Jing", day(0), "open", "todo")
     assert [o["metric"] for o in detail["outcomes"]] == ["kickoff held", "onboarding completed"]
     assert [r["id"] for r in c360["playbook_runs"]] == [rid]
     assert beta != acme

@@ -24,7 +24,8 @@ FIGURES = ["events", "customers", "append_events_per_s", "baseline_append_events
            "append_ratio", "rebuild_events_per_s", "baseline_read_decode_events_per_s",
            "rebuild_ratio", "rebuild_peak_rss_mb", "rebuild_peak_rss_mb_half",
            "rebuild_one_process_events_per_s", "rebuild_one_process_ratio",
-           "rebuild_parallel_peak_rss_mb", "rebuild_jobs"]
+           "rebuild_parallel_peak_rss_mb", "rebuild_jobs", "import_rows_per_s",
+           "baseline_import_rows_per_s", "import_ratio", "import_s"]
 # Figure → the endpoint it needs (docs/api.md).
 HTTP_FIGURES = {
     "api_commands_per_s": None, "command_p99_ms": None,

@@ -21,9 +21,11 @@ def seed_004_customer_health_score(usage_freq, feature_adoption, issue_count):
 @pytest.mark.parametrize(("days", "adoption", "issues", "score", "band"), [
     (7, 1, 0, Decimal(70), "green"),          # the default tops out at 70
     (0, 0, 0, Decimal(0), "red"),
-    (Decimal("3.5"), Decimal("0.5"), 1, Decimal(30), "red"),      # 20 + 15 - 5
-    (7, Decimal("0.5"), 1, Decimal(50), "yellow"),                # 40 + 15 - 5
-    (Decimal("5.25"), Decimal("0.8"), 0, Decimal(54), "yellow"),  # 30 + 24
+    (Decimal("3.5"), Decimal("0.5"), 1, Decimal(30), "yellow"),   # 20 + 15 - 5
+    (Decimal("2"), Decimal("0.5"), 1, Decimal("21.42857142857142857142857143"), "red"),
+    (7, Decimal("0.5"), 2, Decimal(45), "yellow"),                # 40 + 15 - 10
+    (7, Decimal("0.5"), 1, Decimal(50), "green"),                 # 40 + 15 - 5
+    (Decimal("5.25"), Decimal("0.8"), 0, Decimal(54), "green"),   # 30 + 24
     (0, 0, 3, Decimal(0), "red"),             # -15 clamps to 0
 ])
 def test_hand_worked_scores(days, adoption, issues, score, band):
@@ -45,7 +47,7 @@ def test_repeating_decimals_keep_the_seed_order_of_operations():
     assert result.components["active_days"] == Decimal("28.57142857142857142857142857")
     assert result.score == Decimal("38.57142857142857142857142857")
     assert result.rounded() == Decimal("38.6") and result.rounded(0) == Decimal(39)
-    assert result.band == "red"
+    assert result.band == "yellow"
 
 
 days_st = st.one_of(st.integers(0, 7), st.decimals(min_value=0, max_value=7, places=2))
@@ -76,9 +78,20 @@ def test_score_rises_with_days_and_adoption_and_falls_with_issues(d1, d2, a1, a2
 
 
 def test_bands_at_their_edges():
+    # Sized to the default formula's reach (0..70): red < 30 <= yellow < 50 <= green.
     model = HealthModel()
-    assert [model.band(Decimal(s)) for s in ("0", "39.99", "40", "59.99", "60", "100")] == [
+    assert model.bands == {"yellow_from": Decimal(30), "green_from": Decimal(50)}
+    assert [model.band(Decimal(s)) for s in ("0", "29.99", "30", "49.99", "50", "70")] == [
         "red", "red", "yellow", "yellow", "green", "green"]
+
+
+def test_default_bands_split_the_formula_range_at_its_fixed_points():
+    # Green needs what a healthy weekly user shows: 5 active days (28.6) and 3/4 adoption
+    # (22.5) with no open issue = 51.1; two issues (-10) drop that customer to yellow.
+    healthy = health_score(5, Decimal("0.75"), 0)
+    assert healthy.band == "green" and health_score(5, Decimal("0.75"), 2).band == "yellow"
+    # Red: 2 active days and half adoption (11.4 + 15 = 26.4), under 30.
+    assert health_score(2, Decimal("0.5"), 0).band == "red"
 
 
 def test_a_model_with_nps_and_depth_can_reach_100():

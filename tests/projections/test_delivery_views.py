@@ -87,7 +87,8 @@ def test_projects_drive_the_contract_progress_bar(
     def progress(c360: dict[str, Any]) -> dict[Any, Decimal]:
         return {k["id"]: k["progress"] for k in c360["contracts"]}
 
-    assert progress(now) == {c1: Decimal("0.1067"), c2: 0, c3: Decimal("1.0000"), c4: 0}
+    # No live project (c2's only project was cancelled, c4 never had one): no progress known.
+    assert progress(now) == {c1: Decimal("0.1067"), c2: None, c3: Decimal("1.0000"), c4: None}
     assert progress(then)[c1] == Decimal("0.3980")
     assert [p["name"] for p in mine["items"]] == ["Rollout", "Pilot", "Tiny", "Extras"]
     rollout = mine["items"][0]

@@ -99,8 +99,8 @@ def test_scores_equal_the_seed_formula_with_trend_and_history(
         Decimal(0), seed_formula("5", "0.6", 2), Decimal(70), Decimal(30)]
     assert [(h["period_start"], h["score"], h["band"], h["corrections"])
             for h in history["items"]] == [
-        (P0, Decimal("0.0"), "red", 0), (P1, Decimal("36.6"), "red", 0),
-        (P2, Decimal("70.0"), "green", 0), (P3, Decimal("30.0"), "red", 1)]
+        (P0, Decimal("0.0"), "red", 0), (P1, Decimal("36.6"), "yellow", 0),
+        (P2, Decimal("70.0"), "green", 0), (P3, Decimal("30.0"), "yellow", 1)]
     p1 = history["items"][1]
     assert p1["components"] == {"active_days": Decimal("28.6"), "feature_adoption": Decimal("18.0"),
                                 "open_issues": Decimal("-10.0")}
@@ -108,7 +108,7 @@ def test_scores_equal_the_seed_formula_with_trend_and_history(
     assert p1["model"] == {"name": "seed-004", "version": 1} and p1["missing"] == []
     assert history["position"] == app.max_position()
 
-    assert (now["period_start"], now["score"], now["band"]) == (P3, Decimal("30.0"), "red")
+    assert (now["period_start"], now["score"], now["band"]) == (P3, Decimal("30.0"), "yellow")
     assert now["trend"] == {"direction": "down", "previous_period_start": P2,
                             "previous_score": Decimal("70.0"), "change": Decimal("-40.0"),
                             "score_drop_14d": Decimal("0.5714"),
@@ -166,12 +166,14 @@ def test_360_section_band_filter_and_distribution(
         before = health_distribution(conn, at=book["after_p3"])
     assert c360 is not None and cold360 is not None
     health = c360["health"]
-    assert (health["score"], health["band"], health["period_start"]) == (Decimal("30.0"), "red", P3)
+    assert (health["score"], health["band"], health["period_start"]) == (
+        Decimal("30.0"), "yellow", P3)
     assert set(health["components"]) == {"active_days", "feature_adoption", "open_issues"}
     assert health["trend"]["direction"] == "down" and health["model"]["version"] == 1
     assert cold360["health"] is None
-    assert (reds, greens, yellows, reds_then) == (["Acme"], ["Beta"], [], ["Acme"])
-    assert dist["customers"] == 2 and dist["bands"] == {"red": 1, "yellow": 0, "green": 1}
+    # Acme's 30.0 is yellow (red < 30), its first P3 report (11.4) was red.
+    assert (reds, greens, yellows, reds_then) == ([], ["Beta"], ["Acme"], ["Acme"])
+    assert dist["customers"] == 2 and dist["bands"] == {"red": 0, "yellow": 1, "green": 1}
     assert dist["mean_score"] == Decimal("50.00")
     assert dist["models"] == [{"name": "seed-004", "version": 1, "customers": 2}]
     assert (mine["customers"], mine["mean_score"]) == (1, Decimal("70.00"))

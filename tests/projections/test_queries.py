@@ -106,7 +106,7 @@ def test_customer_360_now_and_as_of_a_past_moment(
     assert now["contacts_count"] == 1 and now["contacts"][0]["name"] == "Dr. Li"
     assert [(k["number"], k["status"], k["amount"], k["days_to_end"]) for k in now["contracts"]] == [
         ("C-1-R1", "signed", Decimal("1500"), 578), ("C-1", "renewed", Decimal("1200.50"), 213)]
-    assert now["contracts"][0]["progress"] == 0
+    assert now["contracts"][0]["progress"] is None  # no implementation project
     assert [(k["number"], k["status"]) for k in then["contracts"]] == [("C-1", "active")]
     for key, empty in (("health", None), ("risks", []), ("plans", []), ("open_tasks", []),
                        ("complaints", [])):

@@ -17,7 +17,7 @@ from cs_domain.customer import Customer
 from cs_store.audit import verify_log
 from cs_store.factory import chain_recorder
 from cs_store.settings import Settings
-from cs_store.snapshots import verify_snapshots
+from cs_store.snapshots import rejected_snapshots, verify_snapshots
 from cs_store.wiring import event_store_env
 from tests.store.conftest import RawLog
 from tests.store.test_audit_cli import assert_no_traceback, run_cli
@@ -140,10 +140,22 @@ def test_snapshots_are_checked_against_their_events(app: CustomerSuccess, raw: R
     forged = snapshotted_customer(app, csm, "Forged Ltd")
     assert (verify_snapshots(app, batch=1).ok, verify_snapshots(app).snapshots_checked) == (True, 2)
 
-    forge_snapshot(raw, forged, tier="strategic")
+    # Honest snapshots are sealed and used as they are.
+    assert app._verified_snapshot(honest, None) is not None
+    assert app._verified_snapshot(forged, None) is not None
+    assert app.snapshots_rejected == 0
 
-    # The repository trusts snapshots: this is what commands would now act on.
-    assert app.load(Customer, forged).tier == "strategic"
+    other_owner = app.create_user(actor="system", name="Mallory", role="csm")[0].id
+    forge_snapshot(raw, forged, tier="strategic", owner_id=str(other_owner))
+
+    # The library's repository would trust it; commands load through the seal check.
+    assert app.repository.get(forged).tier == "strategic"
+    loaded = app.load(Customer, forged)
+    assert (loaded.tier, loaded.owner_id) == ("growth", csm)  # what the events say
+    assert app.snapshots_rejected == 1
+    assert rejected_snapshots(app) == 1
+    app.update_customer(actor="csm", customer_id=forged, region="after the forgery")
+    assert app.load(Customer, forged).owner_id == csm
     result = verify_snapshots(app, batch=1)
     assert (result.ok, result.snapshots_checked, result.bad_count) == (False, 2, 1)
     assert [(b.originator_id, b.version) for b in result.bad] == [(forged, INTERVAL)]
@@ -172,4 +184,7 @@ def test_audit_verify_snapshots_reports_a_forged_snapshot(
     assert f"bad snapshot: {customer_id} version {INTERVAL}" in forged.stderr
     assert "1 of 1 snapshots differ from their events" in forged.stderr
     assert_no_traceback(forged)
-    assert run_cli(settings, cwd=tmp_path).returncode == 0  # events alone still verify
+    by_default = run_cli(settings, cwd=tmp_path)  # snapshots are checked by default
+    assert by_default.returncode == 1
+    assert f"bad snapshot: {customer_id} version {INTERVAL}" in by_default.stderr
+    assert run_cli(settings, "--no-snapshots", cwd=tmp_path).returncode == 0  # events verify

@@ -1,8 +1,8 @@
 """`cs-ledger audit verify`: check the hash chain of the event log.
 
 Exit codes: 0 the chain verifies (the head is printed for anchoring elsewhere),
-1 the log was tampered with (the first bad position is named) or, with
---snapshots, a snapshot differs from its events; 2 the store could not be read at
+1 the log was tampered with (the first bad position is named) or a snapshot
+differs from its events (checked by default; `--no-snapshots` skips them); 2 the store could not be read at
 all. Never a traceback: operators run this from cron and scripts.
 """
 
@@ -48,8 +48,9 @@ def verify(
                    "also detects a log cut short after it.",
     ),
     snapshots: bool = typer.Option(
-        False, "--snapshots", help="Also rebuild every snapshot from its events and compare "
-                                   "(slower: one replay per snapshot).",
+        True, "--snapshots/--no-snapshots",
+        help="Also rebuild every snapshot from its events and compare (the default; "
+             "`--no-snapshots` checks the chain only, faster: one replay per snapshot).",
     ),
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first bad position if it is broken."""

@@ -19,6 +19,7 @@ from cs_demo.generator import generate
 from cs_demo.people import DemoUser, find_demo_users
 from cs_domain.app import CustomerSuccess
 from cs_runtime.bootstrap import open_application
+from cs_store.first_start import ensure_default_playbooks
 
 DEFAULT_CUSTOMERS = 300
 DEFAULT_SEED = 42
@@ -75,7 +76,8 @@ def demo(
 ) -> None:
     """Load a realistic, deterministic demo dataset into an empty store; print the users' tokens."""
     as_of = parse_today(today)
-    with open_application(load_settings()) as application:
+    settings = load_settings()
+    with open_application(settings) as application:
         if not tokens:
             existing = application.max_position()
             if existing and not if_empty:
@@ -88,4 +90,5 @@ def demo(
                 console.print(f"the store already holds {existing:,} events: demo not loaded")
             else:
                 load(application, customers, seed, as_of)
+            ensure_default_playbooks(application, settings)
         print_tokens(find_demo_users(application, seed), seed)

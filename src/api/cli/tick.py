@@ -6,7 +6,8 @@ outcome windows). `--now` evaluates as of that moment (default: the clock, read 
 nowhere else). Ticking twice at the same `now` writes nothing the second time.
 `--follow` keeps running: the process manager follows new events, and it ticks with the
 clock every `--interval` seconds (what `cs-ledger serve` does in the background).
-Exit 1 when a view or the process manager failed.
+Exit 1 when a view or the process manager failed. Parked events (set aside while the rest
+of the log went on, see `cs-ledger ops parked`) are listed and do not change the exit code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Annotated
 import typer
 
 from api.cli.base import app, console, err_console, load_settings
+from api.cli.ops import print_parked
 from api.cli.signals import stop_on_signals
 from automation.runtime import AutomationRuntime, utc_now
 from automation.tick import TickReport, tick
@@ -45,7 +47,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  runs started: {started}; tasks created: {t.tasks_created}", soft_wrap=True)
     console.print(f"  steps recorded: {t.steps_recorded}; outcomes measured: "
                   f"{t.outcomes_measured}; tasks handed over: {t.tasks_reassigned}; runs "
-                  f"abandoned: {t.runs_abandoned}",
+                  f"abandoned: {t.runs_abandoned}; tasks done by touchpoints: "
+                  f"{t.tasks_done_by_touchpoints}; contract terms started: {t.terms_started}",
                   soft_wrap=True)
     console.print(f"  risks marked overdue: {t.risks_marked_overdue}; reminders: "
                   f"{t.reminders_created}; late CSM milestones: {report.late_milestones}",
@@ -53,6 +56,8 @@ def print_report(report: TickReport) -> None:
     console.print(f"  log {report.position_before} → {report.position_after}", soft_wrap=True)
     for name, error in report.failures.items():
         err_console.print(f"[red]{name} failed[/red]: {error}", soft_wrap=True)
+    if report.parked:  # set aside, the rest of the log went on: a warning, not a failure
+        print_parked(report.parked)
 
 
 @app.command("tick")

@@ -43,6 +43,9 @@ def list_customers(
     cursor: Annotated[str | None, Query(max_length=2000,
                                         description="`next_cursor` of the previous page.")] = None,
     limit: Annotated[int, Query(ge=1, le=compose.MAX_LIMIT, description="Page size.")] = 50,
+    include_churned: Annotated[bool, Query(
+        description="With `health_band`: keep churned customers (left out by default).")
+    ] = False,
 ) -> Any:
     """Customers by name, filtered, one page at a time (客户台账)."""
     return read.run(composite_views(), lambda conn: compose.customer_list(
@@ -50,7 +53,7 @@ def list_customers(
         stage=None if stage is None else stage.value, q=q,
         expiring_within_days=expiring_within_days,
         health_band=None if health_band is None else health_band.value, cursor=cursor,
-        limit=limit, at=read.at))
+        limit=limit, at=read.at, include_churned=include_churned))
 
 
 @router.get("/{customer_id}", response_model=Customer360, responses=view_responses(404))

@@ -87,11 +87,17 @@ def usage_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
 
 
 @router.get("/health", response_model=HealthDistribution, responses=view_responses())
-def health_distribution(read: ViewReadDep, owner_id: OwnerId = None) -> Any:
+def health_distribution(
+    read: ViewReadDep, owner_id: OwnerId = None,
+    include_churned: Annotated[bool, Query(
+        description="Keep churned customers (left out by default).")] = False,
+) -> Any:
     """Customers per health band of their latest score, the mean score, and the health
-    models behind the scores (use `as_of` for an earlier distribution)."""
+    models behind the scores (use `as_of` for an earlier distribution); churned customers
+    are left out unless `include_churned=true`."""
     return read.run(views_named("health", "customers"), lambda conn:
-                    health_metrics.health_distribution(conn, owner_id=owner_id, at=read.at))
+                    health_metrics.health_distribution(
+                        conn, owner_id=owner_id, include_churned=include_churned, at=read.at))
 
 
 @router.get("/milestones", response_model=MilestoneLateness, responses=view_responses())

@@ -146,6 +146,12 @@ def _has_hooks(view: View) -> bool:
         type(view).contract_progress is not View.contract_progress
 
 
+def progress_views() -> list[str]:
+    """The views that provide contract progress (delivery projects)."""
+    return [v.name for v in registry.VIEWS
+            if type(v).contract_progress is not View.contract_progress]
+
+
 def composite_views() -> list[str]:
     """The views the customer list and 360 combine: theirs plus every view hooked in."""
     names = {"users", "customers", "contracts"}

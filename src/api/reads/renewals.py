@@ -6,14 +6,18 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Query
+from sqlalchemy import Connection
 
+from api.deps import ContainerDep
 from api.reads.docs import view_responses
-from api.reads.query import ViewReadDep, views_named
+from api.reads.query import ViewReadDep, progress_views, views_named
 from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.views.renewals import RenewalList, RenewalMetrics
 from cs_domain.contract import ContractStatus, Intent
-from projections.views import contracts
+from projections import compose
+from projections.view import Reader
+from projections.views import contracts, renewal_rates
 
 router = ledger_router(tags=["renewals"])
 
@@ -29,17 +33,30 @@ def renewals(
     """Contracts ending in [from, to] with their customer, owner, amount, intent and status:
     "expiring this month", "low renewal intent" (续约)."""
     check_range(from_, to)
-    return read.run(views_named("users", "customers", "contracts"), lambda conn: contracts.renewals(
-        conn, from_, to, intent=None if intent is None else [i.value for i in intent],
-        owner_id=owner_id, status=None if status is None else [s.value for s in status],
-        at=read.at))
+
+    def query(conn: Connection) -> dict[str, Any]:
+        found = contracts.renewals(
+            conn, from_, to, intent=None if intent is None else [i.value for i in intent],
+            owner_id=owner_id, status=None if status is None else [s.value for s in status],
+            at=read.at)
+        if not found["items"]:
+            return found
+        known = Reader(conn, read.at)
+        compose.fill_progress(known, found["items"])
+        return {**found, "position": min(found["position"], known.position)}
+
+    return read.run(views_named("users", "customers", "contracts", *progress_views()), query)
 
 
 @router.get("/metrics/renewals", response_model=RenewalMetrics, responses=view_responses(),
             tags=["metrics"])
-def renewal_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+def renewal_metrics(read: ViewReadDep, container: ContainerDep, from_: From, to: To) -> Any:
     """Renewal rate and revenue renewal rate per currency for the contracts due in
-    [from, to] (by end date; early renewals count), with churn reasons (续约率)."""
+    [from, to] (by end date; early renewals count), with churn reasons (续约率); `overall`
+    customer figures across currencies; with a reporting currency, the amounts converted
+    at the rates valid on the contracts' end dates (续费率); the year's target and the gap."""
     check_range(from_, to)
-    return read.run(views_named("contracts"),
-                    lambda conn: contracts.renewal_metrics(conn, from_, to, at=read.at))
+    currency = container.settings.reporting_currency
+    return read.run(views_named("contracts", "reporting", "users"),
+                    lambda conn: renewal_rates.renewal_figures(
+                        conn, from_, to, reporting_currency=currency, at=read.at))

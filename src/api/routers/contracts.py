@@ -1,7 +1,9 @@
-"""Contract commands: draft, sign, activate, renewal intent, renew, churn, terminate."""
+"""Contracts: one contract's read (`GET /contracts/{id}`) and its commands: draft, sign,
+activate, renewal intent, renew, churn, terminate."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -9,6 +11,8 @@ from fastapi.responses import JSONResponse
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.permissions import Action, Resource, ResourceLoader
+from api.reads.docs import view_responses
+from api.reads.query import ViewReadDep, composite_views
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.contracts import (
@@ -21,10 +25,12 @@ from api.schemas.contracts import (
     ContractTerminate,
     RenewalIntentSet,
 )
+from api.schemas.views.customers import ContractDetail
 from cs_domain.app import CustomerSuccess
 from cs_domain.application import CommandResult
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
+from projections import compose
 
 router = ledger_router(prefix="/contracts", tags=["contracts"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -38,6 +44,14 @@ def contract_of(app: CustomerSuccess, contract_id: UUID) -> ResourceLoader:
         return Resource("contract", app.load(Customer, contract.customer_id).owner_id)
 
     return load
+
+
+@router.get("/{contract_id}", response_model=ContractDetail, responses=view_responses(404))
+def get_contract(contract_id: UUID, read: ViewReadDep) -> Any:
+    """One contract as the customer 360 lists it (status, money, dates, days to end,
+    delivery progress or null, renewal intent, predecessor/successor) with its customer."""
+    return read.one(composite_views(), lambda conn: compose.contract_detail(
+        conn, contract_id, read.today, at=read.at), "contract", contract_id)
 
 
 @router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -18,6 +20,18 @@ from pydantic import (
 )
 
 from cs_domain.application import CommandResult
+from cs_domain.bounds import (
+    DATE_MAX,
+    DATE_MESSAGE,
+    DATE_MIN,
+    MAX_INTEGER_DIGITS,
+    MAX_PLACES,
+    MAX_TEXT,
+    MAX_WHOLE,
+    date_in_bounds,
+    decimal_in_bounds,
+    decimal_message,
+)
 
 EXAMPLE_ID = "3f1c9a0e-5b7d-4c2a-9e8f-1a2b3c4d5e6f"
 EXAMPLE_USER_ID = "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"
@@ -36,11 +50,28 @@ def _iso_date(value: Any) -> Any:
         raise ValueError("must be an ISO date such as 2025-01-31") from None
 
 
-def _exact_decimal(value: Any) -> Any:
+def _date_in_bounds(value: date) -> date:
+    # Far dates overflow date arithmetic downstream (views, automation): cs_domain.bounds.
+    if not date_in_bounds(value):
+        raise ValueError(DATE_MESSAGE)
+    return value
+
+
+def _exact_decimal(value: Any, places: int) -> Any:
     # Request bodies are parsed with Decimal for non-integer numbers (api.routing), so a
     # JSON number arrives exact; a Python float here could only have lost digits already.
+    # Text must be a canonical decimal: no spaces, signs "+", "_", exponents, NaN, Infinity.
+    message = decimal_message(places)
     if isinstance(value, (bool, float)):
         raise ValueError("must be a decimal number or a decimal string such as \"1200.50\"")
+    if isinstance(value, str):
+        if not CANONICAL_DECIMAL.fullmatch(value):
+            raise ValueError(f"must be a plain decimal string such as \"1200.50\" ({message})")
+        value = Decimal(value)
+    if isinstance(value, int) and not -MAX_WHOLE < value < MAX_WHOLE:
+        raise ValueError(message)
+    if isinstance(value, Decimal) and not decimal_in_bounds(value, places):
+        raise ValueError(message)
     return value
 
 
@@ -63,29 +94,69 @@ def _iso_moment(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+def _moment_in_bounds(value: datetime) -> datetime:
+    if not date_in_bounds(value):
+        raise ValueError(DATE_MESSAGE.replace("a date", "a moment"))
+    return value
+
+
+DATE_BOUNDS = {"formatMinimum": DATE_MIN.isoformat(), "formatMaximum": DATE_MAX.isoformat()}
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date), AfterValidator(_date_in_bounds),
+    Field(json_schema_extra=DATE_BOUNDS),
+]
 Moment = Annotated[
-    AwareDatetime, BeforeValidator(_iso_moment),
-    Field(description="An ISO 8601 date-time with a time zone.",
+    AwareDatetime, BeforeValidator(_iso_moment), AfterValidator(_moment_in_bounds),
+    Field(description=f"An ISO 8601 date-time with a time zone, dated {DATE_MIN.isoformat()} "
+                      f"to {DATE_MAX.isoformat()}.",
           examples=["2025-03-01T09:30:00+08:00"]),
 ]
+# Canonical decimal text: an optional "-", digits, optionally "." and digits.
+CANONICAL_DECIMAL = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?")
+AMOUNT_PLACES = 4
 Amount = Annotated[
     Decimal,
-    BeforeValidator(_exact_decimal),
+    BeforeValidator(functools.partial(_exact_decimal, places=AMOUNT_PLACES)),
     AfterValidator(_plain_decimal),
     PlainSerializer(_decimal_text, return_type=str, when_used="json"),
-    Field(description="A decimal amount: a JSON number or a decimal string; returned as a string.",
+    Field(description=f"A decimal amount: a JSON number or a plain decimal string (`\"1200.50\"`; "
+                      f"no spaces, `+`, `_` or exponent), at most {MAX_INTEGER_DIGITS} integer "
+                      f"digits and {AMOUNT_PLACES} places (the currency's places: 2, or 3/4 "
+                      "for the currencies listed in docs/api.md); returned as a string.",
           examples=["12000.00"]),
 ]
 
 
 Number = Annotated[
     Decimal,
-    BeforeValidator(_exact_decimal),
+    BeforeValidator(functools.partial(_exact_decimal, places=MAX_PLACES)),
     AfterValidator(_plain_decimal),
     PlainSerializer(_decimal_text, return_type=str, when_used="json"),
-    Field(description="A decimal number (JSON number or decimal string), read exactly."),
+    Field(description="A decimal number (JSON number or plain decimal string), read exactly; "
+                      f"at most {MAX_INTEGER_DIGITS} integer digits and {MAX_PLACES} places."),
 ]
+
+
+# Texts and lists: each with a documented maximum (docs/api.md, "Limits"), matching the
+# domain's own checks (cs_domain; any other text is capped at cs_domain.bounds.MAX_TEXT).
+ShortText = Annotated[str, Field(max_length=200)]
+Label = Annotated[str, Field(max_length=100)]
+Goal = Annotated[str, Field(max_length=2000)]
+Note = Annotated[str, Field(max_length=5000)]
+LongNote = Annotated[str, Field(max_length=MAX_TEXT)]
+MAX_LIST = 50
+
+
+def range_of(low: int, high: int) -> dict[str, Any]:
+    """The OpenAPI `minimum`/`maximum` of a number the domain range-checks itself (with its
+    own message naming the field), declared without a second, differently worded check."""
+    return {"minimum": low, "maximum": high}
+
+
+MAX_STAGES = 30
+TextItems = Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=MAX_LIST)]
+NameItems = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=MAX_LIST)]
+StepItems = Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=MAX_LIST)]
 
 
 # JSON integers and booleans as sent: `true` is not a count, and "3" or 3.0 is not one either.

@@ -7,7 +7,16 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, Flag, IsoDate, Moment, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    Flag,
+    IsoDate,
+    Moment,
+    Note,
+    Schema,
+    WriteResult,
+)
 from cs_domain.complaint import Channel, ComplaintCategory
 from cs_domain.risk import Severity
 
@@ -17,7 +26,7 @@ NOW = "Defaults to the current time; may not precede the previous step."
 class ComplaintReceive(Schema):
     customer_id: UUID
     channel: Channel
-    summary: str
+    summary: Note
     severity: Severity
     needs_resources: Flag = Field(description="True: must be resolved within 24 hours; false: "
                                               "solved at once, no hour target.")
@@ -30,7 +39,7 @@ class ComplaintReceive(Schema):
 
 
 class ComplaintInvestigate(Schema):
-    note: str | None = None
+    note: Note | None = None
     started_at: Moment | None = Field(default=None, description=NOW)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -39,8 +48,8 @@ class ComplaintInvestigate(Schema):
 
 
 class ComplaintResolve(Schema):
-    resolution: str
-    compensation: str | None = None
+    resolution: Note
+    compensation: Note | None = None
     resolved_at: Moment | None = Field(default=None, description=NOW)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -58,8 +67,8 @@ class ComplaintResolved(WriteResult):
 
 class ComplaintReview(Schema):
     category: ComplaintCategory
-    root_cause: str
-    improvement: str
+    root_cause: Note
+    improvement: Note
     reviewed_on: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

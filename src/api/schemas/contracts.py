@@ -6,15 +6,26 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, Amount, IsoDate, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    Amount,
+    IsoDate,
+    Note,
+    Schema,
+    ShortText,
+    WriteResult,
+)
 from cs_domain.contract import ChurnReason, Intent
 
 
 class ContractCreate(Schema):
     customer_id: UUID
-    number: str = Field(description="Unique across all contracts.")
+    number: str = Field(max_length=64, description="Unique across all contracts.")
     amount: Amount
-    currency: str = Field(description="ISO 4217 code.", examples=["EUR"])
+    currency: str = Field(description="ISO 4217 code.", examples=["EUR"],
+                          # checked by the domain, with the other fields of the contract
+                          json_schema_extra={"pattern": "^[A-Z]{3}$", "maxLength": 3})
     start_date: IsoDate
     end_date: IsoDate
 
@@ -39,7 +50,7 @@ class RenewalIntentSet(Schema):
     intent: Intent
     expansion_potential: Amount | None = Field(
         default=None, description="Possible extra yearly amount, same currency as the contract.")
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "intent": "high", "expansion_potential": "3000.00",
@@ -50,7 +61,7 @@ class ContractRenew(Schema):
     renewed_on: IsoDate
     amount: Amount = Field(description="The successor's amount (the currency stays).")
     new_end_date: IsoDate
-    successor_number: str | None = Field(
+    successor_number: ShortText | None = Field(
         default=None, description="Defaults to the number with an -R<n> suffix.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -69,7 +80,7 @@ class ContractRenewed(WriteResult):
 class ContractChurn(Schema):
     churned_on: IsoDate
     reason_category: ChurnReason
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "churned_on": "2025-12-31", "reason_category": "competitor",
@@ -78,7 +89,7 @@ class ContractChurn(Schema):
 
 class ContractTerminate(Schema):
     terminated_on: IsoDate
-    reason: str
+    reason: Note
     refund: Amount | None = Field(
         default=None, description="The amount paid back to the customer (contract currency, "
         "> 0 and at most the contract's amount); a terminated contract with a refund puts a "

@@ -6,16 +6,26 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_ID, EXAMPLE_USER_ID, IsoDate, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_ID,
+    EXAMPLE_USER_ID,
+    IsoDate,
+    Label,
+    Note,
+    Schema,
+    ShortText,
+    TextItems,
+    WriteResult,
+)
 from cs_domain.customer import Attitude, ContactLevel, SizeGrade, Stage, Tier
 
 
 class CustomerCreate(Schema):
-    name: str
+    name: ShortText
     tier: Tier
     owner_id: UUID = Field(description="The owning CSM (a user with role csm, manager or admin).")
-    industry: str | None = None
-    region: str | None = None
+    industry: Label | None = None
+    region: Label | None = None
     size_grade: SizeGrade | None = None
     support_manager_id: UUID | None = None
 
@@ -28,10 +38,10 @@ class CustomerCreate(Schema):
 class CustomerUpdate(Schema):
     """Only the fields sent change; at least one is needed."""
 
-    name: str | None = None
+    name: ShortText | None = None
     tier: Tier | None = None
-    industry: str | None = None
-    region: str | None = None
+    industry: Label | None = None
+    region: Label | None = None
     size_grade: SizeGrade | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"tier": "growth", "region": "North"}]})
@@ -64,11 +74,11 @@ class StageMove(Schema):
 
 
 class ContactAdd(Schema):
-    name: str
-    role: str = Field(description="Their role at the customer, e.g. head of clinic.")
+    name: ShortText
+    role: Label = Field(description="Their role at the customer, e.g. head of clinic.")
     level: ContactLevel = Field(description="1: decision makers and daily heavy users; 2: others.")
     attitude: Attitude = Attitude.NEUTRAL
-    email: str | None = None
+    email: ShortText | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "name": "Dr. Wang Fang", "role": "clinic director", "level": "1", "attitude": "champion",
@@ -86,10 +96,10 @@ class ContactAdded(WriteResult):
 class HandoverRecord(Schema):
     """The sales→CSM handover form (客户交接表)."""
 
-    sales_rep: str
+    sales_rep: ShortText
     handed_over_on: IsoDate
-    summary: str
-    expectations: list[str] = Field(default_factory=list)
+    summary: Note
+    expectations: TextItems = Field(default_factory=list)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "sales_rep": "Zhao Lei", "handed_over_on": "2025-01-10",
@@ -99,7 +109,7 @@ class HandoverRecord(Schema):
 
 
 class ExpectationsAgree(Schema):
-    expectations: list[str]
+    expectations: TextItems
     agreed_on: IsoDate
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

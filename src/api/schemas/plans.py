@@ -7,7 +7,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, IsoDate, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    Goal,
+    IsoDate,
+    Note,
+    Schema,
+    ShortText,
+    WriteResult,
+)
 from cs_domain.plan_templates import TEMPLATES
 
 TODAY = "Defaults to today (UTC)."
@@ -43,9 +52,9 @@ class PlanTemplateList(BaseModel):
 class PlanCreate(Schema):
     customer_id: UUID
     start_date: IsoDate = Field(description="Template milestones are due start_date + offset.")
-    template: str | None = Field(default=None, description="One of: " + ", ".join(TEMPLATES)
+    template: ShortText | None = Field(default=None, description="One of: " + ", ".join(TEMPLATES)
                                                            + " (see GET /plan-templates).")
-    name: str | None = Field(default=None, description="Required without a template.")
+    name: ShortText | None = Field(default=None, description="Required without a template.")
     previous_plan_id: UUID | None = Field(default=None, description="The customer's plan this "
                                                                     "one follows.")
 
@@ -62,9 +71,9 @@ class PlanCreated(WriteResult):
 
 
 class MilestoneAdd(Schema):
-    title: str
+    title: ShortText
     due_date: IsoDate
-    acceptance_criterion: str = Field(description="What proves it was met (验收标准).")
+    acceptance_criterion: Goal = Field(description="What proves it was met (验收标准).")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "title": "Second clinic live", "due_date": "2025-03-01",
@@ -79,7 +88,7 @@ class MilestoneAdded(WriteResult):
 
 
 class MilestoneComplete(Schema):
-    evidence: str = Field(description="How the acceptance criterion was met.")
+    evidence: Note = Field(description="How the acceptance criterion was met.")
     completed_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -88,7 +97,7 @@ class MilestoneComplete(Schema):
 
 
 class MilestoneMiss(Schema):
-    note: str | None = None
+    note: Note | None = None
     missed_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -108,7 +117,7 @@ class PlanComplete(Schema):
 
 
 class PlanAbandon(Schema):
-    reason: str
+    reason: Note
     abandoned_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

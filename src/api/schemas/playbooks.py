@@ -4,13 +4,25 @@ their runs' manual commands (abandon, record an outcome)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.schemas.common import EXAMPLE_ID, Flag, IsoDate, Schema, WholeNumber, WriteResult
+from api.schemas.common import (
+    EXAMPLE_ID,
+    MAX_LIST,
+    Flag,
+    Goal,
+    IsoDate,
+    Schema,
+    ShortText,
+    WholeNumber,
+    WriteResult,
+    range_of,
+)
 from cs_domain.playbook import Channel, MetricKind, OwnerRole, TriggerKind
+from cs_domain.touchpoint import TouchpointKind
 
 EXAMPLE_ACTIONS: list[Any] = [
     {"title": "Review the usage data and recent tickets", "owner_role": "owner_csm",
@@ -41,17 +53,25 @@ def _plain(value: Any) -> Any:
 
 
 class PlaybookAction(Schema):
-    title: str
+    title: ShortText
     owner_role: OwnerRole = Field(description="Whose task it becomes: the customer's owner CSM, "
                                               "or its support manager (else the owner).")
     channel: Channel
-    offset_days: WholeNumber = Field(description="Due this many days after the trigger date (0..730).")
+    offset_days: WholeNumber = Field(description="Due this many days after the trigger date (0..730).",
+                                     json_schema_extra=range_of(0, 730))
+    must_happen: Flag | None = Field(default=None, description=(
+        "A run that starts after this step's due date catches it up: one task due the day "
+        "the run started (docs/playbooks.md, late runs)."))
+    completed_by: list[TouchpointKind] | None = Field(default=None, max_length=6, description=(
+        "Touchpoint kinds that complete this step when recorded for the run's customer "
+        "within the step's window (at most 6)."))
 
 
 class SuccessMetric(Schema):
-    name: str
+    name: ShortText
     kind: MetricKind
-    within_days: WholeNumber = Field(description="Measured this many days after the trigger (1..730).")
+    within_days: WholeNumber = Field(description="Measured this many days after the trigger (1..730).",
+                                     json_schema_extra=range_of(1, 730))
     step: WholeNumber | None = Field(default=None, description="meeting_held only: the index of the "
                                                        "action that is the meeting.")
 
@@ -59,16 +79,16 @@ class SuccessMetric(Schema):
 class Definition(Schema):
     """The fields shared by defining and revising a playbook."""
 
-    name: str | None = None
+    name: ShortText | None = None
     trigger_kind: TriggerKind | None = None
-    trigger_params: dict[str, Any] | None = Field(
+    trigger_params: Annotated[dict[str, Any], Field(max_length=MAX_LIST)] | None = Field(
         default=None, description="usage_drop: drop_ratio, window_days; inactivity: days; "
                                   "renewal_window: days_before; usage_growth: weeks, "
                                   "growth_ratio; quarterly: tiers.")
-    customer_goal: str | None = None
-    business_goal: str | None = None
-    actions: list[PlaybookAction] | None = None
-    success_metrics: list[SuccessMetric] | None = None
+    customer_goal: Goal | None = None
+    business_goal: Goal | None = None
+    actions: Annotated[list[PlaybookAction], Field(max_length=MAX_LIST)] | None = None
+    success_metrics: Annotated[list[SuccessMetric], Field(max_length=MAX_LIST)] | None = None
 
     @field_validator("trigger_params")
     @classmethod
@@ -81,7 +101,7 @@ class Definition(Schema):
                               exclude={"actions", "success_metrics"})
         out.pop("key", None)
         if self.actions is not None:
-            out["actions"] = [a.model_dump(mode="json") for a in self.actions]
+            out["actions"] = [a.model_dump(mode="json", exclude_none=True) for a in self.actions]
         if self.success_metrics is not None:
             out["success_metrics"] = [m.model_dump(mode="json", exclude_none=True)
                                       for m in self.success_metrics]
@@ -89,15 +109,15 @@ class Definition(Schema):
 
 
 class PlaybookDefine(Definition):
-    key: str = Field(description="Unique name, 1-64 letters, digits, '-' or '_'; the id derives "
+    key: ShortText = Field(description="Unique name, 1-64 letters, digits, '-' or '_'; the id derives "
                                  "from it.")
-    name: str
+    name: ShortText
     trigger_kind: TriggerKind
-    trigger_params: dict[str, Any] = Field(default_factory=dict)
-    customer_goal: str
-    business_goal: str
-    actions: list[PlaybookAction]
-    success_metrics: list[SuccessMetric] = Field(default_factory=list)
+    trigger_params: Annotated[dict[str, Any], Field(max_length=MAX_LIST)] = Field(default_factory=dict)
+    customer_goal: Goal
+    business_goal: Goal
+    actions: Annotated[list[PlaybookAction], Field(max_length=MAX_LIST)]
+    success_metrics: Annotated[list[SuccessMetric], Field(max_length=MAX_LIST)] = Field(default_factory=list)
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"key": "low_engagement_drop_v2", **EXAMPLE_DEFINITION}]})
@@ -126,7 +146,7 @@ class Revised(WriteResult):
 
 
 class PlaybookRetire(Schema):
-    reason: str
+    reason: Goal
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "reason": "Replaced by low_engagement_drop_v2."}]})
@@ -137,6 +157,8 @@ class ActionPublic(BaseModel):
     owner_role: str
     channel: str
     offset_days: int
+    must_happen: bool = False
+    completed_by: list[str] = []
 
 
 class MetricPublic(BaseModel):
@@ -191,7 +213,7 @@ class DefaultsInstalled(BaseModel):
 
 
 class RunAbandon(Schema):
-    reason: str
+    reason: Goal
     abandoned_on: IsoDate | None = Field(default=None, description="Defaults to today (UTC).")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

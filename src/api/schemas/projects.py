@@ -3,26 +3,27 @@ Step dates default to today (UTC)."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_ID, IsoDate, Number, Schema, WriteResult
+from api.schemas.common import EXAMPLE_ID, MAX_STAGES, IsoDate, Note, Number, Schema, ShortText, WriteResult
 
 TODAY = "Defaults to today (UTC)."
 
 
 class StageIn(Schema):
-    name: str
+    name: ShortText
     weight: Number = Field(description="Share of the project (any positive number; the "
                                        "weights need not add up to 100).")
 
 
 class ProjectOpen(Schema):
     contract_id: UUID = Field(description="The contract delivered; the customer is its customer.")
-    name: str
+    name: ShortText
     opened_on: IsoDate | None = Field(default=None, description=TODAY)
-    stages: list[StageIn] | None = Field(
+    stages: Annotated[list[StageIn], Field(max_length=MAX_STAGES)] | None = Field(
         default=None, description="Default: kickoff 10, deployment 30, training 20, go-live 25, "
                                   "acceptance 15.")
 
@@ -32,7 +33,7 @@ class ProjectOpen(Schema):
 
 
 class StageStart(Schema):
-    stage: str = Field(description="The stage's name (case does not matter).")
+    stage: ShortText = Field(description="The stage's name (case does not matter).")
     started_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"stage": "deployment",
@@ -40,7 +41,7 @@ class StageStart(Schema):
 
 
 class StageComplete(Schema):
-    stage: str = Field(description="The stage's name (case does not matter).")
+    stage: ShortText = Field(description="The stage's name (case does not matter).")
     completed_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"stage": "deployment",
@@ -48,8 +49,8 @@ class StageComplete(Schema):
 
 
 class StageReopen(Schema):
-    stage: str
-    reason: str
+    stage: ShortText
+    reason: Note
     reopened_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -71,7 +72,7 @@ class ProjectComplete(Schema):
 
 
 class ProjectCancel(Schema):
-    reason: str
+    reason: Note
     cancelled_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

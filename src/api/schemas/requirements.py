@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, IsoDate, Schema
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, IsoDate, Label, Note, Schema, ShortText
 from cs_domain.requirement import Priority, ProductFit, RequirementCategory
 
 
@@ -19,9 +19,9 @@ def step_on() -> Any:
 
 class RequirementCollect(Schema):
     customer_id: UUID
-    requested_by: str = Field(description="Who at the customer asked (their name).")
-    summary: str
-    detail: str | None = None
+    requested_by: ShortText = Field(description="Who at the customer asked (their name).")
+    summary: Note
+    detail: Note | None = None
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -42,7 +42,7 @@ class RequirementClassify(Schema):
 class RequirementAnalyse(Schema):
     product_fit: ProductFit = Field(description="full: the product already does it (guidance); "
                                                 "partial / none: development needed.")
-    note: str
+    note: Note
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -50,8 +50,8 @@ class RequirementAnalyse(Schema):
 
 
 class RequirementHandOver(Schema):
-    product_ref: str | None = Field(default=None, description="The product team's ticket.")
-    note: str | None = None
+    product_ref: Label | None = Field(default=None, description="The product team's ticket.")
+    note: Note | None = None
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"product_ref": "PROD-1432"}]})
@@ -59,7 +59,7 @@ class RequirementHandOver(Schema):
 
 class RequirementSchedule(Schema):
     target_date: IsoDate
-    release: str | None = None
+    release: Label | None = None
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -67,8 +67,8 @@ class RequirementSchedule(Schema):
 
 
 class RequirementDeliver(Schema):
-    release: str | None = None
-    note: str | None = None
+    release: Label | None = None
+    note: Note | None = None
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -76,7 +76,7 @@ class RequirementDeliver(Schema):
 
 
 class RequirementReject(Schema):
-    reason: str
+    reason: Note
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -84,7 +84,7 @@ class RequirementReject(Schema):
 
 
 class RequirementFeedback(Schema):
-    feedback: str = Field(description="What the customer was told.")
+    feedback: Note = Field(description="What the customer was told.")
     on: IsoDate | None = step_on()
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

@@ -6,11 +6,22 @@ then uses today's date in UTC.
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, EXAMPLE_USER_ID, IsoDate, Schema, WriteResult
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    EXAMPLE_USER_ID,
+    MAX_LIST,
+    IsoDate,
+    Note,
+    Schema,
+    ShortText,
+    WriteResult,
+)
 from cs_domain.risk import RiskCategory, Severity
 
 TODAY = "Defaults to today (UTC)."
@@ -19,11 +30,11 @@ SUPPORT_ID = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
 
 class RiskRaise(Schema):
     customer_id: UUID
-    title: str
+    title: ShortText
     category: RiskCategory
     severity: Severity
     due_date: IsoDate = Field(description="When it must be closed; past it the risk is overdue.")
-    description: str | None = None
+    description: Note | None = None
     raised_on: IsoDate | None = Field(default=None, description=f"The day it was raised. {TODAY}")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -33,16 +44,17 @@ class RiskRaise(Schema):
 
 
 class TodoIn(Schema):
-    title: str
+    title: ShortText
     assignee_id: UUID
     due_date: IsoDate
 
 
 class RiskStrategySet(Schema):
-    strategy: str
+    strategy: Note
     owner_id: UUID = Field(description="Who owns the risk from now on.")
-    todos: list[TodoIn] = Field(description="Each todo becomes a task for its assignee, written "
-                                            "in the same transaction as the strategy.")
+    todos: Annotated[list[TodoIn], Field(max_length=MAX_LIST)] = Field(
+        description="Each todo becomes a task for its assignee, written "
+            "in the same transaction as the strategy.")
     set_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -64,7 +76,7 @@ class StrategyResult(WriteResult):
 
 
 class MitigationRecord(Schema):
-    note: str
+    note: Note
     recorded_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -73,7 +85,7 @@ class MitigationRecord(Schema):
 
 class RiskEscalate(Schema):
     escalated_to: UUID = Field(description="The user it is escalated to (one level up each time).")
-    reason: str
+    reason: Note
     escalated_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -89,7 +101,7 @@ class EscalationResult(WriteResult):
 
 class RiskDueDateChange(Schema):
     due_date: IsoDate
-    reason: str | None = None
+    reason: Note | None = None
     changed_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -103,7 +115,7 @@ class RiskOwnerAssign(Schema):
 
 
 class RiskClose(Schema):
-    resolution: str = Field(description="How it was resolved (销项).")
+    resolution: Note = Field(description="How it was resolved (销项).")
     closed_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -111,7 +123,7 @@ class RiskClose(Schema):
 
 
 class RiskReopen(Schema):
-    reason: str
+    reason: Note
     reopened_on: IsoDate | None = Field(default=None, description=TODAY)
     due_date: IsoDate | None = Field(default=None, description="A new due date; by default the "
                                                                 "old one stays.")

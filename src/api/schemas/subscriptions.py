@@ -7,15 +7,25 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_ID, IsoDate, Schema, WholeNumber
+from api.schemas.common import (
+    EXAMPLE_CUSTOMER_ID,
+    EXAMPLE_ID,
+    IsoDate,
+    Note,
+    Schema,
+    ShortText,
+    WholeNumber,
+    range_of,
+)
+from cs_domain.subscription import MAX_SEATS
 
 TODAY = "Defaults to today (UTC)."
 
 
 class SubscriptionProvision(Schema):
     customer_id: UUID
-    product: str
-    seats: WholeNumber
+    product: ShortText
+    seats: WholeNumber = Field(json_schema_extra=range_of(1, MAX_SEATS))
     start_date: IsoDate
     end_date: IsoDate
     contract_id: UUID | None = Field(default=None, description="The contract it belongs to "
@@ -33,7 +43,7 @@ class SubscriptionActivate(Schema):
 
 
 class SubscriptionSuspend(Schema):
-    reason: str
+    reason: Note
     suspended_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -53,9 +63,9 @@ class SubscriptionExpire(Schema):
 
 
 class SeatsChange(Schema):
-    seats: WholeNumber
+    seats: WholeNumber = Field(json_schema_extra=range_of(1, MAX_SEATS))
     effective_on: IsoDate | None = Field(default=None, description=TODAY)
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "seats": 30, "effective_on": "2025-04-01", "note": "Second clinic opened."}]})

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_USER_ID, IsoDate, Schema
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, EXAMPLE_USER_ID, IsoDate, Note, Schema, ShortText
 from cs_domain.task import TaskSource
 
 TODAY = "Defaults to today (UTC)."
@@ -18,10 +18,10 @@ TODAY = "Defaults to today (UTC)."
 
 class TaskCreate(Schema):
     customer_id: UUID
-    title: str
+    title: ShortText
     assignee_id: UUID
     due_date: IsoDate
-    description: str | None = None
+    description: Note | None = None
     source_kind: TaskSource | None = Field(
         default=None, description="What the task belongs to (with `source_id`), e.g. a plan.")
     source_id: UUID | None = None
@@ -40,14 +40,14 @@ class TaskStart(Schema):
 
 class TaskComplete(Schema):
     completed_on: IsoDate | None = Field(default=None, description=TODAY)
-    note: str | None = None
+    note: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "completed_on": "2025-03-28", "note": "Sent; the director asked for a call."}]})
 
 
 class TaskCancel(Schema):
-    reason: str
+    reason: Note
     cancelled_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -55,7 +55,7 @@ class TaskCancel(Schema):
 
 
 class TaskReopen(Schema):
-    reason: str
+    reason: Note
     reopened_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -64,7 +64,7 @@ class TaskReopen(Schema):
 
 class TaskReassign(Schema):
     assignee_id: UUID
-    reason: str | None = None
+    reason: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "assignee_id": EXAMPLE_USER_ID, "reason": "Customer moved to another CSM."}]})
@@ -72,7 +72,7 @@ class TaskReassign(Schema):
 
 class TaskReschedule(Schema):
     due_date: IsoDate
-    reason: str | None = None
+    reason: Note | None = None
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "due_date": "2025-04-07", "reason": "Director on leave until April."}]})

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, IsoDate, Schema
+from api.schemas.common import EXAMPLE_CUSTOMER_ID, IsoDate, LongNote, NameItems, Schema, StepItems
 from cs_domain.touchpoint import TouchpointKind
 
 TODAY = "Defaults to today (UTC)."
@@ -16,10 +16,10 @@ TODAY = "Defaults to today (UTC)."
 class TouchpointRecord(Schema):
     customer_id: UUID
     kind: TouchpointKind
-    summary: str
+    summary: LongNote
     occurred_on: IsoDate | None = Field(default=None, description=TODAY)
-    participants: list[str] = Field(default_factory=list)
-    next_steps: list[str] = Field(default_factory=list)
+    participants: NameItems = Field(default_factory=list)
+    next_steps: StepItems = Field(default_factory=list)
     week_start: IsoDate | None = Field(default=None, description="Only for a weekly_report: the "
                                                                  "Monday of the week it covers.")
 
@@ -31,7 +31,7 @@ class TouchpointRecord(Schema):
 
 
 class FollowUpRecord(Schema):
-    outcome: str = Field(description="How the trained users are doing (培训回访).")
+    outcome: LongNote = Field(description="How the trained users are doing (培训回访).")
     follow_up_on: IsoDate | None = Field(default=None, description=TODAY)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_USER_ID, Schema
+from api.schemas.common import EXAMPLE_USER_ID, Schema, ShortText
 from cs_domain.user import Role
 
 
 class UserCreate(Schema):
-    name: str = Field(examples=["Chen Jing"])
+    name: ShortText = Field(examples=["Chen Jing"])
     role: Role
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Chen Jing", "role": "csm"}]})

@@ -7,15 +7,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cs_domain.application import CommandResult, project_events
+from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
-from cs_domain.errors import DuplicateKey, InvalidInput, NotFound
+from cs_domain.errors import ConcurrencyConflict, DuplicateKey, InvalidInput, NotFound
 from cs_domain.playbook import OwnerRole, Playbook
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_domain.playbook_run import PlaybookRun
 from cs_domain.services.tasks import TaskCommands
 from cs_domain.task import Task, TaskSource
 
+_INSTALL_ATTEMPTS = 3
 _ROLE_NAMES = {OwnerRole.OWNER_CSM.value: "owner CSM",
                OwnerRole.SUPPORT_MANAGER.value: "support manager"}
 
@@ -48,13 +49,21 @@ class PlaybookCommands(TaskCommands):
         return self.result(playbook, self.commit(playbook))
 
     def install_default_playbooks(self, *, actor: str) -> list[UUID]:
-        """Defines the shipped playbooks that are missing; returns the ids it defined."""
-        new = [Playbook.define(actor=actor, key=key, **definition)
-               for key, definition in DEFAULT_PLAYBOOKS.items()
-               if not self.exists(Playbook.id_for(key))]
-        if new:
-            self.commit(*new)
-        return [p.id for p in new]
+        """Defines the shipped playbooks that are missing, in one transaction; returns the
+        ids it defined. Two installs at once: the loser's save conflicts (same derived ids)
+        and, retried, finds them defined and writes nothing."""
+        for attempt in range(_INSTALL_ATTEMPTS):
+            new = [Playbook.define(actor=actor, key=key, **definition)
+                   for key, definition in DEFAULT_PLAYBOOKS.items()
+                   if not self.exists(Playbook.id_for(key))]
+            try:
+                if new:
+                    self.commit(*new)
+                return [p.id for p in new]
+            except ConcurrencyConflict:
+                if attempt == _INSTALL_ATTEMPTS - 1:
+                    raise
+        return []
 
     @staticmethod
     def _assignee(customer: Customer, role: str) -> UUID:
@@ -96,17 +105,19 @@ class PlaybookCommands(TaskCommands):
                              {"reassigned": [t.id for t in moved]})
 
     def _customer_at(self, customer_id: UUID, version: int) -> Customer:
-        customer = self.repository.get(customer_id, version=version,
-                                       projector_func=project_events)
+        customer = self.load_verified(customer_id, version)
         if not isinstance(customer, Customer):
             raise NotFound(Customer.KIND, customer_id)
         return customer
 
     def start_playbook_run(
         self, *, actor: str, playbook_key: str, customer_id: UUID, occurrence_key: str,
-        triggered_on: date, source_id: UUID | None = None,
+        triggered_on: date, source_id: UUID | None = None, known_on: date | None = None,
     ) -> CommandResult:
         """Starts the run for this occurrence, with one task per action, unless it exists.
+
+        `known_on` (the day the trigger became known): a late run skips the steps already
+        past, with at most one catch-up task (see `playbook_run.late_steps`).
 
         `extra["started"]` says whether this call started it. A retired playbook
         starts nothing (started=False, id of the would-be run).
@@ -128,7 +139,7 @@ class PlaybookCommands(TaskCommands):
             playbook_version=playbook.definition_version, actions=playbook.actions,
             customer_id=customer_id, occurrence_key=occurrence_key,
             trigger_kind=playbook.trigger_kind, triggered_on=triggered_on,
-            assignees=assignees, source_id=source_id,
+            assignees=assignees, source_id=source_id, known_on=known_on,
         )
         tasks = [
             Task.create(
@@ -138,7 +149,7 @@ class PlaybookCommands(TaskCommands):
                 source_kind=TaskSource.PLAYBOOK_RUN.value, source_id=run.id,
                 task_id=step["task_id"],
             )
-            for i, step in enumerate(run.steps)
+            for i, step in enumerate(run.steps) if step["status"] == "open"
         ]
         position = self.commit(run, *tasks)
         return self.result(run, position, started=True, task_ids=[t.id for t in tasks])

@@ -6,8 +6,11 @@ on its own like every other view. Tables:
 
 - ``auto_customers``: tier (and the day the tier became known, for the QBR horizon), owner,
   support manager, lifecycle stage, the day onboarding started;
-- ``auto_contracts``: status, term and the business dates of its flow;
-- ``auto_usage``: one row per usage report (period, active days per week);
+- ``auto_contracts``: status, term and the business dates of its flow; `known_on`, the day
+  the log learned the term (a renewal window found later starts a late run);
+- ``auto_usage``: one row per usage report (period, active days per week, the day it was
+  recorded);
+- ``auto_touchpoints``: kind and day of each touchpoint (they complete playbook steps);
 - ``auto_risks``: what the overdue rule needs (status, due date, owner, the marked episode);
 - ``csm_milestones`` / ``auto_csm_plan_milestones``: the CSM process milestones of seed 001
   (due dates from the customer's start, done when their evidence is recorded); their
@@ -32,6 +35,7 @@ from cs_domain.plan_templates import TEMPLATES
 from cs_domain.risk import Risk
 from cs_domain.rules import CSM_MILESTONES, csm_milestones, days_late
 from cs_domain.task import Task
+from cs_domain.touchpoint import Touchpoint
 from cs_domain.usage import UsageReport
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -47,13 +51,13 @@ AUTO_CONTRACTS = VersionedTable(
     columns=[("customer_id", Uuid()), ("status", String(16)), ("start_date", Date()),
              ("end_date", Date()), ("predecessor_id", Uuid()), ("signed_on", Date()),
              ("activated_on", Date()), ("renewed_on", Date()), ("churned_on", Date()),
-             ("terminated_on", Date())],
+             ("terminated_on", Date()), ("known_on", Date())],
     indexes=[("customer_id",)], current_indexes=[("status",)],
 )
 AUTO_USAGE = VersionedTable(
     "automation", "auto_usage", keys=[("id", Uuid())],
     columns=[("customer_id", Uuid()), ("period_start", Date()), ("period_end", Date()),
-             ("active_days", DecimalText()), ("active", Boolean())],
+             ("active_days", DecimalText()), ("active", Boolean()), ("known_on", Date())],
     indexes=[("customer_id", "period_start")], current_indexes=[("customer_id", "active")],
 )
 AUTO_RISKS = VersionedTable(
@@ -66,6 +70,11 @@ AUTO_RISKS = VersionedTable(
 MILESTONES = VersionedTable(
     "automation", "csm_milestones", keys=[("customer_id", Uuid()), ("milestone", String(32))],
     columns=[("due_date", Date()), ("done_on", Date())],
+    indexes=[("customer_id",)],
+)
+AUTO_TOUCHPOINTS = VersionedTable(
+    "automation", "auto_touchpoints", keys=[("id", Uuid())],
+    columns=[("customer_id", Uuid()), ("kind", String(16)), ("occurred_on", Date())],
     indexes=[("customer_id",)],
 )
 PLAN_MILESTONES = VersionedTable(
@@ -109,7 +118,8 @@ def recorded_day(recorded_at: str) -> date:
 
 class AutomationView(View):
     name = "automation"
-    tables = (AUTO_CUSTOMERS, AUTO_CONTRACTS, AUTO_USAGE, AUTO_RISKS, MILESTONES, PLAN_MILESTONES)
+    tables = (AUTO_CUSTOMERS, AUTO_CONTRACTS, AUTO_USAGE, AUTO_RISKS, MILESTONES, PLAN_MILESTONES,
+              AUTO_TOUCHPOINTS)
 
     # --- customers ---------------------------------------------------------------
     @on(Customer.Registered)
@@ -152,7 +162,8 @@ class AutomationView(View):
         tx[AUTO_CONTRACTS].put(e.originator_id, {
             "customer_id": e.customer_id, "status": "draft", "start_date": e.start_date,
             "end_date": e.end_date, "predecessor_id": e.predecessor_id, "signed_on": None,
-            "activated_on": None, "renewed_on": None, "churned_on": None, "terminated_on": None})
+            "activated_on": None, "renewed_on": None, "churned_on": None, "terminated_on": None,
+            "known_on": recorded_day(tx.recorded_at)})
 
     @on(Contract.Signed)
     def signed(self, tx: ViewTx, e: Contract.Signed) -> None:
@@ -181,7 +192,13 @@ class AutomationView(View):
         tx[AUTO_USAGE].put(e.originator_id, {
             "customer_id": e.customer_id, "period_start": e.period_start,
             "period_end": e.period_end, "active_days": e.active_days_per_week,
-            "active": e.active_days_per_week > 0})
+            "active": e.active_days_per_week > 0, "known_on": recorded_day(tx.recorded_at)})
+
+    # --- touchpoints (they complete playbook steps) ---------------------------------
+    @on(Touchpoint.Recorded)
+    def touchpoint(self, tx: ViewTx, e: Touchpoint.Recorded) -> None:
+        tx[AUTO_TOUCHPOINTS].put(e.originator_id, {
+            "customer_id": e.customer_id, "kind": e.kind, "occurred_on": e.occurred_on})
 
     # --- risks -------------------------------------------------------------------
     @on(Risk.Raised)

@@ -40,6 +40,7 @@ COMPLAINTS = VersionedTable(
         ("received_at", UtcDateTime()), ("received_on", Date()),
         ("resolve_by", UtcDateTime()), ("investigation_started_at", UtcDateTime()),
         ("resolved_at", UtcDateTime()), ("within_target", Boolean()),
+        ("investigation_note", String(5000)), ("resolution", String(5000)),
         ("compensation", String(5000)), ("reviewed_on", Date()), ("category", String(32)),
         ("root_cause", String(5000)), ("improvement", String(5000)),
     ],
@@ -50,7 +51,7 @@ COMPLAINTS = VersionedTable(
 
 def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """The 360's `complaints`: those not yet reviewed, oldest first: `[{id, summary,
-    severity, status, needs_resources, received_at, resolve_by, resolved_at}]`."""
+    severity, status, needs_resources, received_at, resolve_by, resolved_at, resolution}]`."""
     stmt = r.prepared("complaints_of_customer", [COMPLAINTS], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), t.c.status.in_(OPEN_STEPS),
         r.visible_bound(t),
@@ -58,7 +59,8 @@ def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[di
     rows = r.run(stmt, {"customer_id": customer_id}).all()
     return [{"id": x.id, "summary": x.summary, "severity": x.severity, "status": x.status,
              "needs_resources": x.needs_resources, "received_at": x.received_at,
-             "resolve_by": x.resolve_by, "resolved_at": x.resolved_at} for x in rows]
+             "resolve_by": x.resolve_by, "resolved_at": x.resolved_at,
+             "resolution": x.resolution} for x in rows]
 
 
 class ComplaintsView(View):
@@ -78,13 +80,14 @@ class ComplaintsView(View):
     @on(Complaint.InvestigationStarted)
     def investigating(self, tx: ViewTx, e: Complaint.InvestigationStarted) -> None:
         tx[COMPLAINTS].update(e.originator_id, status=C.INVESTIGATING.value,
-                              investigation_started_at=e.started_at)
+                              investigation_started_at=e.started_at,
+                              investigation_note=e.note)
 
     @on(Complaint.Resolved)
     def resolved(self, tx: ViewTx, e: Complaint.Resolved) -> None:
         tx[COMPLAINTS].update(e.originator_id, status=C.RESOLVED.value,
                               resolved_at=e.resolved_at, within_target=e.within_target,
-                              compensation=e.compensation)
+                              resolution=e.resolution, compensation=e.compensation)
 
     @on(Complaint.Reviewed)
     def reviewed(self, tx: ViewTx, e: Complaint.Reviewed) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Uuid, bindparam, select
+from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, select
 
 from cs_domain import deadlines
 from cs_domain.contract import Contract
@@ -91,20 +91,34 @@ class ContractsView(View):
                              refund=e.refund)
 
 
+def contract_line(row: Any, today: date) -> dict[str, Any]:
+    """A contract as the customer 360 lists it (progress None: no project known yet)."""
+    return {
+        "id": row.id, "number": row.number, "status": row.status, "amount": row.amount,
+        "currency": row.currency, "start_date": row.start_date, "end_date": row.end_date,
+        "days_to_end": (row.end_date - today).days, "progress": None,
+        "intent": row.intent, "predecessor_id": row.predecessor_id,
+        "successor_id": row.successor_id,
+    }
+
+
 def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
     """A customer's contracts, newest term first, with days to end; progress is filled
-    in by :mod:`projections.compose` from a view that provides it (0 until then)."""
+    in by :mod:`projections.compose` from a view that provides it (None without one:
+    no implementation project, no progress known)."""
     stmt = r.prepared("contracts_of", [CONTRACTS], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
     ).order_by(t.c.end_date.desc(), t.c.number))
     rows = r.run(stmt, {"customer_id": customer_id})
-    return [{
-        "id": row.id, "number": row.number, "status": row.status, "amount": row.amount,
-        "currency": row.currency, "start_date": row.start_date, "end_date": row.end_date,
-        "days_to_end": (row.end_date - today).days, "progress": Decimal(0),
-        "intent": row.intent, "predecessor_id": row.predecessor_id,
-        "successor_id": row.successor_id,
-    } for row in rows]
+    return [contract_line(row, today) for row in rows]
+
+
+def contract_of(r: Reader, contract_id: UUID, today: date) -> dict[str, Any] | None:
+    """One contract (a 360 contract line plus `customer_id`), or None if unknown."""
+    stmt = r.prepared("contract_of", [CONTRACTS], lambda t: select(t).where(
+        t.c.id == bindparam("id"), r.visible_bound(t)))
+    row = r.run(stmt, {"id": contract_id}).first()
+    return None if row is None else {**contract_line(row, today), "customer_id": row.customer_id}
 
 
 def _as_set(value: str | Collection[str] | None) -> list[str] | None:
@@ -121,9 +135,12 @@ def renewals(
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
+    p = cast(Table, t.alias("predecessor"))  # the renewed contract, as visible as `t`
     stmt = (
-        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage)
+        select(t, c.c.name.label("customer_name"), c.c.owner_id, c.c.stage,
+               p.c.number.label("renews"))
         .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True)
+        .join(p, (p.c.id == t.c.predecessor_id) & r.visible(p), isouter=True)
         .where(t.c.end_date >= from_, t.c.end_date <= to, r.visible(t))
         .order_by(t.c.end_date, c.c.name_folded, t.c.number)
     )
@@ -143,60 +160,81 @@ def renewals(
         "end_date": row.end_date, "intent": row.intent,
         "expansion_potential": row.expansion_potential, "renewed_on": row.renewed_on,
         "renewal_amount": row.renewal_amount, "churned_on": row.churned_on,
-        "churn_reason": row.churn_reason,
+        "churn_reason": row.churn_reason, "progress": None, "renews": row.renews,
+        "signed_on": row.signed_on, "activated_on": row.activated_on,
     } for row in rows]
     return {"from": from_, "to": to, "items": items, "position": r.position}
 
 
+class Tally:
+    """Customers and amounts of some due contracts (one currency, or all for `overall`)."""
+
+    def __init__(self) -> None:
+        self.due: set[UUID] = set()
+        self.renewed: set[UUID] = set()
+        self.churned: set[UUID] = set()
+        self.due_amount = Decimal(0)
+        self.renewed_amount = Decimal(0)
+        self.reasons: dict[str, tuple[set[UUID], Decimal]] = {}
+
+    def add(self, row: Any) -> None:
+        self.due.add(row.customer_id)
+        self.due_amount += row.amount
+        if deadlines.is_renewed(row.status):
+            self.renewed.add(row.customer_id)
+            self.renewed_amount += row.renewal_amount
+        elif deadlines.is_churned(row.status):
+            self.churned.add(row.customer_id)
+            customers, amount = self.reasons.get(row.churn_reason, (set(), Decimal(0)))
+            customers.add(row.customer_id)
+            self.reasons[row.churn_reason] = (customers, amount + row.amount)
+
+    def customers(self) -> dict[str, Any]:
+        return {"due_customers": len(self.due), "renewed_customers": len(self.renewed),
+                "renewal_rate": ratio(len(self.renewed), len(self.due)),
+                "churned_customers": len(self.churned)}
+
+
+def due_contracts(r: Reader, from_: date, to: date) -> list[Any]:
+    """The contracts due in [from_, to] (`deadlines.is_renewal_due`: end date in the range,
+    both ends inclusive, not a draft or terminated)."""
+    t = r.table(CONTRACTS)
+    return list(r.conn.execute(
+        select(t.c.customer_id, t.c.currency, t.c.amount, t.c.status, t.c.renewal_amount,
+               t.c.churn_reason, t.c.end_date)
+        .where(renewal_due_condition(t, from_, to), r.visible(t))
+    ).all())
+
+
 def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
                     ) -> dict[str, Any]:
-    """Renewal and revenue renewal rates per currency for contracts due in [from_, to].
+    """Renewal and revenue renewal rates per currency for contracts due in [from_, to],
+    and `overall` customer figures across currencies.
 
     Due, renewed and churned as `cs_domain.deadlines` defines them (due: end date in the
     range, both ends inclusive, not a draft or terminated; renewed whenever: early renewals
-    count); the renewed amount is the successor's amount, so expansion can lift the revenue rate
-    above 1. Customers are counted once per currency.
+    count); the renewed amount is the successor's amount, so expansion can lift the revenue
+    rate above 1. Customers are counted once per currency, and once in `overall` (due: any
+    of its contracts is due; renewed / churned: any of its due contracts was).
     """
     r = Reader(conn, at)
-    t = r.table(CONTRACTS)
-    rows = conn.execute(
-        select(t.c.customer_id, t.c.currency, t.c.amount, t.c.status, t.c.renewal_amount,
-               t.c.churn_reason)
-        .where(renewal_due_condition(t, from_, to), r.visible(t))
-    ).all()
-    per: dict[str, dict[str, Any]] = {}
+    rows = due_contracts(r, from_, to)
+    per: dict[str, Tally] = {}
+    overall = Tally()
     for row in rows:
-        m = per.setdefault(row.currency, {
-            "due": set(), "renewed": set(), "churned": set(), "due_amount": Decimal(0),
-            "renewed_amount": Decimal(0), "reasons": {},
-        })
-        m["due"].add(row.customer_id)
-        m["due_amount"] += row.amount
-        if deadlines.is_renewed(row.status):
-            m["renewed"].add(row.customer_id)
-            m["renewed_amount"] += row.renewal_amount
-        elif deadlines.is_churned(row.status):
-            m["churned"].add(row.customer_id)
-            reason = m["reasons"].setdefault(row.churn_reason, [set(), Decimal(0)])
-            reason[0].add(row.customer_id)
-            reason[1] += row.amount
+        per.setdefault(row.currency, Tally()).add(row)
+        overall.add(row)
     currencies = []
     for currency in sorted(per):
         m = per[currency]
-        reasons = sorted(
-            ({"category": cat, "customers": len(cs), "amount": amount}
-             for cat, (cs, amount) in m["reasons"].items()),
-            key=lambda x: (-x["customers"], -x["amount"], x["category"]),
-        )
+        ranked = sorted(m.reasons.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], kv[0]))
+        reasons = [{"category": cat, "customers": len(cs), "amount": amount}
+                   for cat, (cs, amount) in ranked]
         currencies.append({
-            "currency": currency,
-            "due_customers": len(m["due"]),
-            "renewed_customers": len(m["renewed"]),
-            "renewal_rate": ratio(len(m["renewed"]), len(m["due"])),
-            "due_amount": m["due_amount"],
-            "renewed_amount": m["renewed_amount"],
-            "revenue_renewal_rate": ratio(m["renewed_amount"], m["due_amount"]),
-            "churned_customers": len(m["churned"]),
+            "currency": currency, **m.customers(),
+            "due_amount": m.due_amount, "renewed_amount": m.renewed_amount,
+            "revenue_renewal_rate": ratio(m.renewed_amount, m.due_amount),
             "churn_reasons": reasons,
         })
-    return {"from": from_, "to": to, "currencies": currencies, "position": r.position}
+    return {"from": from_, "to": to, "currencies": currencies, "overall": overall.customers(),
+            "position": r.position}

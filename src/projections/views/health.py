@@ -22,6 +22,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from cs_domain.days import shift
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
 from cs_domain.usage import UsageReport
 from projections.query import InvalidQuery
@@ -126,7 +127,7 @@ def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
         t.c.score, t.c.active_days_per_week).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
         t.c.period_start >= bindparam("since"), t.c.period_start < bindparam("latest"))),
-        {"customer_id": customer_id, "since": latest.period_start - TREND_WINDOW,
+        {"customer_id": customer_id, "since": shift(latest.period_start, -TREND_WINDOW.days),
          "latest": latest.period_start}).all()
     return {"customer_id": customer_id, **period_of(latest),
             "trend": trend(latest, previous, list(window))}

@@ -2,7 +2,8 @@
 
 - `health_distribution`: customers per band and the mean of their current scores (each
   customer's latest scored period), with the models that produced those scores — a mix
-  of model versions shows a model changed without a rebuild.
+  of model versions shows a model changed without a rebuild. Churned customers are left
+  out (their last score says nothing about a customer we serve) unless asked for.
 - `usage_metrics` (seed 001): feature depth (core features used / core features) and
   breadth (features used / features available), averaged over the usage reports whose
   period_start falls in [from, to] (business time, both ends inclusive).
@@ -17,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from cs_domain.customer import Stage
 from cs_domain.rules import feature_breadth, feature_depth
 from projections.view import Reader
 from projections.views.customers import CUSTOMERS
@@ -25,16 +27,18 @@ from projections.views.numbers import mean
 
 
 def health_distribution(conn: Connection, *, owner_id: UUID | None = None,
-                        at: int | None = None) -> dict[str, Any]:
+                        include_churned: bool = False, at: int | None = None) -> dict[str, Any]:
     """`{customers, bands: {red, yellow, green}, mean_score, models: [{name, version,
-    customers}], position}` over the customers with a score (of one owner, if given)."""
+    customers}], include_churned, position}` over the customers with a score (of one owner,
+    if given); churned customers are left out unless `include_churned`."""
     r = Reader(conn, at)
-    t = r.table(CURRENT)
-    stmt = select(t.c.score, t.c.band, t.c.model_name, t.c.model_version).where(r.visible(t))
+    t, c = r.table(CURRENT), r.table(CUSTOMERS)
+    stmt = select(t.c.score, t.c.band, t.c.model_name, t.c.model_version).where(
+        r.visible(t)).join(c, (c.c.id == t.c.customer_id) & r.visible(c))
+    if not include_churned:
+        stmt = stmt.where(c.c.stage != Stage.CHURNED.value)
     if owner_id is not None:
-        c = r.table(CUSTOMERS)
-        stmt = stmt.join(c, (c.c.id == t.c.customer_id) & r.visible(c)).where(
-            c.c.owner_id == owner_id)
+        stmt = stmt.where(c.c.owner_id == owner_id)
     rows = conn.execute(stmt).all()
     bands = dict.fromkeys(BANDS, 0)
     models: dict[tuple[str, int], int] = {}
@@ -47,7 +51,7 @@ def health_distribution(conn: Connection, *, owner_id: UUID | None = None,
         "mean_score": mean([row.score for row in rows]),
         "models": [{"name": n, "version": v, "customers": k}
                    for (n, v), k in sorted(models.items())],
-        "position": r.position,
+        "include_churned": include_churned, "position": r.position,
     }
 
 

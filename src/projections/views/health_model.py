@@ -35,7 +35,16 @@ TEXT_FIELDS = ("name", "description")
 
 
 def model_from_mapping(config: dict[str, Any]) -> HealthModel:
-    """A model from plain values (numbers may be JSON numbers or decimal strings)."""
+    """A model from plain values (numbers may be JSON numbers or decimal strings).
+
+    The band thresholds may be given flat or grouped as ``"bands": {"yellow_from": 30,
+    "green_from": 50}`` (the shape `GET /health-models` shows)."""
+    config = dict(config)
+    bands = config.pop("bands", None)
+    if bands is not None:
+        if not isinstance(bands, dict) or set(bands) - {"yellow_from", "green_from"}:
+            raise InvalidInput.one("bands", "must be an object with yellow_from and green_from")
+        config.update(bands)
     known = set(DECIMAL_FIELDS) | set(TEXT_FIELDS) | {"version"}
     unknown = sorted(set(config) - known)
     if unknown:

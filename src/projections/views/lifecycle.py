@@ -19,12 +19,13 @@ phase:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, or_, select
 
+from cs_domain.days import shift
 from cs_domain.lifecycle import BoardPhase, term_phase
 from cs_domain.rules import ONBOARDING_CHECKPOINTS
 from projections.view import Reader
@@ -74,7 +75,7 @@ def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
                  checkpoints_passed=list(position.checkpoints_passed))
     if position.checkpoint is not None:
         entry["checkpoint"] = position.checkpoint
-        entry["checkpoint_due_on"] = current.start_date + timedelta(days=position.checkpoint)
+        entry["checkpoint_due_on"] = shift(current.start_date, position.checkpoint)
     return entry
 
 

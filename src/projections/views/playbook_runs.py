@@ -139,8 +139,9 @@ class PlaybookRunsView(View):
             tx[STEPS].put(s["task_id"], {
                 "run_id": e.originator_id, "step": s["step"], "title": s["title"],
                 "channel": s["channel"], "owner_role": s["owner_role"],
-                "assignee_id": s["assignee_id"], "due_date": s["due_date"], "status": "open",
-                "done_on": None, "task_status": "todo"})
+                "assignee_id": s["assignee_id"], "due_date": s["due_date"],
+                "status": s.get("status", "open"), "done_on": None,
+                "task_status": "todo" if s.get("status", "open") == "open" else None})
 
     @on(PlaybookRun.StepDone)
     def step_done(self, tx: ViewTx, e: PlaybookRun.StepDone) -> None:

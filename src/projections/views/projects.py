@@ -5,7 +5,7 @@ bar, seed 000 "进度条") and lists a customer's or a contract's projects with 
 Progress follows :mod:`cs_domain.project`: a project's progress is its completed stage
 weight / total stage weight (rounded down to 4 places); a contract's progress is the
 weight-average over its projects that are not cancelled (`contract_progress`). A contract
-without such a project shows 0 in the 360 (api.md: a number in 0..1).
+without such a project has no progress known: null in the 360 (docs/rules.md).
 """
 
 from __future__ import annotations

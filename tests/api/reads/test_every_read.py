@@ -30,6 +30,8 @@ from projections.views import (
     playbook_effectiveness,
     playbook_runs,
     projects,
+    renewal_rates,
+    reporting,
     requirements,
     risks,
     subscriptions,
@@ -73,6 +75,7 @@ def demo(live: ReadApi) -> dict[str, UUID]:
         ids["requirement"] = requirements.requirement_list(conn, limit=1)["items"][0]["id"]
         ids["complaint"] = complaints.complaint_list(conn, limit=1)["items"][0]["id"]
         ids["plan"] = plans.plans_of(conn, ids["customer"], today=TODAY)["items"][0]["id"]
+        ids["contract"] = compose.customer_360(conn, ids["customer"], TODAY)["contracts"][-1]["id"]
         found = [p for c in body["items"]
                  for p in projects.projects_of(conn, customer_id=UUID(c["id"]))["items"]]
         ids["project"] = found[0]["id"]
@@ -97,6 +100,12 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
             positions.append(current.pop("position"))
         return {**history, "current": current, "position": min(positions)}
 
+    def pipeline(conn: Connection, at: int | None) -> Any:
+        found = contracts.renewals(conn, Y0, Y1, at=at)
+        known = Reader(conn, at)
+        compose.fill_progress(known, found["items"])
+        return {**found, "position": min(found["position"], known.position)}
+
     def the_360(conn: Connection, at: int | None) -> Any:
         found = compose.customer_360(conn, cid, TODAY, at=at)
         if found is None:
@@ -111,8 +120,13 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
             compose.customer_list(c, today=TODAY, health_band="red", owner_id=owner, at=at)),
         (f"/customers/{cid}", {}, the_360),
         (f"/customers/{cid}/health", {}, health_read),
-        ("/renewals", YEAR, lambda c, at: contracts.renewals(c, Y0, Y1, at=at)),
-        ("/metrics/renewals", YEAR, lambda c, at: contracts.renewal_metrics(c, Y0, Y1, at=at)),
+        ("/renewals", YEAR, pipeline),
+        ("/metrics/renewals", YEAR, lambda c, at: renewal_rates.renewal_figures(
+            c, Y0, Y1, at=at)),
+        (f"/contracts/{ids['contract']}", {}, lambda c, at: compose.contract_detail(
+            c, ids["contract"], TODAY, at=at)),
+        ("/fx-rates", {}, lambda c, at: {**reporting.list_rates(c, at=at),
+                                         "reporting_currency": None}),
         ("/risks", {"limit": 5}, lambda c, at: risks.risk_register(
             c, today=TODAY, limit=5, at=at)),
         ("/risks", {"status": ["open", "mitigating"], "overdue": "true"}, lambda c, at:

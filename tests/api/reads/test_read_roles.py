@@ -31,8 +31,9 @@ def every_get(api: ReadApi, customer_id: str) -> list[tuple[str, dict[str, Any]]
         params: dict[str, Any] = {}
         for p in op.get("parameters", []):
             if p["in"] == "path":
-                path = path.replace("{" + p["name"] + "}", customer_id if "customer" in p["name"]
-                                    else str(uuid4()))
+                value = (customer_id if "customer" in p["name"]
+                         else "2025" if p["name"] == "year" else str(uuid4()))
+                path = path.replace("{" + p["name"] + "}", value)
             elif p["in"] == "query" and p.get("required"):
                 params[p["name"]] = VALUES.get(p["name"], customer_id)
         if path.endswith("/projects"):

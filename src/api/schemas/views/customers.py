@@ -93,10 +93,26 @@ class ContractLine(BaseModel):
     start_date: date
     end_date: date
     days_to_end: int = Field(description="Days from `today` to the end date (negative: ended).")
-    progress: Ratio = Field(description="Delivery progress of the contract, 0..1.")
+    progress: Ratio | None = Field(description="Delivery progress of the contract, 0..1 "
+                                               "(weighted over its implementation projects); "
+                                               "null when it has no (live) project.")
     intent: str | None = Field(description="Renewal intent: high | medium | low.")
     predecessor_id: UUID | None
     successor_id: UUID | None
+
+
+class ContractDetail(ContractLine):
+    """One contract (`GET /contracts/{id}`): the 360's contract line and its customer."""
+
+    customer_id: UUID
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
+        "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
+        "end_date": "2025-12-31", "days_to_end": 45, "progress": None, "intent": "high",
+        "predecessor_id": None, "successor_id": None, "customer_id": EXAMPLE_CUSTOMER_ID,
+        "position": 1107}]})
 
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
@@ -105,6 +121,21 @@ CONTRACT_EXAMPLE: dict[str, Any] = {
     "end_date": "2025-12-31", "days_to_end": 45, "progress": 0.6, "intent": "high",
     "predecessor_id": None, "successor_id": None,
 }
+
+
+class Handover(BaseModel):
+    """The sales→CSM handover form (客户交接表)."""
+
+    sales_rep: str
+    handed_over_on: date
+    summary: str
+    expectations: list[str] = Field(description="The expectations written on the form.")
+
+
+class Expectation(BaseModel):
+    text: str
+    agreed_on: date = Field(description="When this expectation was first agreed (the "
+                                        "handover date, or the date of the agreement).")
 
 
 class Customer360(Profile):
@@ -125,6 +156,10 @@ class Customer360(Profile):
     subscriptions: list[Subscription]
     playbook_runs: list[PlaybookRun] = Field(description="The customer's playbook runs, "
                                                          "newest first.")
+    handover: Handover | None = Field(default=None, description="The latest handover from "
+                                                                "sales; null before one.")
+    expectations: list[Expectation] = Field(default_factory=list, description=(
+        "The customer's agreed expectations (set by the handover, replaced by an agreement)."))
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -144,5 +179,11 @@ class Customer360(Profile):
         "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
         "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
         "playbook_runs": [RUN_EXAMPLE],
+        "handover": {"sales_rep": "Zhao Min", "handed_over_on": "2025-01-02",
+                     "summary": "Three clinics; go-live before Chinese New Year.",
+                     "expectations": ["Online booking live in all clinics"]},
+        "expectations": [{"text": "Online booking live in all clinics",
+                          "agreed_on": "2025-01-02"},
+                         {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
         "position": 1107,
     }]})

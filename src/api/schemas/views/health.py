@@ -97,16 +97,18 @@ class ModelCount(BaseModel):
 
 
 class HealthDistribution(BaseModel):
-    customers: int = Field(description="Customers with a score.")
+    customers: int = Field(description="Customers with a score (churned ones left out "
+                                       "unless `include_churned`).")
     bands: dict[str, int] = Field(description="Customers per band of their latest score.")
     mean_score: Measure | None
     models: list[ModelCount] = Field(description="The models behind the current scores.")
+    include_churned: bool = Field(description="Whether churned customers are counted.")
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "customers": 252, "bands": {"red": 128, "yellow": 104, "green": 20},
-        "mean_score": 35.65, "models": [{"name": "seed-004", "version": 1, "customers": 252}],
-        "position": 20258}]})
+        "customers": 252, "bands": {"red": 61, "yellow": 112, "green": 79},
+        "mean_score": 41.65, "models": [{"name": "seed-004", "version": 1, "customers": 252}],
+        "include_churned": False, "position": 20258}]})
 
 
 class UsageMetrics(BaseModel):

@@ -112,6 +112,7 @@ class ComplaintLine(BaseModel):
     received_at: datetime
     resolve_by: datetime | None = Field(description="The 24 h target, when resources are needed.")
     resolved_at: datetime | None
+    resolution: str | None = Field(description="How it was resolved (null until resolved).")
 
 
 class ComplaintItem(ComplaintLine):
@@ -119,8 +120,10 @@ class ComplaintItem(ComplaintLine):
     channel: str
     received_on: date = Field(description="Business date of receipt (in the sender's zone).")
     investigation_started_at: datetime | None
+    investigation_note: str | None = Field(description="The note recorded when the "
+                                                       "investigation started.")
     within_target: bool | None
-    compensation: str | None
+    compensation: str | None = Field(description="Compensation given on resolution, if any.")
     reviewed_on: date | None
     category: str | None
     root_cause: str | None
@@ -133,7 +136,10 @@ COMPLAINT_EXAMPLE: dict[str, Any] = {
     "severity": "medium", "needs_resources": True, "status": "resolved",
     "received_at": "2026-09-20T02:22:00Z", "received_on": "2026-09-20",
     "resolve_by": "2026-09-21T02:22:00Z", "investigation_started_at": "2026-09-20T03:15:00Z",
-    "resolved_at": "2026-09-20T06:47:05Z", "within_target": True, "compensation": None,
+    "resolved_at": "2026-09-20T06:47:05Z", "within_target": True,
+    "investigation_note": "Reproduced with the clinic's September export.",
+    "resolution": "Rounding fixed in 4.2.1; report regenerated.",
+    "compensation": "One month of SMS credits.",
     "reviewed_on": None, "category": None, "root_cause": None, "improvement": None,
 }
 

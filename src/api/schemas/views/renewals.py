@@ -30,6 +30,11 @@ class Renewal(BaseModel):
     renewal_amount: Amount | None = Field(description="The successor's amount, once renewed.")
     churned_on: date | None
     churn_reason: str | None
+    progress: Ratio | None = Field(description="Delivery progress (as in the 360); null when "
+                                               "the contract has no implementation project.")
+    renews: str | None = Field(None, description="The number of the contract this one renews.")
+    signed_on: date | None = None
+    activated_on: date | None = None
 
 
 class RenewalList(BaseModel):
@@ -47,7 +52,8 @@ class RenewalList(BaseModel):
             "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
             "end_date": "2025-12-31", "intent": "low", "expansion_potential": None,
             "renewed_on": None, "renewal_amount": None, "churned_on": None,
-            "churn_reason": None}]}]})
+            "churn_reason": None, "progress": None, "renews": "C-2024-0042",
+            "signed_on": "2024-12-20", "activated_on": "2025-01-01"}]}]})
 
 
 class ChurnReason(BaseModel):
@@ -69,11 +75,55 @@ class CurrencyMetrics(BaseModel):
     churn_reasons: list[ChurnReason]
 
 
+class OverallRenewals(BaseModel):
+    """Customers across currencies (续约率 counts customers, so it needs no exchange rate)."""
+
+    due_customers: int = Field(description="Customers with at least one contract due in the "
+                                           "range, whatever its currency (each counted once).")
+    renewed_customers: int = Field(description="Due customers that renewed at least one of "
+                                               "their due contracts.")
+    renewal_rate: Ratio | None = Field(description="renewed / due customers (已续客户数/应续客户"
+                                                   "数); null if none due.")
+    churned_customers: int = Field(description="Due customers with at least one due contract "
+                                               "churned.")
+
+
+class ReportingRenewals(BaseModel):
+    """Amounts converted to the reporting currency (续费率 across currencies)."""
+
+    currency: str = Field(description="The reporting currency (CS_LEDGER_REPORTING_CURRENCY).")
+    due_amount: Amount = Field(description="Σ due amount × the rate valid on its end date, "
+                                           "rounded half-up to 2 places.")
+    renewed_amount: Amount = Field(description="Σ successor amount × the same rate, 2 places.")
+    revenue_renewal_rate: Ratio | None = Field(description="renewed / due amount of the exact "
+                                                           "sums; null if nothing is due.")
+    missing_rates: list[str] = Field(description="Currencies of due contracts without a rate "
+                                                 "valid on their end date (left out above).")
+
+
+class RenewalTargetGap(BaseModel):
+    """The year's target beside the actual figures; a gap is actual − target."""
+
+    year: int
+    renewal_rate: Ratio
+    revenue_renewal_rate: Ratio | None
+    owner_id: UUID | None
+    owner_name: str | None
+    gap_renewal_rate: Ratio | None = Field(description="overall.renewal_rate − target "
+                                                       "(negative: behind).")
+    gap_revenue_renewal_rate: Ratio | None = Field(
+        description="reporting.revenue_renewal_rate (or the only currency's) − target.")
+
+
 class RenewalMetrics(BaseModel):
     from_: date = Field(alias="from", serialization_alias="from")
     to: date
     currencies: list[CurrencyMetrics] = Field(description="One entry per currency (amounts are "
                                                           "never added across currencies).")
+    overall: OverallRenewals
+    reporting: ReportingRenewals | None = Field(description="Null without a reporting currency.")
+    target: RenewalTargetGap | None = Field(description="The target of the range's year (from "
+                                                        "and to in one year), null without one.")
     position: Position
 
     model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
@@ -83,4 +133,12 @@ class RenewalMetrics(BaseModel):
             "renewal_rate": 0.875, "due_amount": "96000.00", "renewed_amount": "101500.00",
             "revenue_renewal_rate": 1.0573, "churned_customers": 1,
             "churn_reasons": [{"category": "competitor", "customers": 1, "amount": "12000.00"}],
-        }]}]})
+        }],
+        "overall": {"due_customers": 8, "renewed_customers": 7, "renewal_rate": 0.875,
+                    "churned_customers": 1},
+        "reporting": {"currency": "EUR", "due_amount": "96000.00", "renewed_amount": "101500.00",
+                      "revenue_renewal_rate": 1.0573, "missing_rates": []},
+        "target": {"year": 2025, "renewal_rate": 0.9, "revenue_renewal_rate": 1.0,
+                   "owner_id": EXAMPLE_OWNER_ID, "owner_name": "Li Wei",
+                   "gap_renewal_rate": -0.025, "gap_revenue_renewal_rate": 0.0573},
+    }]})

@@ -1,0 +1,1 @@
+"""Reports built on the metrics reads (the quarterly review)."""

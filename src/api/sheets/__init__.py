@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: reading, validating and importing sheets; writing exports."""

@@ -1,0 +1,1 @@
+"""Read-side computations of the reports that no single view answers."""
