@@ -26,6 +26,7 @@ from api.routers import (
     contracts,
     customers,
     events,
+    health_models,
     imports,
     ops,
     plans,
@@ -72,6 +73,7 @@ TAGS = [
     {"name": "touchpoints", "description": "Calls, visits, trainings and their follow-up, QBRs, "
                                            "weekly reports."},
     {"name": "playbooks", "description": "Versioned playbooks (手册) and their runs."},
+    {"name": "health models", "description": "Versioned health models, activation, backtests."},
     {"name": "events", "description": "The event log as a cursor-paged feed."},
     {"name": "audit", "description": "Tamper evidence of the event log."},
     {"name": "ops", "description": "Consumers of the log, their lag and parked events."},
@@ -126,7 +128,7 @@ def create_app(
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, reporting, imports, reports):
+                   playbook_runs, reporting, imports, reports, health_models):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

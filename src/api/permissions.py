@@ -49,6 +49,7 @@ class Action(StrEnum):
     WRITE_PLANS = "plans.write"
     RECORD_TOUCHPOINT = "touchpoints.record"
     MANAGE_PLAYBOOKS = "playbooks.manage"
+    MANAGE_HEALTH_MODELS = "health_models.manage"
     WRITE_PLAYBOOK_RUNS = "playbook_runs.write"
     RECORD_FX_RATES = "fx_rates.record"
     SET_TARGETS = "targets.set"
@@ -108,6 +109,8 @@ ACTIONS: dict[Action, ActionInfo] = {
                                          "one owns the customer"),
     Action.MANAGE_PLAYBOOKS: ActionInfo(
         "define, revise, retire, reinstate playbooks; install the shipped ones"),
+    Action.MANAGE_HEALTH_MODELS: ActionInfo(
+        "record a health model version, activate one (`/health-models`)"),
     Action.WRITE_PLAYBOOK_RUNS: ActionInfo("abandon a playbook run, record its outcome",
                                            "one owns the run's customer"),
     Action.RECORD_FX_RATES: ActionInfo("`POST /fx-rates`: exchange rates to the reporting "
@@ -153,6 +156,7 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},
     Action.RECORD_TOUCHPOINT: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.MANAGE_PLAYBOOKS: {A: ANY, M: ANY},
+    Action.MANAGE_HEALTH_MODELS: {A: ANY, M: ANY},
     Action.WRITE_PLAYBOOK_RUNS: {A: ANY, M: ANY, C: OWN},
     Action.RECORD_FX_RATES: {A: ANY, M: ANY},
     Action.SET_TARGETS: {A: ANY, M: ANY},

@@ -12,6 +12,7 @@ from cs_domain.playbook import Playbook
 from cs_domain.project import Project
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
+from cs_domain.services.health_models import HealthModelCommands
 from cs_domain.services.plans import PlanCommands
 from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
@@ -39,6 +40,7 @@ class CustomerSuccess(
     RequirementCommands,
     ComplaintCommands,
     ReportingCommands,
+    HealthModelCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Protocol
+from uuid import uuid4
 
 from tests.api import work_support as ws
 from tests.api.conftest import Api, User
@@ -234,6 +235,25 @@ DELIVERY_CASES: dict[str, Case] = {
     # reporting (fx rates need a reporting currency: tests/api/reads/test_rates_and_targets.py)
     "set renewal target": (MANAGERS, lambda w: ("PUT", "/targets/renewals/2031",
                                                 {"renewal_rate": "0.9"})),
+    # health models
+    "define health model": (MANAGERS, lambda w: ("POST", "/health-models", health_model_body())),
+    "activate health model": (MANAGERS, lambda w: (
+        "POST", f"/health-models/{health_model(w.api)}/versions/1/activate", None)),
+    "list health models": (EVERYONE, lambda w: ("GET", "/health-models", None)),
+    "backtest health model": (EVERYONE, lambda w: (
+        "GET", "/health-models/seed-004/versions/1/backtest?from=2025-01-01&to=2025-03-31",
+        None)),
 }
+
+
+def health_model_body() -> dict[str, Any]:
+    return {"name": f"model-{uuid4().hex[:8]}", "description": "boundary case",
+            "weights": {"active_days": 40, "adoption": 30, "open_issues": 5},
+            "bands": {"yellow_from": 40, "green_from": 60}}
+
+
+def health_model(api: Api) -> str:
+    """A freshly defined model's name (version 1), defined by the admin."""
+    return str(api.ok("POST", "/health-models", health_model_body())["name"])
 
 WORK_CASES.update(DELIVERY_CASES)

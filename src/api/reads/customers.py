@@ -9,7 +9,7 @@ from fastapi import Query
 from sqlalchemy import Connection
 
 from api.reads.docs import view_responses
-from api.reads.query import ViewReadDep, composite_views, views_named
+from api.reads.query import InvalidParameter, ViewReadDep, composite_views, views_named
 from api.reads.ranges import OptionalFrom, OptionalTo, check_range
 from api.routing import ledger_router
 from api.schemas.views.customers import Customer360, CustomerPage
@@ -20,6 +20,7 @@ from projections import compose
 from projections.view import Reader
 from projections.views import health
 from projections.views.customers import customer_profile
+from projections.views.health_models import model_at, parse_ref
 
 router = ledger_router(prefix="/customers", tags=["customers"])
 PROFILE = ("id", "name", "tier", "industry", "region", "size_grade", "owner_id", "owner_name",
@@ -68,16 +69,25 @@ def customer_360(customer_id: UUID, read: ViewReadDep) -> Any:
 @router.get("/{customer_id}/health", response_model=HealthHistory,
             responses=view_responses(404))
 def health_history(customer_id: UUID, read: ViewReadDep, from_: OptionalFrom = None,
-                   to: OptionalTo = None) -> Any:
+                   to: OptionalTo = None, model: Annotated[str | None, Query(
+                       max_length=80, description=(
+                           "Score the periods with this model version, `NAME:VERSION`, "
+                           "from their stored inputs (404 if not defined as of the read); "
+                           "`current` stays the recorded score."))] = None) -> Any:
     """The customer's health score per usage period (oldest first) with its components,
     and the latest score with its trend. `from`/`to` bound the periods' start dates."""
     check_range(from_, to)
+    ref = None if model is None else parse_ref(model)
+    if model is not None and ref is None:
+        raise InvalidParameter("model", "must be NAME:VERSION, such as seed-004:1")
 
     def query(conn: Connection) -> dict[str, Any] | None:
         known = Reader(conn, read.at)
         if customer_profile(known, customer_id) is None:
             return None
-        history = health.health_history(conn, customer_id, from_, to, at=read.at)
+        scorer = None if ref is None else model_at(known, *ref)
+        history = health.health_history(conn, customer_id, from_, to, at=read.at,
+                                        model=scorer)
         current = health.health_of(conn, customer_id, at=read.at)
         positions = [known.position, history["position"]]
         if current is not None:

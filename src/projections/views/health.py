@@ -3,9 +3,12 @@
 Answers "how healthy is this customer, why, and is it getting worse" (the customer 360's
 `health`, `GET /customers/{id}/health`, the `health_band` list filter). Every usage
 report (UsageReport.Reported / Corrected, one per customer and period) is scored when it
-is projected, by the view's health model (see :mod:`projections.views.health_model`),
-and the stored score names that model and version. The default model is seed 004's
-formula exactly; `cs-ledger rebuild --view health` rescores history with a changed model.
+is projected, by the model a code caller gave the view, else the version ACTIVE at that
+point of the log (:mod:`projections.views.health_models`; activations are events), else the
+configured one (:mod:`projections.views.health_model`); the stored score names that model
+and version. Scores by any other version are computed at query time from the stored
+inputs. The default model is seed 004's formula exactly; `cs-ledger rebuild --view
+health` rescores history (with the activations replayed in order).
 
 Tables: `health_periods` (one row per customer and period: inputs, score, band,
 components, model) and `health_current` (the latest period per customer, by
@@ -23,7 +26,7 @@ from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bin
 from sqlalchemy.sql.elements import ColumnElement
 
 from cs_domain.days import shift
-from cs_domain.rules import Band, HealthModel, HealthScore, feature_depth
+from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, feature_depth
 from cs_domain.usage import UsageReport
 from projections.query import InvalidQuery
 from projections.versioned import DecimalText, VersionedTable
@@ -31,6 +34,7 @@ from projections.view import Reader, View, ViewTx, on
 from projections.views import jsontext
 from projections.views.contracts import ratio
 from projections.views.health_model import configured_model
+from projections.views.health_models import ACTIVE, MODELS, HealthModelHandlers
 
 PERIODS = VersionedTable(
     "health", "health_periods",
@@ -110,6 +114,18 @@ def trend(latest: Any, previous: Any | None, window: list[Any]) -> dict[str, Any
     }
 
 
+def score_inputs(model: HealthModel, x: Any) -> HealthScore:
+    """The model's score of one period's inputs (a report event or a stored row)."""
+    depth = (feature_depth(x.core_features_used, x.core_features_total)
+             if x.core_features_used is not None and x.core_features_total is not None
+             else None)
+    breadth = (feature_breadth(x.features_used, x.features_available)
+               if x.features_used is not None and x.features_available is not None else None)
+    return model.score(active_days_per_week=x.active_days_per_week,
+                       feature_adoption=x.feature_adoption, open_issues=x.open_issues,
+                       nps=x.nps, feature_depth=depth, feature_breadth=breadth)
+
+
 def _exact(value: Any) -> Any:
     return (str(value),) if isinstance(value, Decimal) else value
 
@@ -147,9 +163,9 @@ def health_band_filter(r: Reader, customers: Table, value: Any) -> ColumnElement
     return customers.c.id.in_(select(t.c.customer_id).where(t.c.band == value, r.visible(t)))
 
 
-class HealthView(View):
+class HealthView(HealthModelHandlers, View):
     name = "health"
-    tables = (PERIODS, CURRENT)
+    tables = (PERIODS, CURRENT, MODELS, ACTIVE)
     customer_sections = {"health": health_section}
     customer_filters = {"health_band": health_band_filter}
 
@@ -180,15 +196,12 @@ class HealthView(View):
         memo_key = (_exact(e.active_days_per_week), _exact(e.feature_adoption), e.open_issues,
                     e.nps if model.nps_weight > 0 else None,
                     (e.core_features_used, e.core_features_total) if model.depth_weight > 0
+                    else None,
+                    (e.features_used, e.features_available) if model.breadth_weight > 0
                     else None)
         found = self._scores.get(memo_key)
         if found is None:
-            depth = (feature_depth(e.core_features_used, e.core_features_total)
-                     if e.core_features_used is not None and e.core_features_total is not None
-                     else None)
-            scored = model.score(
-                active_days_per_week=e.active_days_per_week, feature_adoption=e.feature_adoption,
-                open_issues=e.open_issues, nps=e.nps, feature_depth=depth)
+            scored = score_inputs(model, e)
             found = (scored, jsontext.dumps(dict(scored.components)),
                      ",".join(scored.missing) or None)
             self._scores[memo_key] = found
@@ -197,8 +210,9 @@ class HealthView(View):
     @on(UsageReport.Reported, UsageReport.Corrected)
     def reported(self, tx: ViewTx, e: UsageReport.Reported | UsageReport.Corrected) -> None:
         model = tx.memo.get("health_model")
-        if model is None:  # the configured model, read once per transaction
-            model = tx.memo["health_model"] = self.model
+        if model is None:  # read once per transaction (until an activation)
+            model = tx.memo["health_model"] = (
+                self._model or self.recorded_active(tx) or configured_model())
         scored, components, missing = self._score(e, model)
         key = (e.customer_id, e.period_start)
         before = tx[PERIODS].get(key)
@@ -231,10 +245,21 @@ def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dic
     return None if found is None else {**found, "position": r.position}
 
 
+def rescored(period: dict[str, Any], row: Any, model: HealthModel) -> dict[str, Any]:
+    """A period as another model version scores its stored inputs (query time)."""
+    scored = score_inputs(model, row)
+    return {**period, "score": shown(scored.score), "exact_score": scored.score,
+            "band": scored.band, "components": {k: shown(v) for k, v in scored.components.items()},
+            "missing": list(scored.missing),
+            "model": {"name": scored.model, "version": scored.model_version}}
+
+
 def health_history(conn: Connection, customer_id: UUID, from_: date | None = None,
-                   to: date | None = None, at: int | None = None) -> dict[str, Any]:
+                   to: date | None = None, at: int | None = None,
+                   model: HealthModel | None = None) -> dict[str, Any]:
     """Every scored period of a customer whose period_start is in [from_, to] (both
-    optional, both inclusive), oldest first: `{customer_id, from, to, items, position}`."""
+    optional, both inclusive), oldest first: `{customer_id, from, to, items, position}`;
+    with `model`, each period as that model scores its stored inputs."""
     r = Reader(conn, at)
     t = r.table(PERIODS)
     stmt = select(t).where(t.c.customer_id == customer_id, r.visible(t))
@@ -244,4 +269,5 @@ def health_history(conn: Connection, customer_id: UUID, from_: date | None = Non
         stmt = stmt.where(t.c.period_start <= to)
     rows = conn.execute(stmt.order_by(t.c.period_start)).all()
     return {"customer_id": customer_id, "from": from_, "to": to,
-            "items": [period_of(row) for row in rows], "position": r.position}
+            "items": [period_of(row) if model is None else rescored(period_of(row), row, model)
+                      for row in rows], "position": r.position}
