@@ -17,11 +17,12 @@ from api.reads import (
     support,
     team,
     trails,
+    weekly,
     work,
 )
 
 ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
-           team.router, delivery.router, playbooks.router, support.router)
+           team.router, delivery.router, playbooks.router, support.router, weekly.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:

@@ -38,6 +38,7 @@ from projections.views import (
     tasks,
     team,
     touchpoints,
+    weekly,
 )
 from projections.views.customers import customer_profile
 from tests.api.reads.compare import same
@@ -161,6 +162,8 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
         ("/team", {}, lambda c, at: team.team(c, today=TODAY, at=at)),
         ("/team/milestones", {"owner_id": owner}, lambda c, at: team.milestone_lateness(
             c, today=TODAY, owner_id=owner, at=at)),
+        ("/team/weekly", {"week": "2026-W47"}, lambda c, at: {"week": "2026-W47", **(
+            weekly.team_weekly(c, monday=date(2026, 11, 16), today=TODAY, at=at))}),
         ("/lifecycle", {}, lambda c, at: lifecycle.lifecycle_board(c, today=TODAY, at=at)),
         ("/projects", {"customer_id": ids["project_customer"]}, lambda c, at:
             projects.projects_of(c, customer_id=ids["project_customer"], at=at)),

@@ -12,7 +12,7 @@ from tests.api.reads.conftest import ReadApi
 
 ROLES = ("admin", "manager", "csm", "support", "analyst", "auditor", "implementation", "sales")
 RESTRICTED = ("/audit/verify", "/ops/status", "/reports/quarterly", "/evidence")
-VALUES = {"from": "2025-01-01", "to": "2025-12-31"}
+VALUES = {"from": "2025-01-01", "to": "2025-12-31", "week": "2025-W10"}
 
 
 def read_paths(customer_id: str) -> list[tuple[str, dict[str, str]]]:

@@ -1,0 +1,37 @@
+"""Each CSM's ISO week (`GET /team/weekly`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
+
+
+class CsmWeek(BaseModel):
+    owner_id: UUID
+    customers_touched: int = Field(description="Distinct customers they own with a "
+                                               "touchpoint that occurred this week.")
+    visits: int = Field(description="`onsite_visit` touchpoints on their customers.")
+    tasks_done: int = Field(description="Tasks assigned to them completed this week.")
+    risks_raised: int = Field(description="Risks on their customers raised this week.")
+    risks_closed: int = Field(description="Risks on their customers closed this week.")
+    renewals: int = Field(description="Contracts of their customers renewed this week.")
+    brief: dict[str, Any] | None = Field(
+        default=None, description="The CSM's weekly brief; null (briefs are not recorded "
+                                  "yet).")
+
+
+class TeamWeek(BaseModel):
+    week: str = Field(description="The ISO week, `YYYY-Www`.")
+    items: list[CsmWeek] = Field(description="One per CSM (customer owners and active csm "
+                                             "users), by owner id.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "week": "2026-W49", "position": 20258,
+        "items": [{"owner_id": EXAMPLE_OWNER_ID, "customers_touched": 12, "visits": 2,
+                   "tasks_done": 9, "risks_raised": 1, "risks_closed": 2, "renewals": 1,
+                   "brief": None}]}]})
