@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,6 +40,7 @@ TITLES = {
     "validation-error": "Invalid input",
     "malformed-json": "Malformed JSON",
     "unsupported-media-type": "Unsupported media type",
+    "malformed-body": "Malformed request body",
     "payload-too-large": "Request body too large",
     "not-acceptable": "Not acceptable",
     "unauthorized": "Authentication required",
@@ -154,6 +155,13 @@ def _is_json_content(request: Request) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+def _takes_form(request: Request) -> bool:
+    """Whether the matched route reads a form (an upload): its body errors name fields."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    return any(isinstance(getattr(p, "field_info", None), params.Form)
+               for p in getattr(dependant, "body_params", ()))
+
+
 def validation_problem(request: Request, exc: RequestValidationError) -> ProblemResponse:
     errors = list(exc.errors())
     instance = request.url.path
@@ -166,7 +174,7 @@ def validation_problem(request: Request, exc: RequestValidationError) -> Problem
                            instance)
     has_body = request.headers.get("content-length", "0") not in {"", "0"} or \
         "transfer-encoding" in request.headers
-    if has_body and not _is_json_content(request) and any(
+    if has_body and not _is_json_content(request) and not _takes_form(request) and any(
         tuple(e.get("loc", ()))[:1] == ("body",) for e in errors
     ):
         return problem(415, "unsupported-media-type",
@@ -212,6 +220,8 @@ def install_problem_handlers(app: FastAPI) -> None:
                            headers=headers)
         if exc.status_code == 413:
             return problem(413, "payload-too-large", str(exc.detail), path, headers=headers)
+        if exc.status_code == 400:  # e.g. an upload whose multipart body cannot be parsed
+            return problem(400, "malformed-body", str(exc.detail), path, headers=headers)
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return problem(exc.status_code, "", detail, path, headers=headers)
 

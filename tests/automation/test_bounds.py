@@ -34,8 +34,10 @@ EDGES = [date.min, date(1, 1, 8), date(1899, 12, 25), date(1900, 1, 1), date(190
 DATES = st.one_of(st.sampled_from(EDGES), st.dates())
 AMOUNTS = st.sampled_from([Decimal("0.0001"), Decimal("999999999999999.9999"),
                            Decimal("123456789012345"), Decimal("1E+20")])
+# `tick`'s now is a business moment, bounded like every other (cs_domain.bounds; the CLI
+# refuses --now outside them): the events may hold anything an old log holds.
 NOWS = [datetime.combine(d, time(12), UTC) for d in
-        (date(1900, 1, 1), date(2025, 6, 2), date(2199, 12, 31), date(9999, 12, 31))]
+        (date(1900, 1, 1), date(2025, 6, 2), date(2199, 12, 31))]
 counter = itertools.count()
 
 

@@ -86,3 +86,22 @@ def test_templates(live: ReadApi, lang: str, first: str) -> None:
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert header[0] == ("合同编号" if lang == "zh" else "number")
+
+
+def test_an_upload_without_its_file_is_422_naming_the_field(live: ReadApi) -> None:
+    """A multipart body missing `file` names the field (not 415 "send JSON")."""
+    head = live.head()
+    r = live.client.post("/api/v1/imports/customers", content=b"--abc--\r\n", headers={
+        "Authorization": "Bearer test-bootstrap-admin-token",
+        "Content-Type": "multipart/form-data; boundary=abc"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"field": "file", "message": "Field required"}]
+    assert live.head() == head
+
+
+def test_a_broken_multipart_body_is_400_malformed_body(live: ReadApi) -> None:
+    r = live.client.post("/api/v1/imports/customers", content=b"--abc\r\n1506--abc--\r\n",
+                         headers={"Authorization": "Bearer test-bootstrap-admin-token",
+                                  "Content-Type": "multipart/form-data; boundary=abc"})
+    assert r.status_code == 400, r.text
+    assert r.json()["type"].endswith("/malformed-body")

@@ -23,6 +23,7 @@ from api.cli.ops import print_parked
 from api.cli.signals import stop_on_signals
 from automation.runtime import AutomationRuntime, utc_now
 from automation.tick import TickReport, tick
+from cs_domain.bounds import out_of_bounds
 from cs_runtime.bootstrap import open_runtime
 
 
@@ -36,7 +37,10 @@ def parse_now(value: str | None) -> datetime:
     except ValueError:
         raise typer.BadParameter("must be an ISO date or date-time, e.g. 2026-12-01 or "
                                  "2026-12-01T08:00:00+08:00", param_hint="--now") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if out_of_bounds(moment, "--now"):  # the business dates' bounds (docs/api.md, Limits)
+        raise typer.BadParameter("must be between 1900-01-01 and 2199-12-31", param_hint="--now")
+    return moment
 
 
 def print_report(report: TickReport) -> None:

@@ -79,7 +79,7 @@ async def read_limited(file: UploadFile) -> bytes:
 
 
 @router.post("/{kind}", response_model=ImportResult,
-             responses=problems(401, 403, 404, 413, 422))
+             responses=problems(400, 401, 403, 404, 413, 422))
 async def import_sheet(
     kind: Kind, request: Request, file: UploadFile, container: ContainerDep,
     principal: PrincipalDep,
