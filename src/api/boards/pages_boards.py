@@ -69,7 +69,7 @@ def renewal_board(b: BoardDep, period: str = "month", from_: str | None = Query(
     if not b.errors:
         rows = attempt(b, renewals.renewals, b.read, first, last, intent=intents, owner_id=None,
                        status=statuses)
-        metrics = attempt(b, renewals.renewal_metrics, b.read, first, last)
+        metrics = attempt(b, renewals.renewal_metrics, b.read, b.container, first, last)
     items = (rows or {}).get("items", [])
     return b.render("renewals.html", period=period, first=first, last=last, items=items,
                     metrics=metrics, intents=list(Intent), statuses=list(ContractStatus),
