@@ -16,6 +16,8 @@ from collections.abc import Iterator
 import pytest
 
 from cs_domain.app import CustomerSuccess
+from cs_store.factory import build_application
+from cs_store.settings import Settings
 
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
@@ -37,3 +39,19 @@ def customer(app: CustomerSuccess, csm: uuid.UUID) -> uuid.UUID:
 def support(app: CustomerSuccess) -> uuid.UUID:
     result, _token = app.create_user(actor="system", name="Wang Fang", role="support")
     return result.id
+
+
+@pytest.fixture
+def stored(settings: Settings) -> Iterator[CustomerSuccess]:
+    """The application on SQLite and PostgreSQL, for the domain tests about what a store
+    keeps (snapshots are sealed to the hash chain, which the in-memory store has not)."""
+    application = build_application(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def stored_customer(stored: CustomerSuccess) -> uuid.UUID:
+    csm, _token = stored.create_user(actor="system", name="Chen Jing", role="csm")
+    return stored.register_customer(actor=str(csm.id), name="Acme Dental", tier="growth",
+                                    owner_id=csm.id).id

@@ -178,7 +178,8 @@ def test_plans_follow_each_other_for_the_same_customer(app: CustomerSuccess, cus
     assert app.max_position() == before
 
 
-def test_snapshot_round_trips_milestones(app: CustomerSuccess, customer: UUID):
+def test_snapshot_round_trips_milestones(stored: CustomerSuccess, stored_customer: UUID):
+    app, customer = stored, stored_customer
     created = app.create_plan(actor="a", customer_id=customer, template="roadmap_30_60_90",
                               start_date=START)
     pid, first = created.id, created.extra["milestone_ids"][0]

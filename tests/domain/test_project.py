@@ -160,7 +160,8 @@ def test_contract_must_exist_and_still_deliver(app: CustomerSuccess, contract: U
     assert app.max_position() == after_termination == before + 1
 
 
-def test_snapshot_round_trips_stages(app: CustomerSuccess, contract: UUID):
+def test_snapshot_round_trips_stages(stored: CustomerSuccess, stored_customer: UUID):
+    app, contract = stored, new_contract(stored, stored_customer)
     pid = open_project(app, contract, stages=[("a", Decimal("0.5")), ("b", 3)])
     app.start_project_stage(actor="a", project_id=pid, stage="a", started_on=DAY)
     app.complete_project_stage(actor="a", project_id=pid, stage="a", completed_on=DAY)
