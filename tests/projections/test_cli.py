@@ -18,7 +18,8 @@ from tests.projections import scenario as s
 
 def run(settings: Settings, *args: str) -> tuple[int, str]:
     env = {"CS_LEDGER_DATA_DIR": str(settings.data_dir), "CS_LEDGER_DATABASE_URL": "",
-           "CS_LEDGER_DATABASE_SCHEMA": settings.database_schema}
+           "CS_LEDGER_DATABASE_SCHEMA": settings.database_schema,
+           "CS_LEDGER_DEFAULT_PLAYBOOKS": "0"}  # as the `settings` fixture's store
     if settings.is_postgres:
         env["CS_LEDGER_DATABASE_URL"] = str(settings.database_url)
     result = CliRunner().invoke(cli_app, list(args), env=env)

@@ -27,6 +27,7 @@ def cli(settings: Settings, cwd: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CS_LEDGER_")}
     env["PYTHONPATH"] = os.pathsep.join([SRC, env.get("PYTHONPATH", "")])
     env["CS_LEDGER_DATA_DIR"] = str(settings.data_dir)
+    env["CS_LEDGER_DEFAULT_PLAYBOOKS"] = "0"  # as the `settings` fixture's store
     if settings.is_postgres:
         env["CS_LEDGER_DATABASE_URL"] = str(settings.database_url)
         env["CS_LEDGER_DATABASE_SCHEMA"] = settings.database_schema

@@ -235,7 +235,7 @@ def test_cs_ledger_rebuild_applies_the_configured_model(
     def cli(*args: str, model: str) -> tuple[int, str]:
         env = {"CS_LEDGER_DATA_DIR": str(settings.data_dir), "CS_LEDGER_DATABASE_URL": "",
                "CS_LEDGER_DATABASE_SCHEMA": settings.database_schema,
-               "CS_LEDGER_HEALTH_MODEL": model}
+               "CS_LEDGER_HEALTH_MODEL": model, "CS_LEDGER_DEFAULT_PLAYBOOKS": "0"}
         if settings.is_postgres:
             env["CS_LEDGER_DATABASE_URL"] = str(settings.database_url)
         result = CliRunner().invoke(cli_app, list(args), env=env)
