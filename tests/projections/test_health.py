@@ -284,7 +284,8 @@ def test_memoised_scores_depend_only_on_the_report_and_the_model() -> None:
                nps: int | None = None) -> Any:
         return SimpleNamespace(active_days_per_week=Decimal(days),
                                feature_adoption=Decimal(adoption), open_issues=issues, nps=nps,
-                               core_features_used=used, core_features_total=4)
+                               core_features_used=used, core_features_total=4,
+                               features_used=None, features_available=None)
 
     seen = HealthView(DEFAULT_HEALTH_MODEL)
     for r in (report("0.5"), report("0.50"), report("0.5", "5.0"), report("0.5"),

@@ -19,6 +19,7 @@ from rich.progress import (
 from api.cli.base import app, console, err_console, load_settings
 from api.cli.signals import stop_on_signals
 from cs_domain.app import CustomerSuccess
+from cs_domain.errors import InvalidInput
 from cs_runtime.bootstrap import open_runtime
 from cs_store.settings import Settings
 from projections.db import ReadModels
@@ -26,6 +27,7 @@ from projections.parallel import rebuild_parallel
 from projections.rebuild import RebuildFailed, rebuild, verify
 from projections.registry import UnknownView, select_views
 from projections.runner import Projector
+from projections.views.health_model import configured_model
 
 
 @contextmanager
@@ -105,6 +107,11 @@ def rebuild_views(
         err_console.print(f"[red]error[/red]: {error}")
         raise typer.Exit(code=2) from None
     settings = load_settings()
+    try:  # a bad CS_LEDGER_HEALTH_MODEL would otherwise park every usage report
+        configured_model()
+    except InvalidInput as error:
+        err_console.print(f"[red]error[/red]: CS_LEDGER_HEALTH_MODEL: {error}")
+        raise typer.Exit(code=1) from None
     with open_runtime(settings) as runtime:
         _rebuild(runtime.app, runtime.models, settings, view, verify_only, jobs)
 
