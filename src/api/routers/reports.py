@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from api.deps import ContainerDep, PrincipalDep
 from api.openapi import problems
 from api.permissions import Action, authorize
+from api.reads.docs import view_responses
 from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.reports import render
 from api.reports.evidence import risk_evidence
@@ -35,10 +36,14 @@ def canonical(report: dict[str, Any]) -> bytes:
                       default=str).encode("utf-8")
 
 
-@router.get("/reports/quarterly", responses={**problems(401, 403, 422), 200: {
+_REVIEW_RESPONSES = view_responses()
+_REVIEW_RESPONSES[200].update({
     "model": QuarterlyReview,
     "description": "The review as JSON, HTML (SVG charts) or XLSX (native charts)",
-    "content": {m: {} for m in MEDIA.values() if m != "application/json"}}})
+    "content": {m: {} for m in MEDIA.values() if m != "application/json"}})
+
+
+@router.get("/reports/quarterly", responses=_REVIEW_RESPONSES)
 def quarterly_review(
     read: ViewReadDep, principal: PrincipalDep, container: ContainerDep, quarter: Quarter,
     request: Request, format: Annotated[Literal["json", "html", "xlsx"], Query()] = "json",

@@ -33,7 +33,7 @@ def test_progress_is_null_without_a_project_and_one_contract_reads_alone(live: R
     customer = live.customer(owner)
     bare = live.contract(customer, "active", end_date="2025-06-30")
     project = ws.project(live, customer, done=("kickoff",))  # its own signed contract
-    delivered = live.ok("GET", f"/projects/{project}")["contract_id"]
+    delivered = live.read(f"/projects/{project}")["contract_id"]
 
     c360 = live.read(f"/customers/{customer}")
     progress = {k["id"]: k["progress"] for k in c360["contracts"]}
