@@ -35,6 +35,7 @@ IDLE_SECONDS = 8 * 3600
 MAX_SECONDS = 24 * 3600
 MAX_SESSIONS = 10_000
 MAX_FLASH_CHARS = 8_000
+TOUCH_SECONDS = 60  # `used` is written at most once a minute (a page read writes nothing)
 
 metadata = MetaData()
 board_sessions = Table(
@@ -102,9 +103,10 @@ class SessionStore:
             if session.expired(now):
                 conn.execute(delete(board_sessions).where(board_sessions.c.id_hash == key))
                 return None
-            conn.execute(update(board_sessions).where(board_sessions.c.id_hash == key)
-                         .values(used=now))
-        session.used = now
+            if now - session.used >= TOUCH_SECONDS:
+                conn.execute(update(board_sessions).where(board_sessions.c.id_hash == key)
+                             .values(used=now))
+                session.used = now
         return session
 
     def set_flash(self, session: Session, flash: dict[str, Any] | None) -> None:
