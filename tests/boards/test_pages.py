@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
+from api.boards.pages_boards import PAGE_ROWS
 from api.boards.session import SESSION_COOKIE, board_sessions
 from cs_store.settings import Settings
 from tests.api.conftest import TestClient, admin_settings
@@ -133,6 +134,27 @@ def test_renewal_rates_equal_the_api(board: tuple[TestClient, World]) -> None:
     assert eur["due_customers"] == 1 and eur["renewal_rate"] is not None
     assert cell and Decimal(cell.group(1)) == Decimal(str(eur["renewal_rate"]))
     assert "C-2025-0001" in html
+
+
+def test_the_renewal_board_pages_its_contracts(board: tuple[TestClient, World]) -> None:
+    """50 contracts a page (the rates above still count them all); a bad page is named."""
+    client, world = board
+    for i in range(PAGE_ROWS + 5):
+        last = ok(client, "POST", "/contracts", {
+            "customer_id": world.customer_id, "number": f"P-{i:03d}", "amount": "100.00",
+            "currency": "EUR", "start_date": "2026-01-01", "end_date": "2026-03-31"})
+    sign_in(client, world.csm_token)
+    period = {"period": "custom", "from": "2026-03-01", "to": "2026-03-31",
+              "min_position": last["position"]}
+    first = client.get("/app/renewals", params=period).text
+    rows = re.findall(r'data-contract-row="', first)
+    assert len(rows) == PAGE_ROWS and 'data-testid="renewal-total">55<' in first
+    assert "P-000" in first and "P-054" not in first and 'rel="next"' in first
+    second = client.get("/app/renewals", params={**period, "page": 2}).text
+    assert len(re.findall(r'data-contract-row="', second)) == 5 and "P-054" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    bad = client.get("/app/renewals", params={**period, "page": "0"})
+    assert bad.status_code == 422 and "page: must be" in bad.text
 
 
 def test_as_of_shows_the_past_with_a_banner_and_keeps_it_in_links(

@@ -38,7 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("Score", "得分"), "trend": ("Trend", "趋势"), "search": ("Search", "搜索"),
     "expiring_within": ("Expiring within (days)", "到期天数内"), "any": ("any", "全部"),
     "filter": ("Filter", "筛选"), "next_page": ("Next page", "下一页"),
-    "first_page": ("First page", "首页"),
+    "first_page": ("First page", "首页"), "previous_page": ("Previous page", "上一页"),
     "industry": ("Industry", "行业"), "region": ("Region", "区域"), "profile": ("Profile", "概况"),
     "contacts": ("Key contacts", "关键联系人"), "level": ("Level", "层级"), "role": ("Role", "角色"),
     "email": ("Email", "邮箱"), "attitude": ("Attitude", "态度"),
