@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.activities import ActivitiesView
 from projections.views.automation import AutomationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
@@ -35,6 +36,7 @@ VIEWS: tuple[View, ...] = (
     ComplaintsView(),
     TicketsView(),
     SurveysView(),
+    ActivitiesView(),
     TeamView(),
     HealthView(),
     ProjectsView(),

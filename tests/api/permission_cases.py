@@ -275,3 +275,25 @@ def health_model(api: Api) -> str:
     return str(api.ok("POST", "/health-models", health_model_body())["name"])
 
 WORK_CASES.update(DELIVERY_CASES)
+
+
+# --- seed 001 §二.4/6/7: activities, benchmark cases, referrals (the CSM's own customers) ---
+def activity_at(steps: int) -> Callable[[World], str]:
+    def at(w: World) -> str:
+        aid = w.api.ok("POST", "/activities", {"customer_id": w.customer(), "kind": "influence",
+                                               "title": "Open day", "on": "2025-03-01"})["id"]
+        for step in ("prepare", "launch")[:steps]:
+            w.api.ok("POST", f"/activities/{aid}/{step}", {"on": "2025-03-02"})
+        return f"/activities/{aid}"
+    return at
+
+
+GROWTH_CASES: dict[str, Case] = {
+    "plan activity": (OWNERS, lambda w: ("POST", "/activities", {
+        "customer_id": w.customer(), "kind": "revenue", "title": "Spring week"})),
+    "prepare activity": (OWNERS, post(suffixed(activity_at(0), "prepare"), {})),
+    "review activity": (OWNERS, post(suffixed(activity_at(2), "review"), {
+        "participants": 10, "note": "fine", "on": "2025-03-03"})),
+    "cancel activity": (OWNERS, post(suffixed(activity_at(0), "cancel"), {"reason": "moved"})),
+}
+WORK_CASES.update(GROWTH_CASES)

@@ -39,7 +39,7 @@ from projections.views import (
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 REPORT_VIEWS = ("contracts", "customers", "users", "risks", "requirements", "complaints",
-                "health", "playbook_runs", "team", "tasks", "reporting")
+                "health", "playbook_runs", "team", "tasks", "reporting", "activities")
 
 
 def quarter_range(quarter: str) -> tuple[date, date]:
