@@ -11,6 +11,7 @@ from cs_domain.plan import SuccessPlan
 from cs_domain.playbook import Playbook
 from cs_domain.project import Project
 from cs_domain.services.activities import ActivityCommands
+from cs_domain.services.benchmarks import BenchmarkCommands
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.health_models import HealthModelCommands
@@ -18,6 +19,7 @@ from cs_domain.services.plans import PlanCommands
 from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.referrals import ReferralCommands
 from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
@@ -47,6 +49,8 @@ class CustomerSuccess(
     TicketCommands,
     SurveyCommands,
     ActivityCommands,
+    BenchmarkCommands,
+    ReferralCommands,
 ):
     name = "cs"
     snapshotting_intervals = {
