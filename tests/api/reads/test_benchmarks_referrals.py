@@ -81,6 +81,10 @@ def test_benchmark_criteria_from_the_facts_pipeline_and_coverage(live: ReadApi):
     live.ok("POST", f"/benchmark-cases/{other}/drop", {"reason": "declined"}, headers=csm.headers)
     cover = {c["tier"]: c for c in live.read("/benchmark-cases")["coverage"]}
     assert (cover["growth"]["cases"], cover["strategic"]["cases"]) == (0, 1)
+    sheet = live.get("/benchmark-cases", format="csv", lang="zh")  # exported like every list
+    assert sheet.status_code == 200, sheet.text
+    header, *rows = sheet.text.strip().splitlines()
+    assert "标准.使用全部模块.达到" in header and len(rows) == 2
 
 
 def test_benchmark_refusals_name_the_field_and_write_nothing(live: ReadApi):
