@@ -156,6 +156,10 @@ def test_referrals_credit_the_customer_and_its_csm(live: ReadApi):
     by_owner = {o["owner_id"]: o for o in m["by_owner"]}
     assert (by_owner[str(ana.id)]["referrals"], by_owner[str(ana.id)]["win_rate"]) == (3, 0.5)
     assert by_owner[str(bo.id)]["win_rate"] == 1.0
+    # the quarterly review's section is the metric for the quarter
+    review = live.read("/reports/quarterly", quarter="2025Q2")
+    quarter = live.read("/metrics/referrals", **{"from": "2025-04-01", "to": "2025-06-30"})
+    assert review["referrals"] == quarter and quarter["referrals"] == 4
     empty = live.read("/metrics/referrals", **{"from": "2024-01-01", "to": "2024-12-31"})
     assert (empty["referrals"], empty["win_rate"], empty["by_owner"]) == (0, None, [])
 
