@@ -113,6 +113,29 @@ def test_the_360_shows_the_api_figures(board: tuple[TestClient, World]) -> None:
     assert "<th" in html and "Customer.Registered" in html  # headers; the timeline
 
 
+def test_the_customer_page_shows_activities_the_case_and_referrals(
+        board: tuple[TestClient, World]) -> None:
+    client, world = board
+    sign_in(client, world.csm_token)
+    cid = world.customer_id
+    activity = ok(client, "POST", "/activities", {"customer_id": cid, "kind": "revenue",
+                                                  "title": "Spring whitening week",
+                                                  "on": "2025-03-01"})["id"]
+    for step, body in (("prepare", {"on": "2025-03-02"}), ("launch", {"on": "2025-03-03"}),
+                       ("review", {"participants": 42, "revenue": "800.00", "currency": "CNY",
+                                   "note": "ok", "on": "2025-03-10"})):
+        ok(client, "POST", f"/activities/{activity}/{step}", body)
+    ok(client, "POST", "/benchmark-cases", {"customer_id": cid, "title": "Acme case"})
+    last = ok(client, "POST", "/referrals", {"customer_id": cid, "prospect_name": "Pearl Dental",
+                                             "incentive_policy": "Referral bonus"})
+    html = page(client, f"/app/customers/{cid}", world, min_position=last["position"]).text
+    row = re.search(r"<tr><td>2025-03-01</td><td>Spring whitening week</td>.*?</tr>", html, re.S)
+    assert row and "reviewed" in row.group(0) and "800.00 CNY" in row.group(0)
+    assert "Benchmark case: Acme case (candidate)" in html
+    assert "✗ every module used" in html  # no usage report: not met, from the facts
+    assert "Pearl Dental" in html and "Referral bonus" in html
+
+
 def test_every_page_renders_with_header_cells(board: tuple[TestClient, World]) -> None:
     client, world = board
     sign_in(client, world.csm_token)
