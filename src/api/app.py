@@ -22,6 +22,7 @@ from api.openapi import finalize
 from api.ops import install_ops
 from api.problems import install_problem_handlers
 from api.routers import (
+    classification,
     complaints,
     contracts,
     customers,
@@ -72,6 +73,8 @@ TAGS = [
     {"name": "tickets", "description": "The support desk: tickets, first reply, resolution, "
                                        "accuracy review (客服工单)."},
     {"name": "surveys", "description": "NPS and CSAT survey responses (满意度)."},
+    {"name": "classification", "description": "Customers by level × usage class, with the "
+                                              "best practices of each class (客户分级)."},
     {"name": "subscriptions", "description": "Product terms and seats (产品租期)."},
     {"name": "projects", "description": "Implementation delivery in weighted stages (项目)."},
     {"name": "plans", "description": "Success plans from templates, with milestones (客成计划)."},
@@ -134,7 +137,7 @@ def create_app(
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs, reporting, imports, reports, health_models,
-                   tickets, surveys):
+                   tickets, surveys, classification):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

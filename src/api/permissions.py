@@ -47,6 +47,7 @@ class Action(StrEnum):
     HANDLE_TICKET = "tickets.handle"
     REVIEW_TICKET = "tickets.review"
     RECORD_SURVEY = "surveys.record"
+    RECORD_BEST_PRACTICE = "classification.best_practices"
     WRITE_SUBSCRIPTIONS = "subscriptions.write"
     WRITE_PROJECTS = "projects.write"
     WRITE_PLANS = "plans.write"
@@ -105,6 +106,8 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.REVIEW_TICKET: ActionInfo("review the accuracy of a ticket's first reply"),
     Action.RECORD_SURVEY: ActionInfo("record an NPS / CSAT survey response",
                                      "one owns the customer"),
+    Action.RECORD_BEST_PRACTICE: ActionInfo("record a best practice of a classification cell "
+                                            "(`POST /classification/best-practices`)"),
     Action.WRITE_SUBSCRIPTIONS: ActionInfo(
         "provision, activate, suspend, resume, expire a subscription; change its seats",
         "one owns the subscription's customer"),
@@ -162,6 +165,7 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.HANDLE_TICKET: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.REVIEW_TICKET: {A: ANY, M: ANY},
     Action.RECORD_SURVEY: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.RECORD_BEST_PRACTICE: {A: ANY, M: ANY},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},

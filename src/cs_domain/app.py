@@ -10,6 +10,7 @@ from cs_domain.customer import Customer
 from cs_domain.plan import SuccessPlan
 from cs_domain.playbook import Playbook
 from cs_domain.project import Project
+from cs_domain.services.classification import ClassificationCommands
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.health_models import HealthModelCommands
@@ -45,6 +46,7 @@ class CustomerSuccess(
     HealthModelCommands,
     TicketCommands,
     SurveyCommands,
+    ClassificationCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

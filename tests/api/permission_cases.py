@@ -175,6 +175,9 @@ WORK_CASES: dict[str, Case] = {
     "review ticket": (MANAGERS, post(suffixed(ticket_at(True), "review"), {"accurate": True})),
     "record survey response": (HANDLERS, lambda w: ("POST", "/surveys/responses", {
         "customer_id": w.customer(), "kind": "nps", "score": 9, "responded_on": "2025-06-30"})),
+    # classification (seed 001 §二.1): best practices per cell, managers only
+    "record best practice": (MANAGERS, lambda w: ("POST", "/classification/best-practices", {
+        "level": "strategic", "usage_class": "heavy", "text": "Monthly joint review"})),
 }
 
 
