@@ -45,6 +45,7 @@ from api.routers import (
     touchpoints,
     usage,
     users,
+    weekly_briefs,
 )
 from cs_store.settings import Settings, check_settings
 
@@ -137,7 +138,7 @@ def create_app(
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs, reporting, imports, reports, health_models,
-                   tickets, surveys, classification):
+                   tickets, surveys, classification, weekly_briefs):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

@@ -48,6 +48,9 @@ class Action(StrEnum):
     REVIEW_TICKET = "tickets.review"
     RECORD_SURVEY = "surveys.record"
     RECORD_BEST_PRACTICE = "classification.best_practices"
+    REPORT_BUSINESS_CHANGE = "customers.business_change"
+    SUBMIT_BRIEF = "briefs.submit"
+    FOLLOW_UP_BRIEFS = "briefs.follow_up"
     WRITE_SUBSCRIPTIONS = "subscriptions.write"
     WRITE_PROJECTS = "projects.write"
     WRITE_PLANS = "plans.write"
@@ -108,6 +111,13 @@ ACTIONS: dict[Action, ActionInfo] = {
                                      "one owns the customer"),
     Action.RECORD_BEST_PRACTICE: ActionInfo("record a best practice of a classification cell "
                                             "(`POST /classification/best-practices`)"),
+    Action.REPORT_BUSINESS_CHANGE: ActionInfo(
+        "report a change of the customer's business (`POST /customers/{id}/business-changes`)",
+        "one owns the customer"),
+    Action.SUBMIT_BRIEF: ActionInfo("submit the weekly brief (`POST /team/weekly/{week}/brief`)",
+                                    "the brief is one's own"),
+    Action.FOLLOW_UP_BRIEFS: ActionInfo("assign a follow-up owner to a weekly brief's problem, "
+                                        "close it"),
     Action.WRITE_SUBSCRIPTIONS: ActionInfo(
         "provision, activate, suspend, resume, expire a subscription; change its seats",
         "one owns the subscription's customer"),
@@ -166,6 +176,9 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.REVIEW_TICKET: {A: ANY, M: ANY},
     Action.RECORD_SURVEY: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.RECORD_BEST_PRACTICE: {A: ANY, M: ANY},
+    Action.REPORT_BUSINESS_CHANGE: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY, SA: ANY},
+    Action.SUBMIT_BRIEF: {A: ANY, M: ANY, C: OWN},
+    Action.FOLLOW_UP_BRIEFS: {A: ANY, M: ANY},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},

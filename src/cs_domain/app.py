@@ -10,6 +10,7 @@ from cs_domain.customer import Customer
 from cs_domain.plan import SuccessPlan
 from cs_domain.playbook import Playbook
 from cs_domain.project import Project
+from cs_domain.services.business_changes import BusinessChangeCommands
 from cs_domain.services.classification import ClassificationCommands
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
@@ -27,6 +28,7 @@ from cs_domain.services.tasks import TaskCommands
 from cs_domain.services.tickets import TicketCommands
 from cs_domain.services.touchpoints import TouchpointCommands
 from cs_domain.services.usage import UsageCommands
+from cs_domain.services.weekly_briefs import WeeklyBriefCommands
 
 
 class CustomerSuccess(
@@ -47,6 +49,8 @@ class CustomerSuccess(
     TicketCommands,
     SurveyCommands,
     ClassificationCommands,
+    BusinessChangeCommands,
+    WeeklyBriefCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

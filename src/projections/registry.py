@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from projections.view import View
 from projections.views.automation import AutomationView
+from projections.views.business_changes import BusinessChangesView
 from projections.views.classification import ClassificationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
@@ -25,6 +26,7 @@ from projections.views.team import TeamView
 from projections.views.tickets import TicketsView
 from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
+from projections.views.weekly_briefs import WeeklyBriefsView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
@@ -47,6 +49,8 @@ VIEWS: tuple[View, ...] = (
     ReportingView(),
     HandoverView(),
     ClassificationView(),
+    BusinessChangesView(),
+    WeeklyBriefsView(),
 )
 
 

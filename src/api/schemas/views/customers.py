@@ -138,6 +138,16 @@ class Expectation(BaseModel):
                                         "handover date, or the date of the agreement).")
 
 
+class BusinessChangeLine(BaseModel):
+    """A change of the customer's business (seed 001 §二.8: a churn warning line)."""
+
+    id: UUID
+    kind: str = Field(description="merger, closure, budget_cut, leadership_change, other.")
+    occurred_on: date
+    note: str | None
+    reported_by: str
+
+
 class Customer360(Profile):
     """Everything about one customer. The profile fields are at the top level (as in the
     list) and also grouped under `profile`."""
@@ -160,6 +170,9 @@ class Customer360(Profile):
                                                                 "sales; null before one.")
     expectations: list[Expectation] = Field(default_factory=list, description=(
         "The customer's agreed expectations (set by the handover, replaced by an agreement)."))
+    business_changes: list[BusinessChangeLine] = Field(default_factory=list, description=(
+        "Changes of the customer's business reported (merger, closure, budget cut, "
+        "leadership change), newest first."))
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -185,5 +198,9 @@ class Customer360(Profile):
         "expectations": [{"text": "Online booking live in all clinics",
                           "agreed_on": "2025-01-02"},
                          {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
+        "business_changes": [{"id": "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+                              "kind": "leadership_change", "occurred_on": "2025-09-01",
+                              "note": "The clinic director retired.",
+                              "reported_by": "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"}],
         "position": 1107,
     }]})
