@@ -3,27 +3,46 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import Path
+from fastapi import Path, Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.permissions import Action, Resource
-from api.reads.query import InvalidParameter
+from api.reads.docs import view_responses
+from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
-from api.schemas.weekly_briefs import BriefSubmit, FollowUpAssign, ProblemClose
+from api.schemas.weekly_briefs import BriefSubmit, FollowUpAssign, ProblemClose, ProblemList
 from cs_domain.weekly_brief import PROBLEMS_MAX
+from projections.views import weekly_briefs
 
 router = ledger_router(prefix="/team/weekly", tags=["team"])
+VIEWS = views_named("weekly_briefs")
 Week = Annotated[str, Path(max_length=8, description="ISO week, e.g. 2026-W49.",
                            examples=["2026-W49"])]
 Problem = Annotated[int, Path(ge=0, lt=PROBLEMS_MAX,
                               description="The problem's number in the brief, from 0.")]
+
+
+@router.get("/problems", response_model=ProblemList, responses=view_responses())
+def list_problems(
+    read: ViewReadDep,
+    status: Annotated[Literal["open", "closed"] | None, Query(
+        description="open or closed.")] = None,
+    owner_id: Annotated[UUID | None, Query(description="The brief's CSM.")] = None,
+    follow_up_owner_id: Annotated[UUID | None, Query(
+        description="The problem's follow-up owner.")] = None,
+) -> Any:
+    """The problems raised in weekly briefs with their follow-up owner and closure — the
+    manager's list to track them to closure (e.g. `status=open`)."""
+    return read.run(VIEWS, lambda conn: weekly_briefs.brief_problems(
+        conn, status=status, owner_id=owner_id, follow_up_owner_id=follow_up_owner_id,
+        at=read.at))
 
 
 @router.post("/{week}/brief", status_code=201, response_model=WriteResult,

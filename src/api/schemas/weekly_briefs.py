@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_USER_ID, IsoDate, Schema
+from api.schemas.views.common import Position
 from cs_domain.weekly_brief import PROBLEM_MAX, PROBLEMS_MAX, RESOLUTION_MAX, SUMMARY_MAX
 
 
@@ -67,3 +68,21 @@ class Brief(BaseModel):
     submitted_on: date
     submitted_by: str = Field(description="The actor who submitted it.")
     problems: list[BriefProblem]
+
+
+class TrackedProblem(BriefProblem):
+    week: str
+    owner_id: UUID = Field(description="The CSM whose brief raised it.")
+
+
+class ProblemList(BaseModel):
+    items: list[TrackedProblem] = Field(description="Oldest week first, then by CSM and "
+                                                    "number.")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "position": 3120, "items": [{
+            "week": "2026-W49", "owner_id": EXAMPLE_USER_ID, "problem": 0,
+            "text": "Beta's clinic director has not answered for three weeks",
+            "status": "open", "follow_up_owner_id": EXAMPLE_USER_ID,
+            "assigned_on": "2026-12-07", "closed_on": None, "resolution": None}]}]})

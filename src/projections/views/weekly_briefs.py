@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, Integer, String, Uuid, select
+from sqlalchemy import Connection, Date, Integer, String, Uuid, select
 
 from cs_domain.weekly_brief import PROBLEM_MAX, RESOLUTION_MAX, SUMMARY_MAX, WeeklyBrief
 from projections.versioned import VersionedTable
@@ -78,3 +78,29 @@ def briefs_of_week(r: Reader, monday: date, owners: Iterable[UUID] | None = None
     return {row.owner_id: {"summary": row.summary, "submitted_on": row.submitted_on,
                            "submitted_by": row.submitted_by, "problems": problems[brief_id]}
             for brief_id, row in briefs.items()}
+
+
+def brief_problems(conn: Connection, *, status: str | None = None,
+                   owner_id: UUID | None = None, follow_up_owner_id: UUID | None = None,
+                   at: int | None = None) -> dict[str, Any]:
+    """Every problem raised in a weekly brief (the manager's tracking list), oldest week
+    first: `{items: [{week, owner_id, problem, text, status, follow_up_owner_id,
+    assigned_on, closed_on, resolution}], position}`; filtered by status, the brief's CSM
+    and the follow-up owner when given."""
+    r = Reader(conn, at)
+    b, p = r.table(BRIEFS), r.table(PROBLEMS)
+    stmt = (select(b.c.week, b.c.week_start, b.c.owner_id, p)
+            .join(b, (b.c.id == p.c.brief_id) & r.visible(b))
+            .where(r.visible(p)).order_by(b.c.week_start, b.c.owner_id, p.c.problem))
+    if status is not None:
+        stmt = stmt.where(p.c.status == status)
+    if owner_id is not None:
+        stmt = stmt.where(b.c.owner_id == owner_id)
+    if follow_up_owner_id is not None:
+        stmt = stmt.where(p.c.follow_up_owner_id == follow_up_owner_id)
+    items = [{"week": row.week, "owner_id": row.owner_id, "problem": row.problem,
+              "text": row.text, "status": row.status,
+              "follow_up_owner_id": row.follow_up_owner_id, "assigned_on": row.assigned_on,
+              "closed_on": row.closed_on, "resolution": row.resolution}
+             for row in conn.execute(stmt)]
+    return {"items": items, "position": r.position}

@@ -55,6 +55,15 @@ def test_a_brief_is_submitted_followed_up_and_closed(live: ReadApi):
     assert _item(live, lin)["brief"] is None
     other_week = live.read("/team/weekly", week="2025-W11", owner_id=str(chen.id))
     assert other_week["items"][0]["brief"] is None
+    # The manager's tracking list across weeks: open ones, or by follow-up owner.
+    open_ones = live.read("/team/weekly/problems", status="open")["items"]
+    assert [(p["week"], p["owner_id"], p["problem"]) for p in open_ones] == [
+        (WEEK, str(chen.id), 1)]
+    by_lin = live.read("/team/weekly/problems", follow_up_owner_id=str(lin.id))["items"]
+    assert [(p["problem"], p["status"]) for p in by_lin] == [(0, "closed")]
+    assert len(live.read("/team/weekly/problems", owner_id=str(chen.id))["items"]) == 2
+    assert live.read("/team/weekly/problems", as_of=before, status="closed")["items"] == []
+    assert live.get("/team/weekly/problems", status="done").status_code == 422
 
 
 def test_forbidden_steps_are_409_and_write_nothing(live: ReadApi):
