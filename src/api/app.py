@@ -24,6 +24,7 @@ from api.problems import install_problem_handlers
 from api.routers import (
     activities,
     benchmarks,
+    classification,
     complaints,
     contracts,
     customers,
@@ -47,6 +48,7 @@ from api.routers import (
     touchpoints,
     usage,
     users,
+    weekly_briefs,
 )
 from cs_store.settings import Settings, check_settings
 
@@ -81,6 +83,8 @@ TAGS = [
                                                "build → replicate → upgrade (标杆案例)."},
     {"name": "referrals", "description": "Prospects referred by customers, to the deal "
                                          "(转介绍)."},
+    {"name": "classification", "description": "Customers by level × usage class, with the "
+                                              "best practices of each class (客户分级)."},
     {"name": "subscriptions", "description": "Product terms and seats (产品租期)."},
     {"name": "projects", "description": "Implementation delivery in weighted stages (项目)."},
     {"name": "plans", "description": "Success plans from templates, with milestones (客成计划)."},
@@ -143,8 +147,8 @@ def create_app(
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs, reporting, imports, reports, health_models,
-                   tickets, surveys, activities, benchmarks,
-                   referrals):
+                   tickets, surveys, activities, benchmarks, referrals, classification,
+                   weekly_briefs):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

@@ -50,6 +50,10 @@ class Action(StrEnum):
     WRITE_ACTIVITIES = "activities.write"
     WRITE_BENCHMARKS = "benchmarks.write"
     WRITE_REFERRALS = "referrals.write"
+    RECORD_BEST_PRACTICE = "classification.best_practices"
+    REPORT_BUSINESS_CHANGE = "customers.business_change"
+    SUBMIT_BRIEF = "briefs.submit"
+    FOLLOW_UP_BRIEFS = "briefs.follow_up"
     WRITE_SUBSCRIPTIONS = "subscriptions.write"
     WRITE_PROJECTS = "projects.write"
     WRITE_PLANS = "plans.write"
@@ -117,6 +121,15 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.WRITE_REFERRALS: ActionInfo(
         "record a referral from a customer; move it from contact to won / lost",
         "one owns the referring customer"),
+    Action.RECORD_BEST_PRACTICE: ActionInfo("record a best practice of a classification cell "
+                                            "(`POST /classification/best-practices`)"),
+    Action.REPORT_BUSINESS_CHANGE: ActionInfo(
+        "report a change of the customer's business (`POST /customers/{id}/business-changes`)",
+        "one owns the customer"),
+    Action.SUBMIT_BRIEF: ActionInfo("submit the weekly brief (`POST /team/weekly/{week}/brief`)",
+                                    "the brief is one's own"),
+    Action.FOLLOW_UP_BRIEFS: ActionInfo("assign a follow-up owner to a weekly brief's problem, "
+                                        "close it"),
     Action.WRITE_SUBSCRIPTIONS: ActionInfo(
         "provision, activate, suspend, resume, expire a subscription; change its seats",
         "one owns the subscription's customer"),
@@ -177,6 +190,10 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.WRITE_ACTIVITIES: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_BENCHMARKS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_REFERRALS: {A: ANY, M: ANY, C: OWN},
+    Action.RECORD_BEST_PRACTICE: {A: ANY, M: ANY},
+    Action.REPORT_BUSINESS_CHANGE: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY, SA: ANY},
+    Action.SUBMIT_BRIEF: {A: ANY, M: ANY, C: OWN},
+    Action.FOLLOW_UP_BRIEFS: {A: ANY, M: ANY},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},

@@ -8,7 +8,7 @@ views have reached. Results are plain dataclasses and dicts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -152,6 +152,17 @@ def touchpoints(r: Reader, customer_id: UUID) -> list[tuple[str, date]]:
         t.c.kind, t.c.occurred_on).where(t.c.customer_id == bindparam("c"), _visible(t))
         .order_by(t.c.occurred_on, t.c.kind))
     return [(row.kind, row.occurred_on) for row in _run(r, stmt, c=customer_id)]
+
+
+def touchpoints_by_customer(r: Reader, kinds: Iterable[str]) -> dict[UUID, list[tuple[str, date]]]:
+    """Every customer's touchpoints of these kinds as (kind, occurred_on), by day."""
+    t = r.table(AUTO_TOUCHPOINTS)
+    found: dict[UUID, list[tuple[str, date]]] = {}
+    for row in r.conn.execute(select(t.c.customer_id, t.c.kind, t.c.occurred_on).where(
+            r.visible(t), t.c.kind.in_(sorted(kinds))).order_by(t.c.customer_id,
+                                                               t.c.occurred_on)):
+        found.setdefault(row.customer_id, []).append((row.kind, row.occurred_on))
+    return found
 
 
 def open_risks(r: Reader, due_before: date) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ was recorded. Nothing here writes: the process manager executes the intents.
   `usage_growth` playbooks when the last `weeks` reports rose every week and by
   ≥ growth_ratio overall (dated the period's last day), unless a run of that playbook is
   already active for the customer.
+- BusinessChange.Reported: start each `business_change` playbook whose `kinds` (all when
+  left out) include the change's kind, `business-change:<id>`, dated the day it occurred.
 - Task.Completed / Cancelled of a run's step: record the step (done / cancelled).
 - Customer.OwnerAssigned / SupportManagerAssigned: the open steps of the customer's
   active runs follow their role to the new person (a task someone took over is left).
@@ -41,11 +43,13 @@ from automation.rules import (
     Decision,
     Occurrence,
     activated_key,
+    business_change_key,
     churned_key,
     fresh,
     usage_drop_key,
     usage_growth_key,
 )
+from cs_domain.business_change import BusinessChange, BusinessChangeKind
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
 from cs_domain.days import shift
@@ -112,7 +116,8 @@ TASK_EVENTS = (Task.Completed, Task.Cancelled)
 RUN_EVENTS = (PlaybookRun.StepDone, PlaybookRun.Abandoned)
 ROLE_EVENTS = (Customer.OwnerAssigned, Customer.SupportManagerAssigned)
 WATCHED: tuple[type, ...] = (*CONTRACT_EVENTS, *USAGE_EVENTS, *TASK_EVENTS, *RUN_EVENTS,
-                             *ROLE_EVENTS, Touchpoint.Recorded, PlaybookRun.Started)
+                             *ROLE_EVENTS, Touchpoint.Recorded, PlaybookRun.Started,
+                             BusinessChange.Reported)
 
 
 def touches(r: Reader, event: Any) -> list[Intent]:
@@ -140,6 +145,8 @@ def react(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Inten
     elif isinstance(event, USAGE_EVENTS):
         customer_id = event.customer_id
         intents += _usage_starts(r, catalog, event, known_on)
+    elif isinstance(event, BusinessChange.Reported):
+        return _business_change_starts(r, catalog, event, known_on)
     elif isinstance(event, TASK_EVENTS):
         found = inputs.run_of_task(r, event.originator_id)
         if found is None:
@@ -191,6 +198,15 @@ def _contract_ends(r: Reader, event: Any) -> list[Intent]:
     return [Abandon(run_id, max(ended, triggered_on), why)
             for run_id, triggered_on in inputs.active_runs_from(r, event.originator_id,
                                                                 ENDED_BY_CONTRACT)]
+
+
+def _business_change_starts(r: Reader, catalog: Catalog, event: BusinessChange.Reported,
+                            known_on: date) -> list[Intent]:
+    return [Start(Occurrence(p.key, event.customer_id, business_change_key(event.originator_id),
+                             event.occurred_on, event.originator_id, known_on))
+            for p in catalog.active(TriggerKind.BUSINESS_CHANGE, r.at)
+            if event.kind in p.param("kinds", [k.value for k in BusinessChangeKind])
+            and fresh(event.occurred_on, p.last_offset, known_on)]
 
 
 def _usage_starts(r: Reader, catalog: Catalog, event: Any, known_on: date) -> list[Intent]:

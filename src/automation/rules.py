@@ -66,6 +66,14 @@ def inactive_key(customer_id: UUID, reached_on: date) -> str:
     return f"customer:{customer_id}:inactive:{reached_on.isoformat()}"
 
 
+def no_reply_key(customer_id: UUID, outreach_on: date) -> str:
+    return f"customer:{customer_id}:no-reply:{outreach_on.isoformat()}"
+
+
+def business_change_key(change_id: UUID) -> str:
+    return f"business-change:{change_id}"
+
+
 def qbr_key(customer_id: UUID, quarter: date) -> str:
     return f"customer:{customer_id}:qbr:{quarter.isoformat()}"
 

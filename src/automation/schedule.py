@@ -11,6 +11,9 @@ For each active playbook of the trigger kind:
 - inactivity: each onboarded, not churned customer whose latest activity (never active:
   its onboarding start) is ≥ `days` before today, `customer:<id>:inactive:<day reached>`,
   dated last active day + days.
+- no_reply: each onboarded, not churned customer's silences (cs_domain.signals: the first
+  outreach — a weekly report — after its latest reply that got no reply within `days`),
+  `customer:<id>:no-reply:<outreach day>`, dated outreach day + days + 1.
 - quarterly: each onboarded, not churned customer of the playbook's tiers, one per quarter
   from the first quarter start on or after max(onboarded on, the day its tier became
   known), `customer:<id>:qbr:<quarter start>`, dated the quarter start.
@@ -24,10 +27,19 @@ from datetime import date
 
 from automation import inputs
 from automation.catalog import Catalog
-from automation.rules import Occurrence, fresh, inactive_key, qbr_key, quarters, renewal_key
+from automation.rules import (
+    Occurrence,
+    fresh,
+    inactive_key,
+    no_reply_key,
+    qbr_key,
+    quarters,
+    renewal_key,
+)
 from cs_domain.days import shift
 from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
+from cs_domain.signals import OUTREACH_KINDS, REPLY_KINDS, unanswered_outreach
 from projections.view import Reader
 
 GONE = ("churned",)
@@ -37,6 +49,7 @@ def occurrences(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     found: list[Occurrence] = []
     found += _renewals(r, catalog, today)
     found += _inactivity(r, catalog, today)
+    found += _no_reply(r, catalog, today)
     found += _quarterly(r, catalog, today)
     return found
 
@@ -75,6 +88,22 @@ def _inactivity(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
                 found.append(Occurrence(p.key, c["id"], inactive_key(c["id"], reached), reached,
                                         report.id if report else None,
                                         report.known_on if report else c["tier_known_on"]))
+    return found
+
+
+def _no_reply(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    playbooks = catalog.active(TriggerKind.NO_REPLY, r.at)
+    if not playbooks:
+        return []
+    seen = inputs.touchpoints_by_customer(r, OUTREACH_KINDS | REPLY_KINDS)
+    found = []
+    for c in inputs.customers(r):
+        if c["onboarded_on"] is None or c["stage"] in GONE or c["id"] not in seen:
+            continue
+        for p in playbooks:
+            found += [Occurrence(p.key, c["id"], no_reply_key(c["id"], sent), reached)
+                      for sent, reached in unanswered_outreach(seen[c["id"]],
+                                                               p.days("days", "14"), today)]
     return found
 
 

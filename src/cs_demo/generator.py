@@ -17,6 +17,7 @@ from cs_demo.context import DemoContext
 from cs_demo.ids import DemoIds
 from cs_demo.people import DemoUser, create_team, plan_team
 from cs_demo.story import CustomerStory
+from cs_demo.team_notes import best_practices, weekly_briefs
 from cs_demo.traits import draw_traits
 from cs_demo.usage import usage_reports
 from cs_domain.app import CustomerSuccess
@@ -73,6 +74,7 @@ def generate(app: CustomerSuccess, customers: int, seed: int, today: date,
     for index, aggregates in enumerate(customer_histories(ctx, customers)):
         if writer.add(aggregates) and progress is not None:
             progress(index + 1, app.max_position() - before)
+    writer.add([*best_practices(ctx), *weekly_briefs(ctx)])
     writer.flush()
     events = app.max_position() - before
     if progress is not None:

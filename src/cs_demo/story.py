@@ -24,6 +24,7 @@ from cs_demo.catalogue import (
 )
 from cs_demo.growth import GrowthStory
 from cs_demo.people import DemoUser, person_name
+from cs_demo.team_notes import business_change
 from cs_demo.traits import BLOCK, money
 from cs_demo.work import WorkStory
 from cs_domain.contract import Contract, ContractNumber, ContractStatus
@@ -57,6 +58,9 @@ class CustomerStory(WorkStory, GrowthStory):
             self.weekly_follow_ups()
         if self.is_live:
             self.milestone_task()
+        if self.is_live and self.t.health in ("declining", "silent") and self.t.index % 2 == 0:
+            # Seed 001 §二.8: a change of business on some accounts at risk.
+            self.keep(business_change(self.ctx, self.t.index, self.customer_id, self.actor))
 
     def weekly_follow_ups(self) -> None:
         """Seed 003: the CSM reports weekly on an account at risk (the last three weeks)."""

@@ -12,6 +12,8 @@ from cs_domain.playbook import Playbook
 from cs_domain.project import Project
 from cs_domain.services.activities import ActivityCommands
 from cs_domain.services.benchmarks import BenchmarkCommands
+from cs_domain.services.business_changes import BusinessChangeCommands
+from cs_domain.services.classification import ClassificationCommands
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.health_models import HealthModelCommands
@@ -29,6 +31,7 @@ from cs_domain.services.tasks import TaskCommands
 from cs_domain.services.tickets import TicketCommands
 from cs_domain.services.touchpoints import TouchpointCommands
 from cs_domain.services.usage import UsageCommands
+from cs_domain.services.weekly_briefs import WeeklyBriefCommands
 
 
 class CustomerSuccess(
@@ -51,6 +54,9 @@ class CustomerSuccess(
     ActivityCommands,
     BenchmarkCommands,
     ReferralCommands,
+    ClassificationCommands,
+    BusinessChangeCommands,
+    WeeklyBriefCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from cs_domain.base import LedgerAggregate, check_enum, check_text, index_id
+from cs_domain.business_change import BusinessChangeKind
 from cs_domain.errors import Validator
 from cs_domain.touchpoint import TouchpointKind
 
@@ -27,6 +28,8 @@ class TriggerKind(StrEnum):
     USAGE_GROWTH = "usage_growth"  # params: weeks, growth_ratio
     QUARTERLY = "quarterly"  # params: tiers
     CONTRACT_CHURNED = "contract_churned"  # win-back
+    BUSINESS_CHANGE = "business_change"  # params: kinds (optional: the change kinds it reacts to)
+    NO_REPLY = "no_reply"  # params: days (outreach unanswered that long; cs_domain.signals)
 
 
 class OwnerRole(StrEnum):
@@ -120,7 +123,14 @@ def _check_trigger(v: Validator, kind: Any, params: Any) -> None:
         TriggerKind.INACTIVITY: ("days",),
         TriggerKind.RENEWAL_WINDOW: ("days_before",),
         TriggerKind.USAGE_GROWTH: ("weeks", "growth_ratio"),
+        TriggerKind.NO_REPLY: ("days",),
     }
+    if kind == TriggerKind.BUSINESS_CHANGE and params.get("kinds") is not None:
+        kinds = params["kinds"]
+        ok = isinstance(kinds, list) and 0 < len(kinds) <= len(BusinessChangeKind) and all(
+            isinstance(k, str) and k in BusinessChangeKind.__members__.values() for k in kinds)
+        v.check(ok, "trigger_params.kinds", "must be a non-empty list of business change kinds "
+                f"({', '.join(BusinessChangeKind)})")
     for name in number_params.get(kind, ()):  # type: ignore[call-overload]
         value = params.get(name)
         field = f"trigger_params.{name}"

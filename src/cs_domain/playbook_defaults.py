@@ -78,6 +78,21 @@ DEFAULT_PLAYBOOKS: dict[str, dict[str, Any]] = {
             {"name": "usage recovered", "kind": "usage_recovered", "within_days": 30},
         ],
     },
+    "business_change_review": {
+        "name": "Business change review",
+        "trigger_kind": "business_change",
+        "trigger_params": {},
+        "customer_goal": "Keep getting value from the product through the change.",
+        "business_goal": "Act on a churn warning line early (seed 001 §二.8: business change).",
+        "actions": [
+            _a("Assess what the change means for the account", 0, "internal"),
+            _a("Talk to the level-1 contact about the change", 2, "call", must=True, by=CALL),
+            _a("Agree the way forward with the decision makers", 14, "meeting", by=MEET),
+        ],
+        "success_metrics": [
+            {"name": "contact reached", "kind": "meeting_held", "step": 1, "within_days": 14},
+        ],
+    },
     "renewal_readiness": {
         "name": "Renewal readiness",
         "trigger_kind": "renewal_window",

@@ -8,6 +8,8 @@ from projections.view import View
 from projections.views.activities import ActivitiesView
 from projections.views.automation import AutomationView
 from projections.views.benchmarks import BenchmarksView
+from projections.views.business_changes import BusinessChangesView
+from projections.views.classification import ClassificationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
@@ -27,6 +29,7 @@ from projections.views.team import TeamView
 from projections.views.tickets import TicketsView
 from projections.views.touchpoints import TouchpointsView
 from projections.views.users import UsersView
+from projections.views.weekly_briefs import WeeklyBriefsView
 
 VIEWS: tuple[View, ...] = (
     UsersView(),
@@ -51,6 +54,9 @@ VIEWS: tuple[View, ...] = (
     PlaybookRunsView(),
     ReportingView(),
     HandoverView(),
+    ClassificationView(),
+    BusinessChangesView(),
+    WeeklyBriefsView(),
 )
 
 

@@ -8,6 +8,7 @@ risks it raises, and the tasks assigned to it); "csm_other" owns nothing here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import uuid4
@@ -16,6 +17,7 @@ from tests.api import work_support as ws
 from tests.api.conftest import Api, User
 
 Request = tuple[str, str, Any]
+WEEKS = itertools.count()  # a fresh week per brief submitted (one brief per CSM and week)
 OWNERS = {"admin", "manager", "csm_own"}
 MANAGERS = {"admin", "manager"}
 HANDLERS = OWNERS | {"support"}  # complaints
@@ -175,6 +177,16 @@ WORK_CASES: dict[str, Case] = {
     "review ticket": (MANAGERS, post(suffixed(ticket_at(True), "review"), {"accurate": True})),
     "record survey response": (HANDLERS, lambda w: ("POST", "/surveys/responses", {
         "customer_id": w.customer(), "kind": "nps", "score": 9, "responded_on": "2025-06-30"})),
+    "report business change": (EVERYONE - {"csm_other", "analyst", "auditor"},
+                               post(lambda w: f"/customers/{w.customer()}/business-changes",
+                                    {"kind": "merger", "occurred_on": "2025-09-01"})),
+    # weekly briefs (seed 003): one's own brief; follow-ups by managers
+    "submit own brief": (OWNERS, lambda w: ("POST", f"/team/weekly/{1950 + next(WEEKS)}-W10/brief",
+                                            {"summary": "A week", "problems": ["p"],
+                                             "owner_id": str(w.owner.id)})),
+    # classification (seed 001 §二.1): best practices per cell, managers only
+    "record best practice": (MANAGERS, lambda w: ("POST", "/classification/best-practices", {
+        "level": "strategic", "usage_class": "heavy", "text": "Monthly joint review"})),
 }
 
 

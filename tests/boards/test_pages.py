@@ -288,3 +288,25 @@ def test_a_day_of_work_through_the_forms(board: tuple[TestClient, World]) -> Non
         "csrf": customer["csrf"], "customer_id": world.customer_id, "title": "x",
         "category": "commercial", "severity": "extreme", "due_date": "2099-01-31"})
     assert 'data-status="422"' in bad.text and "severity" in bad.text
+
+
+def test_business_changes_and_the_classification_table(board: tuple[TestClient, World]) -> None:
+    """Seed 001 §二.8 on the 360; §二.1's cross table (with its best practices) on the team
+    page, the same figures as GET /classification."""
+    client, world = board
+    ok(client, "POST", f"/customers/{world.customer_id}/business-changes",
+       {"kind": "budget_cut", "occurred_on": "2025-09-01", "note": "Budgets frozen"})
+    written = ok(client, "POST", "/classification/best-practices", {
+        "level": "growth", "usage_class": "unreported", "text": "Ask for the first report"})
+    head = written["position"]
+    sign_in(client, world.csm_token)
+    html = client.get(f"/app/customers/{world.customer_id}", params={"min_position": head}).text
+    row = re.search(r'data-testid="business-changes".*?</table>', html, re.S)
+    assert row and "budget cut" in row.group(0) and "Budgets frozen" in row.group(0)
+    team = client.get("/app/team", params={"min_position": head}).text
+    api = ok(client, "GET", f"/classification?min_position={head}")
+    for cell in api["cells"]:
+        shown = re.search(rf'data-cell="{cell["level"]}:{cell["usage_class"]}">'
+                          r'<span class="num">(\d+)</span>', team)
+        assert shown and int(shown.group(1)) == cell["customers"], cell
+    assert "Ask for the first report" in team

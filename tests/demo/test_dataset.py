@@ -161,3 +161,20 @@ def test_risks_requirements_complaints_and_workbenches(demo: CustomerSuccess) ->
     complaints = load_all(demo, "Complaint")
     assert any(c.status == "reviewed" and c.root_cause for c in complaints)
     assert len(load_all(demo, "Playbook")) >= 1  # the shipped playbooks are defined
+
+
+def test_best_practices_business_changes_and_weekly_briefs(demo: CustomerSuccess) -> None:
+    """Seeds 001 §二.1, §二.8 and 003 in the demo: practices on classification cells,
+    business changes on accounts at risk, every CSM's brief of last week followed up."""
+    practices = load_all(demo, "BestPractice")
+    assert len(practices) >= 3 and len({(p.level, p.usage_class) for p in practices}) >= 3
+    customers = {c.id: c for c in load_all(demo, "Customer")}
+    changes = load_all(demo, "BusinessChange")
+    assert changes and all(c.customer_id in customers for c in changes)
+    assert all(c.occurred_on < TODAY for c in changes)
+    briefs = load_all(demo, "WeeklyBrief")
+    csms = {u.id for u in load_all(demo, "User") if u.role == "csm"}
+    assert {b.owner_id for b in briefs} == csms
+    assert {b.week for b in briefs} == {"2026-W48"}  # TODAY is the Monday of 2026-W49
+    assert all(0 in b.follow_ups for b in briefs)
+    assert any(b.closed for b in briefs) or len(briefs) == 1

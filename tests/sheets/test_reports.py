@@ -41,6 +41,7 @@ def test_the_review_carries_the_endpoints_figures(live: ReadApi) -> None:
     assert report["complaints"] == live.read("/metrics/complaints", today=Q4["to"], **Q4)
     assert report["playbooks"] == live.read("/metrics/playbooks", **Q4)
     assert report["team"] == live.read("/team", today=Q4["to"])
+    assert report["classification"] == live.read("/classification", **Q4)
     assert report["previous"]["renewals"] == live.read(
         "/metrics/renewals", **{"from": "2025-07-01", "to": "2025-09-30"})
     assert report["quarter"] == "2025Q4" and report["previous_quarter"] == "2025Q3"

@@ -15,7 +15,7 @@ from api.permissions import Action
 from api.reads import playbooks as playbook_reads
 from api.reads import renewals, team
 from api.reads.ranges import check_range
-from api.routers import playbooks
+from api.routers import classification, playbooks
 from cs_domain.contract import ContractStatus, Intent
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
@@ -101,7 +101,9 @@ def lifecycle(b: BoardDep) -> HTMLResponse:
 
 @router.get("/team")
 def team_page(b: BoardDep) -> HTMLResponse:
-    return b.render("team.html", team=attempt(b, team.team_overview, b.read))
+    classes = attempt(b, classification.classification_table, b.read, from_=None, to=None,
+                      level_by="tier", owner_id=None)
+    return b.render("team.html", team=attempt(b, team.team_overview, b.read), classes=classes)
 
 
 @router.get("/playbooks")

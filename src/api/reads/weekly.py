@@ -19,7 +19,8 @@ from api.schemas.views.weekly import TeamWeek
 from projections.views import visits, weekly
 
 router = ledger_router(tags=["team"])
-WEEKLY_VIEWS = views_named("customers", "touchpoints", "tasks", "risks", "contracts", "users")
+WEEKLY_VIEWS = views_named("customers", "touchpoints", "tasks", "risks", "contracts", "users",
+                           "weekly_briefs")
 VISIT_VIEWS = views_named("customers", "touchpoints", "contracts")
 WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
 FIRST_YEAR, LAST_YEAR = 1900, 2199

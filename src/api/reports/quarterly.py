@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Connection
 
+from api.schemas.classification import ClassificationTable
 from api.schemas.views.growth import ReferralMetrics
 from api.schemas.views.health import ActivationMetrics, UsageMetrics
 from api.schemas.views.loops import ComplaintMetrics, RequirementMetrics
@@ -26,9 +27,11 @@ from api.schemas.views.playbooks import Effectiveness
 from api.schemas.views.renewals import RenewalMetrics
 from api.schemas.views.team import Team
 from api.schemas.views.work import RiskMetrics
+from cs_domain.classification import DEFAULT_LEVEL_BY
 from projections.reports.movers import health_movers, health_on
 from projections.views import (
     activation,
+    classification,
     complaints,
     health_metrics,
     playbook_effectiveness,
@@ -42,7 +45,7 @@ from projections.views import (
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 REPORT_VIEWS = ("contracts", "customers", "users", "risks", "requirements", "complaints",
                 "health", "playbook_runs", "team", "tasks", "reporting", "activities",
-                "referrals")
+                "referrals", "classification")
 
 
 def quarter_range(quarter: str) -> tuple[date, date]:
@@ -117,6 +120,9 @@ def quarterly(conn: Connection, quarter: str, at: int | None,
         "health": health_on(conn, to, at),
         "health_movers": health_movers(conn, prev_to, to, at),
         "team": _json(Team, team.team(conn, today=to, at=at)),
+        # Seed 001 §二.1: the level × usage table, renewals of the contracts due this quarter.
+        "classification": _json(ClassificationTable, classification.classification(
+            conn, level_by=DEFAULT_LEVEL_BY, from_=from_, to=to, at=at)),
         "previous": {
             **previous,
             "churn_reasons": churn_ranked(previous["renewals"]),

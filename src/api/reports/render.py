@@ -87,6 +87,18 @@ def _table(head: list[str], rows: list[list[Any]]) -> str:
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
+CLASS_HEAD = ["level", "usage class", "customers", "mean health", "renewal rate",
+              "best practices"]
+
+
+def class_rows(report: dict[str, Any]) -> list[list[Any]]:
+    """The classification cells with customers or practices (seed 001 §二.1)."""
+    return [[c["level"], c["usage_class"], c["customers"], c["mean_health"], c["renewal_rate"],
+             " | ".join(p["text"] for p in c["best_practices"])]
+            for c in report.get("classification", {}).get("cells", [])
+            if c["customers"] or c["best_practices"]]
+
+
 def html(report: dict[str, Any]) -> bytes:
     charts = "".join(f"<h3>{escape(t)}</h3>{bars(t, s)}" for t, s in chart_series(report).items())
     team = [[m.get("owner_name"), m.get("customers"), m.get("open_risks"), m.get("overdue_risks"),
@@ -110,6 +122,7 @@ if report.get('as_of') else ''}.</p>
 <h2>Health: biggest movers</h2>{_table(['customer', 'before', 'after', 'change'], movers)}
 <h2>Per CSM</h2>{_table(['CSM', 'customers', 'open risks', 'overdue risks', 'overdue tasks'],
                         team)}
+<h2>Customers by level and usage 客户分级</h2>{_table(CLASS_HEAD, class_rows(report))}
 </body></html>"""
     return page.encode("utf-8")
 
@@ -142,6 +155,10 @@ def xlsx(report: dict[str, Any]) -> bytes:
     for m in report["team"]["items"]:
         team.append([m.get("owner_name"), m.get("customers"), m.get("open_risks"),
                      m.get("overdue_risks"), m.get("overdue_tasks")])
+    classes = book.create_sheet("Classification")
+    classes.append(CLASS_HEAD)
+    for cells in class_rows(report):
+        classes.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,4 +1,5 @@
-"""Customer commands: register, profile, owner, support manager, stage, contacts, handover."""
+"""Customer commands: register, profile, owner, support manager, stage, contacts, handover,
+business changes."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from api.permissions import Action, Resource, ResourceLoader
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.customers import (
+    BusinessChangeReport,
     ContactAdd,
     ContactAdded,
     CustomerCreate,
@@ -156,4 +158,19 @@ def agree_expectations(customer_id: UUID, body: ExpectationsAgree, w: Write) -> 
         lambda: w.app.agree_expectations(actor=w.actor, customer_id=customer_id,
                                          expected_version=w.expected_version, **body.model_dump()),
         WriteResult.of, resource=customer_of(w.app, customer_id),
+    )
+
+
+@router.post("/{customer_id}/business-changes", status_code=201, response_model=WriteResult,
+             responses=WRITE_DOCS)
+def report_business_change(customer_id: UUID, body: BusinessChangeReport,
+                           w: Create) -> JSONResponse:
+    """Report a change of the customer's business (merger, closure, budget cut, leadership
+    change; seed 001 §二.8): shown on the 360, it starts the `business_change` playbooks."""
+    return w.run(
+        Action.REPORT_BUSINESS_CHANGE,
+        lambda: w.app.report_business_change(
+            actor=w.actor, customer_id=customer_id, kind=body.kind.value,
+            occurred_on=body.occurred_on, note=body.note),
+        WriteResult.of, resource=customer_of(w.app, customer_id), status=201,
     )

@@ -17,6 +17,7 @@ from api.schemas.common import (
     TextItems,
     WriteResult,
 )
+from cs_domain.business_change import NOTE_MAX, BusinessChangeKind
 from cs_domain.customer import Attitude, ContactLevel, SizeGrade, Stage, Tier
 
 
@@ -115,3 +116,18 @@ class ExpectationsAgree(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "expectations": ["booking conversion +15 % within 6 months"], "agreed_on": "2025-02-15"}]})
 
+
+
+class BusinessChangeReport(Schema):
+    """A change of the customer's business (seed 001 §二.8: a churn warning line)."""
+
+    kind: BusinessChangeKind = Field(description="merger, closure, budget_cut, "
+                                                 "leadership_change, other.")
+    occurred_on: IsoDate = Field(description="When the change happened (1900-01-01 … "
+                                             "2199-12-31).")
+    note: str | None = Field(default=None, max_length=NOTE_MAX,
+                             description=f"At most {NOTE_MAX} characters.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "merger", "occurred_on": "2025-09-01",
+        "note": "Acquired by a regional dental chain; purchasing moves to the group."}]})

@@ -8,7 +8,8 @@ Monday..Sunday of the week:
 - `tasks_done`: tasks assigned to them completed that week;
 - `risks_raised` / `risks_closed`: risks of their customers raised / closed that week (a
   reopened risk closed again counts again);
-- `renewals`: contracts of their customers renewed that week (`renewed_on`).
+- `renewals`: contracts of their customers renewed that week (`renewed_on`);
+- `brief`: the brief they submitted for the week, with its problems' follow-up.
 Ownership is the customer's owner as the views know it at the read position.
 """
 
@@ -28,6 +29,7 @@ from projections.views.risks import EPISODES, RISKS
 from projections.views.tasks import TASKS
 from projections.views.team import _csm_ids
 from projections.views.touchpoints import TOUCHPOINTS
+from projections.views.weekly_briefs import briefs_of_week
 
 FIGURES = ("customers_touched", "visits", "tasks_done", "risks_raised", "risks_closed",
            "renewals")
@@ -41,8 +43,8 @@ def team_weekly(conn: Connection, *, monday: date, today: date,
                 owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
     """`{items: [{owner_id, customers_touched, visits, tasks_done, risks_raised,
     risks_closed, renewals, brief}], position}` for the week starting `monday`, one item per
-    CSM ordered by owner id (only `owner_id` when given); `brief` is None (weekly briefs
-    are not recorded yet)."""
+    CSM ordered by owner id (only `owner_id` when given); `brief` is the CSM's weekly brief
+    of that week (projections.views.weekly_briefs), None before one is submitted."""
     r = Reader(conn, at, today)
     c = r.table(CUSTOMERS)
     owner_of = {row.id: row.owner_id for row in conn.execute(
@@ -84,6 +86,8 @@ def team_weekly(conn: Connection, *, monday: date, today: date,
             r.visible(t), t.c.status == "done", _in_week(t.c.completed_on, monday))).scalars():
         if assignee is not None:
             entry(assignee)["tasks_done"] += 1
+    for owner, brief in briefs_of_week(r, monday).items():
+        entry(owner)["brief"] = brief
     items = []
     for owner in sorted(rows, key=str):
         e = rows[owner]

@@ -139,6 +139,16 @@ class Expectation(BaseModel):
                                         "handover date, or the date of the agreement).")
 
 
+class BusinessChangeLine(BaseModel):
+    """A change of the customer's business (seed 001 §二.8: a churn warning line)."""
+
+    id: UUID
+    kind: str = Field(description="merger, closure, budget_cut, leadership_change, other.")
+    occurred_on: date
+    note: str | None
+    reported_by: str
+
+
 class Customer360(Profile):
     """Everything about one customer. The profile fields are at the top level (as in the
     list) and also grouped under `profile`."""
@@ -164,6 +174,9 @@ class Customer360(Profile):
     activities: list[ActivityItem] = Field(default_factory=list, description=(
         "Activities planned with the customer (seed 001 §二.4), the latest 20 by business "
         "date of planning, newest first."))
+    business_changes: list[BusinessChangeLine] = Field(default_factory=list, description=(
+        "Changes of the customer's business reported (merger, closure, budget cut, "
+        "leadership change), newest first."))
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -190,5 +203,9 @@ class Customer360(Profile):
                           "agreed_on": "2025-01-02"},
                          {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
         "activities": [ACTIVITY_EXAMPLE],
+        "business_changes": [{"id": "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+                              "kind": "leadership_change", "occurred_on": "2025-09-01",
+                              "note": "The clinic director retired.",
+                              "reported_by": "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"}],
         "position": 1107,
     }]})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
+from api.schemas.weekly_briefs import Brief
 
 
 class CsmWeek(BaseModel):
@@ -19,9 +19,9 @@ class CsmWeek(BaseModel):
     risks_raised: int = Field(description="Risks on their customers raised this week.")
     risks_closed: int = Field(description="Risks on their customers closed this week.")
     renewals: int = Field(description="Contracts of their customers renewed this week.")
-    brief: dict[str, Any] | None = Field(
-        default=None, description="The CSM's weekly brief; null (briefs are not recorded "
-                                  "yet).")
+    brief: Brief | None = Field(
+        default=None, description="The CSM's weekly brief of the week with its problems' "
+                                  "follow-up; null until submitted.")
 
 
 class TeamWeek(BaseModel):
@@ -34,4 +34,10 @@ class TeamWeek(BaseModel):
         "week": "2026-W49", "position": 20258,
         "items": [{"owner_id": EXAMPLE_OWNER_ID, "customers_touched": 12, "visits": 2,
                    "tasks_done": 9, "risks_raised": 1, "risks_closed": 2, "renewals": 1,
-                   "brief": None}]}]})
+                   "brief": {"summary": "12 customers served; Acme's renewal agreed.",
+                             "submitted_on": "2026-12-04", "submitted_by": EXAMPLE_OWNER_ID,
+                             "problems": [{"problem": 0, "text": "Beta is not answering",
+                                           "status": "open",
+                                           "follow_up_owner_id": EXAMPLE_OWNER_ID,
+                                           "assigned_on": "2026-12-07", "closed_on": None,
+                                           "resolution": None}]}}]}]})
