@@ -133,7 +133,7 @@ def renewals(
     at: int | None = None, limit: int | None = None, offset: int = 0,
 ) -> dict[str, Any]:
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive);
-    `total` of them, and with `limit` only that many from `offset` (a board's page)."""
+    with `limit`, only that many from `offset` (a board's page) and the `total`."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
     p = cast(Table, t.alias("predecessor"))  # the renewed contract, as visible as `t`
@@ -169,8 +169,8 @@ def renewals(
         "churn_reason": row.churn_reason, "progress": None, "renews": row.renews,
         "signed_on": row.signed_on, "activated_on": row.activated_on,
     } for row in rows]
-    return {"from": from_, "to": to, "items": items,
-            "total": len(items) if total is None else total, "position": r.position}
+    found = {"from": from_, "to": to, "items": items, "position": r.position}
+    return found if total is None else {**found, "total": total}
 
 
 class Tally:
