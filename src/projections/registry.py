@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from projections.view import View
 from projections.views.automation import AutomationView
+from projections.views.churn import ChurnView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
 from projections.views.customers import CustomersView
@@ -45,6 +46,7 @@ VIEWS: tuple[View, ...] = (
     PlaybookRunsView(),
     ReportingView(),
     HandoverView(),
+    ChurnView(),
 )
 
 

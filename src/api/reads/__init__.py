@@ -13,6 +13,7 @@ from api.reads import (
     delivery,
     metrics,
     playbooks,
+    predictions,
     renewals,
     support,
     team,
@@ -22,7 +23,8 @@ from api.reads import (
 )
 
 ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
-           team.router, delivery.router, playbooks.router, support.router, weekly.router)
+           team.router, delivery.router, playbooks.router, support.router, weekly.router,
+           predictions.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:
