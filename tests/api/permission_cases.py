@@ -261,6 +261,8 @@ DELIVERY_CASES: dict[str, Case] = {
     "backtest health model": (EVERYONE, lambda w: (
         "GET", "/health-models/seed-004/versions/1/backtest?from=2025-01-01&to=2025-03-31",
         None)),
+    # churn predictions (no model trained in these cases: 409, past the permission check)
+    "predict churn": (EVERYONE, lambda w: ("GET", "/predictions/churn", None)),
 }
 
 
