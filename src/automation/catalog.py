@@ -48,6 +48,7 @@ NUMBER_PARAMS: dict[str, dict[str, str]] = {
     "usage_growth": {"weeks": "4", "growth_ratio": "0.20"},
     "inactivity": {"days": "30"},
     "renewal_window": {"days_before": "120"},
+    "churn_risk": {"threshold": "0.7", "horizon_days": "30"},
 }
 
 

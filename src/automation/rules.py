@@ -66,6 +66,11 @@ def inactive_key(customer_id: UUID, reached_on: date) -> str:
     return f"customer:{customer_id}:inactive:{reached_on.isoformat()}"
 
 
+def churn_risk_key(customer_id: UUID, month: date) -> str:
+    """One churn-risk occurrence per customer and calendar month (`month`: its first day)."""
+    return f"customer:{customer_id}:churn-risk:{month.isoformat()[:7]}"
+
+
 def qbr_key(customer_id: UUID, quarter: date) -> str:
     return f"customer:{customer_id}:qbr:{quarter.isoformat()}"
 
