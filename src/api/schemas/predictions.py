@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position, Ratio
 
 EXAMPLE_CUSTOMER = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
 
@@ -58,4 +58,78 @@ class ChurnPredictions(BaseModel):
         "position": 52000}]})
 
 
-__all__ = ["EXAMPLE_OWNER_ID", "ChurnModelOut", "ChurnPredictions"]
+
+
+class IntentOutcomes(BaseModel):
+    intent: str = Field(description="high | medium | low | none (no intent held then).")
+    terms: int
+    renewed: int
+    churned: int
+
+
+class OwnerCheckpoint(BaseModel):
+    days_before: int = Field(description="90, 60 or 30: the intent held this many days "
+                                         "before the term's end.")
+    with_intent: int = Field(description="Terms with an intent held then.")
+    decisive: int = Field(description="Terms whose intent was high (forecasts a renewal) "
+                                      "or low (forecasts a churn).")
+    correct: int = Field(description="Decisive forecasts the outcome bore out.")
+    accuracy: Ratio | None = Field(description="correct / decisive (null without any).")
+
+
+class Checkpoint(OwnerCheckpoint):
+    by_intent: list[IntentOutcomes]
+
+
+class OwnerAccuracy(BaseModel):
+    owner_id: UUID | None
+    owner_name: str | None
+    terms: int
+    checkpoints: list[OwnerCheckpoint]
+
+
+class Decile(BaseModel):
+    decile: int = Field(description="1..10: probabilities in [from, to).")
+    from_: float = Field(alias="from", serialization_alias="from")
+    to: float
+    predictions: int
+    mean_probability: float | None
+    churn_rate: Ratio | None = Field(description="Observed: churned within the horizon.")
+
+
+class Calibration(BaseModel):
+    model_version: int
+    horizon_days: int
+    predictions: int = Field(description="Decided terms predicted as of end − horizon.")
+    deciles: list[Decile]
+
+
+class ForecastAccuracy(BaseModel):
+    from_: date = Field(alias="from", serialization_alias="from")
+    to: date
+    terms: int = Field(description="Terms ending in [from, to] that were renewed or churned.")
+    renewed: int
+    churned: int
+    checkpoints: list[Checkpoint]
+    by_owner: list[OwnerAccuracy] = Field(description="Per owner CSM (the customer's owner "
+                                                      "at the read position).")
+    calibration: Calibration | None = Field(description="The churn model's calibration by "
+                                                        "decile (null: no model trained).")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "from": "2026-01-01", "to": "2026-06-30", "terms": 40, "renewed": 34, "churned": 6,
+        "checkpoints": [{
+            "days_before": 90, "with_intent": 30, "decisive": 22, "correct": 19,
+            "accuracy": 0.8636,
+            "by_intent": [{"intent": "high", "terms": 18, "renewed": 17, "churned": 1},
+                          {"intent": "medium", "terms": 8, "renewed": 7, "churned": 1},
+                          {"intent": "low", "terms": 4, "renewed": 2, "churned": 2},
+                          {"intent": "none", "terms": 10, "renewed": 8, "churned": 2}]}],
+        "by_owner": [{"owner_id": EXAMPLE_OWNER_ID, "owner_name": "Chen Jing", "terms": 40,
+                      "checkpoints": [{"days_before": 90, "with_intent": 30, "decisive": 22,
+                                       "correct": 19, "accuracy": 0.8636}]}],
+        "calibration": {"model_version": 1, "horizon_days": 30, "predictions": 40,
+                        "deciles": [{"decile": 1, "from": 0.0, "to": 0.1, "predictions": 33,
+                                     "mean_probability": 0.02, "churn_rate": 0.0303}]},
+        "position": 52000}]})
