@@ -266,6 +266,8 @@ DELIVERY_CASES: dict[str, Case] = {
     "backtest health model": (EVERYONE, lambda w: (
         "GET", "/health-models/seed-004/versions/1/backtest?from=2025-01-01&to=2025-03-31",
         None)),
+    "forecast accuracy": (EVERYONE, lambda w: (
+        "GET", "/metrics/forecast-accuracy?from=2025-01-01&to=2025-03-31", None)),
     "predict churn": (EVERYONE, lambda w: (
         "GET", f"/predictions/churn?horizon_days={churn_model(w.api)}", None)),
 }
