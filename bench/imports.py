@@ -1,7 +1,7 @@
 """The import part: a book of business from two sheets, against the same rows per request.
 
-On a fresh store of its own: `customers` customers (BENCH_EVENTS / 68, so ~15,000 at
-1M events) and 8/3 as many contracts (~40,000; a quarter each active, signed,
+On a fresh store of its own: `customers` customers (15 per 1,000 of BENCH_EVENTS, so the
+issue's book of 15,000 at 1M events) and 8/3 as many contracts (~40,000; a quarter each active, signed,
 churned and draft), imported as two CSV files through :func:`api.sheets.importer.run_import`
 (what `POST /imports/{kind}` and `cs-ledger import` run). The baseline is the same kind
 of rows through the HTTP API one request at a time (`POST /customers`, `POST /contracts`,
@@ -26,6 +26,7 @@ from cs_store.factory import build_application
 
 STATUSES = ("active", "signed", "churned", "draft")
 BASELINE_CUSTOMERS = 150
+IMPORT_CUSTOMERS_PER_1000 = 15  # events: 15,000 customers and 40,000 contracts at 1M
 TOKEN = "bench-import-admin"
 
 
@@ -76,7 +77,7 @@ def _baseline(settings: Any, customers: int) -> float:
 
 
 def bench_import(config: BenchConfig, kind: str, label: str) -> dict[str, Any]:
-    customers = max(config.customers, 30)
+    customers = max(config.events * IMPORT_CUSTOMERS_PER_1000 // 1000, 30)
     people, deals = book(customers)
     own = dataclasses.replace(config, reuse=False, run_id=config.run_id + "i")
     store = open_store(own, kind)

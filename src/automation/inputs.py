@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from projections.rule_sql import overdue_condition
 from projections.versioned import VersionedTable
 from projections.view import Reader
+from projections.views import team
 from projections.views.automation import (
     AUTO_CONTRACTS,
     AUTO_CUSTOMERS,
@@ -28,7 +29,6 @@ from projections.views.automation import (
     AUTO_TOUCHPOINTS,
     AUTO_USAGE,
     LIVE,
-    MILESTONES,
 )
 from projections.views.playbook_runs import OUTCOMES, RUNS, STEPS, VERSIONS
 from projections.views.risks import OPEN_STATUSES
@@ -163,9 +163,8 @@ def open_risks(r: Reader, due_before: date) -> list[dict[str, Any]]:
 
 
 def late_milestones(r: Reader, today: date) -> int:
-    t = r.table(MILESTONES)
-    return int(r.conn.execute(select(func.count()).select_from(t).where(
-        r.visible(t), t.c.done_on.is_(None), overdue_condition(t, today))).scalar() or 0)
+    """The CSM milestones overdue on `today` (the team view's one definition)."""
+    return team.overdue_milestones(r, today)
 
 
 # --- runs ----------------------------------------------------------------------------------

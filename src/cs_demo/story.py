@@ -10,6 +10,7 @@ churned, and every contract number is claimed in the ContractNumber index.
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -155,11 +156,11 @@ class CustomerStory(WorkStory):
             if self.recorded(day):
                 self.touch(day, "check_in")
                 self.agenda.at(day + self.days(10, 18), self.training)
-            if self.recorded(day + timedelta(days=91)) and self.t.tier != "basic":
-                # Its milestones count from the customer's start, as the CSM milestones of
-                # seed 001 do (no basic questions by month 4, own activities by month 9).
-                self.agenda.at(day + timedelta(days=91), self.start_plan, "continuous_operation",
-                               day)
+            # Every tier's first term gets the operation plan (basic too: its milestones are
+            # the CSM milestones of seed 001, counted from the customer's start — no basic
+            # questions by month 4, own activities by month 9). A first term older than the
+            # team's records brings its plan along (imported).
+            self.agenda.at(day + timedelta(days=91), self.first_term_plan, day)
         else:
             self.move(day, Stage.MATURE, (Stage.GROWTH,))
             if self.recorded(day) and self.t.tier != "basic":
@@ -168,6 +169,17 @@ class CustomerStory(WorkStory):
             self.agenda.at(day + self.days(80, 100), self.record, "qbr")
         if self.t.tier == "strategic":
             self.agenda.at(day + self.days(120, 200), self.record, "onsite_visit")
+
+    def first_term_plan(self, day: date, counted_from: date) -> None:
+        if self.recorded(day):
+            self.start_plan(day, "continuous_operation", counted_from)
+            return
+        # Imported: drawn from its own generator, so the rest of the story is unchanged.
+        story_rng, self.rng = self.rng, random.Random(f"{self.ctx.seed}:{self.t.index}:plan")
+        try:
+            self.start_plan(day, "continuous_operation", counted_from)
+        finally:
+            self.rng = story_rng
 
     def is_current(self, contract: Contract) -> bool:
         """The term whose end the renewal board shows now (not yet past by a year)."""

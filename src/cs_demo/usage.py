@@ -27,6 +27,10 @@ LEVEL = {"healthy": (0.68, 0.92), "steady": (0.45, 0.68), "declining": (0.6, 0.8
          "silent": (0.4, 0.6)}
 RAMP_WEEKS = 8
 PRE_CHURN_WEEKS = 10
+# A first term older than the usage history brings its onboarding weeks along (imported
+# with the contract), so its activation is evidenced; some customers activated late.
+ONBOARDING_WEEKS = 6
+LATE_ACTIVATION = 0.15
 
 
 def mondays(first: date, last: date) -> Iterator[date]:
@@ -61,10 +65,13 @@ def figures(rng: random.Random, level: float, monday: date, nps_band: tuple[int,
 
 def usage_reports(ctx: DemoContext, t: Traits, rng: random.Random, live_from: list[date],
                   ended_on: list[date], actor: str) -> list[UsageReport]:
-    """Reports for every complete week in the history window while the customer was live."""
+    """Reports for every complete week in the history window while the customer was live,
+    and the onboarding weeks of a first term that began before that window."""
     customer_id = ctx.ids.of("customer", t.index)
     last_complete = ctx.today - timedelta(days=7)  # the Monday of a week over by yesterday
     reports: list[UsageReport] = []
+    if live_from and live_from[0] < ctx.usage_since:
+        reports += onboarding_reports(ctx, t, live_from[0], actor)
     for k, start in enumerate(live_from):
         churned = k < len(ended_on)
         end = ended_on[k] - timedelta(days=6) if churned else last_complete
@@ -102,3 +109,19 @@ def usage_reports(ctx: DemoContext, t: Traits, rng: random.Random, live_from: li
                 actor=actor, customer_id=customer_id, period_start=monday,
                 figures=figures(rng, value, monday, nps_band, issues)))
     return reports
+
+
+def onboarding_reports(ctx: DemoContext, t: Traits, start: date, actor: str
+                       ) -> list[UsageReport]:
+    """The first weeks of usage of a first term older than the usage history: most
+    customers are active in their first week, `LATE_ACTIVATION` of them 5-8 weeks later.
+    Drawn from their own generator, so the rest of the story is the same with or without."""
+    rng = random.Random(f"{ctx.seed}:{t.index}:onboarding")
+    first = start + timedelta(days=rng.randint(35, 60) if rng.random() < LATE_ACTIVATION else 0)
+    last = min(first + ONBOARDING_WEEKS * WEEK, ctx.usage_since - WEEK)
+    level = rng.uniform(*LEVEL["steady"])
+    customer_id = ctx.ids.of("customer", t.index)
+    return [UsageReport.report(
+        actor=actor, customer_id=customer_id, period_start=monday,
+        figures=figures(rng, level * min(1.0, 0.35 + 0.65 * i / RAMP_WEEKS), monday, (0, 40), 0))
+        for i, monday in enumerate(mondays(first, last))]

@@ -19,6 +19,7 @@ from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from projections.db import ReadModels
 from projections.view import Reader
 from projections.views.tasks import TASKS
+from projections.views.team import team
 from tests.automation.story import BASE, at, runs
 
 EVENT_DRIVEN = {"contract_activated", "contract_churned", "usage_drop", "usage_growth"}
@@ -63,3 +64,25 @@ def test_a_fresh_demo_workbench_is_mostly_on_time(app: CustomerSuccess,
     assert len(overdue) <= 0.20 * len(rows), (len(overdue), len(rows))
     # No playbook step is overdue on the first day: what was past is skipped or caught up.
     assert [row for row in overdue if row.source_kind == "playbook_run"] == []
+
+
+def test_a_fresh_demo_team_meets_most_csm_milestones(app: CustomerSuccess,
+                                                     models: ReadModels) -> None:
+    """Issue 11 point 6: the demo schedules usage and plans from each customer's first term
+    (older first terms bring their onboarding weeks and operation plan along), so every
+    CSM has met most of the milestones that have come due, on time — a realistic mix, with
+    some done late and some missed."""
+    generate(app, 60, seed=42, today=BASE)
+    assert tick(app, models, at(0)).ok
+    with models.read() as conn:
+        csms = team(conn, today=BASE)["items"]
+    measured = [c for c in csms if c["customers"]]
+    assert measured
+    for csm in measured:
+        counts = csm["milestones"].values()
+        on_time = sum(m["done_on_time"] for m in counts)
+        due = sum(m["done_on_time"] + m["done_late"] + m["overdue"] + m["missed"] for m in counts)
+        assert on_time >= 0.6 * due, (csm["name"], csm["milestones"])
+    everyone = [m for c in measured for m in c["milestones"].values()]
+    assert sum(m["done_late"] for m in everyone) > 0
+    assert sum(m["missed"] + m["overdue"] for m in everyone) > 0

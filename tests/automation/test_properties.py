@@ -29,9 +29,9 @@ from cs_store.factory import build_application
 from cs_store.settings import Settings
 from projections.db import ReadModels
 from projections.rebuild import dump, rebuild
-from projections.views.automation import csm_lateness
 from projections.views.playbook_effectiveness import effectiveness
 from projections.views.playbook_runs import list_runs
+from projections.views.team import milestone_lateness
 from tests.automation.story import Story, day, log_facts, monday, ticked
 from tests.conftest import STORES, drop_schema, make_settings
 
@@ -87,7 +87,7 @@ def views(models: ReadModels, today: date) -> dict[str, Any]:
     with models.read() as conn:
         items = list_runs(conn, limit=500)["items"]
         effect = effectiveness(conn)
-        late = csm_lateness(conn, today)
+        late = milestone_lateness(conn, today=today)
     for item in items:
         item.pop("started_position")
     effect.pop("position")

@@ -15,10 +15,10 @@ from projections.compose import customer_360
 from projections.db import ReadModels
 from projections.rebuild import verify
 from projections.runner import Projector
-from projections.views.automation import csm_lateness
 from projections.views.playbook_effectiveness import effectiveness
 from projections.views.playbook_runs import get_run, list_runs
-from tests.automation.story import BASE, Story, day, run_id, ticked
+from projections.views.team import milestone_lateness
+from tests.automation.story import BASE, Story, day, monday, run_id, ticked
 
 
 def _onboard(story: Story, name: str, start: int = 0) -> tuple[object, object]:
@@ -116,23 +116,27 @@ def test_effectiveness_per_playbook_and_version_and_as_of(
 
 
 def test_csm_milestone_lateness(app: CustomerSuccess, models: ReadModels, story: Story) -> None:
+    """The tick counts the team view's milestones: one definition of "activated" (first
+    active usage from the first term's start, `lifecycle.activated_on`)."""
     late, _ = _onboard(story, "Late", start=-45)     # activation due by day -15: late
     on_time, _ = _onboard(story, "OnTime", start=-45)
-    app.move_customer_stage(actor="t", customer_id=on_time, stage="growth", effective_on=day(-20))
+    story.usage(on_time, monday(-38), [3])           # activated in its second week
     report = ticked(app, models, 0)
     assert report.late_milestones == 1
     with models.read() as conn:
-        found = csm_lateness(conn, BASE, late_only=True)
-        all_items = csm_lateness(conn, BASE, customer_id=on_time)
-    [item] = found["items"]
+        found = milestone_lateness(conn, today=BASE)
+    by_customer = {i["customer_id"]: {m["key"]: m for m in i["milestones"]}
+                   for i in found["items"]}
     due = {m.key: m.due_date for m in csm_milestones(day(-45))}
-    assert (item["customer_id"], item["milestone"], item["status"]) == (late, "activated", "late")
+    overdue = [(cid, key) for cid, ms in by_customer.items() for key, m in ms.items()
+               if m["status"] == "overdue"]
+    assert overdue == [(late, "activated")]
+    item = by_customer[late]["activated"]
     assert item["due_date"] == due["activated"] and item["days_late"] == (BASE - due["activated"]).days
-    statuses = {i["milestone"]: i["status"] for i in all_items["items"]}
+    statuses = {k: m["status"] for k, m in by_customer[on_time].items()}
     assert statuses == {"activated": "done", "no_basic_questions": "pending",
-                        "own_activities": "pending"}
-    [summary] = all_items["summary"]
-    assert summary["owner_id"] == story.csm and summary["done"] == 1
+                        "own_activities": "pending", "renewed": "pending"}
+    assert by_customer[on_time]["activated"]["done_on"] == monday(-38)
 
 
 def test_automation_views_equal_a_rebuild(app: CustomerSuccess, models: ReadModels,

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench.config import EVENTS_PER_CUSTOMER
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,7 +69,7 @@ def test_the_benchmark_writes_every_figure_of_the_issue(tmp_path: Path) -> None:
     assert list(results) == ["sqlite"]
     r = results["sqlite"]
     assert r["store"] == "sqlite" and r["errors"] == {}
-    assert r["events"] >= 1500 and r["customers"] == round(2000 / 68)
+    assert r["events"] >= 1500 and r["customers"] == round(2000 / EVENTS_PER_CUSTOMER)
     for key in FIGURES:
         assert isinstance(r[key], int | float) and r[key] > 0, key
     # The ratios are the figures over their baselines from the same run.

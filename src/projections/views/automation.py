@@ -11,11 +11,10 @@ on its own like every other view. Tables:
 - ``auto_usage``: one row per usage report (period, active days per week, the day it was
   recorded);
 - ``auto_touchpoints``: kind and day of each touchpoint (they complete playbook steps);
-- ``auto_risks``: what the overdue rule needs (status, due date, owner, the marked episode);
-- ``csm_milestones`` / ``auto_csm_plan_milestones``: the CSM process milestones of seed 001
-  (due dates from the customer's start, done when their evidence is recorded); their
-  lateness is read with :func:`csm_lateness` (lateness is a function of `today`, so it is
-  computed when read, never stored).
+- ``auto_risks``: what the overdue rule needs (status, due date, owner, the marked episode).
+
+The CSM milestones of seed 001 are not kept here: their one definition is the team view's
+(`projections.views.team`, measured on the first term), which the tick counts too.
 """
 
 from __future__ import annotations
@@ -24,21 +23,17 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, select
+from sqlalchemy import Boolean, Date, Integer, String, Uuid
 
-from cs_domain import deadlines
 from cs_domain.base import index_id
 from cs_domain.contract import Contract
 from cs_domain.customer import Customer
-from cs_domain.plan import SuccessPlan
-from cs_domain.plan_templates import TEMPLATES
 from cs_domain.risk import Risk
-from cs_domain.rules import CSM_MILESTONES, csm_milestones, days_late
 from cs_domain.task import Task
 from cs_domain.touchpoint import Touchpoint
 from cs_domain.usage import UsageReport
 from projections.versioned import DecimalText, VersionedTable
-from projections.view import Reader, View, ViewTx, on
+from projections.view import View, ViewTx, on
 
 AUTO_CUSTOMERS = VersionedTable(
     "automation", "auto_customers", keys=[("id", Uuid())],
@@ -67,40 +62,11 @@ AUTO_RISKS = VersionedTable(
              ("marked_due", Date()), ("reminded_due", Date())],
     current_indexes=[("status",)],
 )
-MILESTONES = VersionedTable(
-    "automation", "csm_milestones", keys=[("customer_id", Uuid()), ("milestone", String(32))],
-    columns=[("due_date", Date()), ("done_on", Date())],
-    indexes=[("customer_id",)],
-)
 AUTO_TOUCHPOINTS = VersionedTable(
     "automation", "auto_touchpoints", keys=[("id", Uuid())],
     columns=[("customer_id", Uuid()), ("kind", String(16)), ("occurred_on", Date())],
     indexes=[("customer_id",)],
 )
-PLAN_MILESTONES = VersionedTable(
-    "automation", "auto_csm_plan_milestones", keys=[("milestone_id", Uuid())],
-    columns=[("customer_id", Uuid()), ("milestone", String(32))],
-)
-
-
-def _evidence_of_templates() -> dict[tuple[str, int], str]:
-    """Which success-plan template milestone proves which CSM milestone (found by title,
-    so the plan templates stay the one place that words them)."""
-    wanted = {
-        ("implementation_handover", "Customer activated"): "activated",
-        ("continuous_operation", "No more basic-operation questions"): "no_basic_questions",
-        ("continuous_operation", "Customer runs its own activities"): "own_activities",
-    }
-    found = {}
-    for (template, prefix), key in wanted.items():
-        for index, m in enumerate(TEMPLATES[template].milestones):
-            if m.title.startswith(prefix):
-                found[(template, index)] = key
-    return found
-
-
-PLAN_EVIDENCE = _evidence_of_templates()
-MILESTONE_TITLES = {key: title for key, title, _months in CSM_MILESTONES}
 LIVE = ("signed", "active")
 
 
@@ -118,7 +84,7 @@ def recorded_day(recorded_at: str) -> date:
 
 class AutomationView(View):
     name = "automation"
-    tables = (AUTO_CUSTOMERS, AUTO_CONTRACTS, AUTO_USAGE, AUTO_RISKS, MILESTONES, PLAN_MILESTONES,
+    tables = (AUTO_CUSTOMERS, AUTO_CONTRACTS, AUTO_USAGE, AUTO_RISKS,
               AUTO_TOUCHPOINTS)
 
     # --- customers ---------------------------------------------------------------
@@ -149,11 +115,6 @@ class AutomationView(View):
         onboarded = row["onboarded_on"]
         if e.stage == "onboarding" and onboarded is None:
             onboarded = e.effective_on
-            for m in csm_milestones(e.effective_on):
-                self._milestone(tx, e.originator_id, m.key, due_date=m.due_date)
-        if e.stage == "growth" and e.previous_stage == "onboarding":
-            # Leaving 启用期 for 成长期 is the customer's activation (seed 001).
-            self._milestone(tx, e.originator_id, "activated", done_on=e.effective_on)
         tx[AUTO_CUSTOMERS].update(e.originator_id, stage=e.stage, onboarded_on=onboarded)
 
     # --- contracts ---------------------------------------------------------------
@@ -249,72 +210,3 @@ class AutomationView(View):
         if row is not None and e.originator_id == reminder_id(
                 e.source_id, row["times_reopened"], row["due_date"]):
             tx[AUTO_RISKS].update(e.source_id, reminded_due=row["due_date"])
-
-    # --- evidence of the CSM milestones ------------------------------------------
-    @on(SuccessPlan.Drafted)
-    def plan_drafted(self, tx: ViewTx, e: SuccessPlan.Drafted) -> None:
-        for index, m in enumerate(e.milestones):
-            key = PLAN_EVIDENCE.get((e.template or "", index))
-            if key is not None:
-                tx[PLAN_MILESTONES].put(m["milestone_id"], {"customer_id": e.customer_id,
-                                                            "milestone": key})
-
-    @on(SuccessPlan.MilestoneCompleted)
-    def plan_milestone_completed(self, tx: ViewTx, e: SuccessPlan.MilestoneCompleted) -> None:
-        found = tx[PLAN_MILESTONES].get(e.milestone_id)
-        if found is not None:
-            self._milestone(tx, found["customer_id"], found["milestone"], done_on=e.completed_on)
-
-    @staticmethod
-    def _milestone(tx: ViewTx, customer_id: UUID, key: str, *, due_date: date | None = None,
-                   done_on: date | None = None) -> None:
-        """Sets the due date, or the earliest evidence, of one customer's milestone."""
-        row = tx[MILESTONES].get((customer_id, key)) or {"due_date": None, "done_on": None}
-        if due_date is not None:
-            row["due_date"] = due_date
-        if done_on is not None and (row["done_on"] is None or done_on < row["done_on"]):
-            row["done_on"] = done_on
-        tx[MILESTONES].put((customer_id, key), row)
-
-
-def milestone_status(due: date | None, done: date | None, today: date) -> str:
-    if done is not None:
-        return "done_late" if due is not None and done > due else "done"
-    if deadlines.is_overdue(True, due, today):
-        return "late"
-    return "pending"
-
-
-def csm_lateness(conn: Connection, today: date, *, owner_id: UUID | None = None,
-                 customer_id: UUID | None = None, late_only: bool = False,
-                 at: int | None = None) -> dict[str, Any]:
-    """The seed-001 CSM milestones of onboarded customers with their lateness as of `today`.
-
-    Items `{customer_id, owner_id, milestone, title, due_date, done_on, status, days_late}`
-    (status done | done_late | late | pending; days_late as in `rules.days_late`), ordered by
-    due date; `summary` counts them per owner. `late_only` keeps late and done_late items.
-    """
-    r = Reader(conn, at, today)
-    m, c = r.table(MILESTONES), r.table(AUTO_CUSTOMERS)
-    stmt = (select(m, c.c.owner_id).join(c, (c.c.id == m.c.customer_id) & r.visible(c))
-            .where(r.visible(m), m.c.due_date.is_not(None)))
-    if owner_id is not None:
-        stmt = stmt.where(c.c.owner_id == owner_id)
-    if customer_id is not None:
-        stmt = stmt.where(m.c.customer_id == customer_id)
-    items: list[dict[str, Any]] = []
-    summary: dict[UUID | None, dict[str, int]] = {}
-    for row in conn.execute(stmt.order_by(m.c.due_date, m.c.customer_id, m.c.milestone)):
-        status = milestone_status(row.due_date, row.done_on, today)
-        if late_only and status not in ("late", "done_late"):
-            continue
-        items.append({"customer_id": row.customer_id, "owner_id": row.owner_id,
-                      "milestone": row.milestone, "title": MILESTONE_TITLES.get(row.milestone),
-                      "due_date": row.due_date, "done_on": row.done_on, "status": status,
-                      "days_late": days_late(row.due_date, row.done_on, today)})
-        counts = summary.setdefault(row.owner_id, {"done": 0, "done_late": 0, "late": 0,
-                                                   "pending": 0})
-        counts[status] += 1
-    return {"today": today, "items": items,
-            "summary": [{"owner_id": k, **v} for k, v in sorted(summary.items(), key=str)],
-            "position": r.position}

@@ -199,6 +199,12 @@ def milestone_lateness(conn: Connection, *, today: date, owner_id: UUID | None =
     return {"items": _lateness(r, customers, today, everyone), "position": r.position}
 
 
+def overdue_milestones(r: Reader, today: date) -> int:
+    """How many first-term CSM milestones are `overdue` on `today` (every customer)."""
+    return sum(m["status"] == "overdue" for item in _lateness(r, _customers(r), today, True)
+               for m in item["milestones"])
+
+
 def _summary() -> dict[str, int]:
     return {"done_on_time": 0, "done_late": 0, "overdue": 0, "missed": 0, "pending": 0,
             "days_late_total": 0, "days_late_max": 0}
