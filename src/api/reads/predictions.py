@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import Query
 from sqlalchemy import Connection
 
-from api.problems import ApiProblem
+from api.problems import PROBLEM_MEDIA_TYPE, ApiProblem, problem_body
 from api.reads.docs import view_responses
 from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.routing import ledger_router
@@ -27,12 +27,22 @@ MAX_LIMIT = 500
 NOT_TRAINED = "churn-model-not-trained"
 
 
+def responses() -> dict[int | str, dict[str, Any]]:
+    """The view read's statuses, with the 409 this read answers (no model trained yet)."""
+    out = view_responses(409)
+    out[409] = {**out[409], "description": "No churn model of the horizon yet: train first",
+                "content": {PROBLEM_MEDIA_TYPE: {"example": problem_body(
+                    409, NOT_TRAINED, "no churn model for a 30-day horizon yet: train first "
+                    "(cs-ledger predict train)", "/api/v1/predictions/churn")}}}
+    return out
+
+
 class NotTrained(ApiProblem):
     def __init__(self, detail: str):
         super().__init__(409, NOT_TRAINED, detail)
 
 
-@router.get("/churn", response_model=ChurnPredictions, responses=view_responses(409))
+@router.get("/churn", response_model=ChurnPredictions, responses=responses())
 def churn_predictions(
     read: ViewReadDep,
     horizon_days: Annotated[int, Query(ge=MIN_HORIZON, le=MAX_HORIZON, description=(
