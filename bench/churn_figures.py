@@ -53,11 +53,12 @@ def main() -> int:
     parser.add_argument("--horizon-days", type=int, default=30)
     args = parser.parse_args()
     m = figures(args.customers, args.seed, args.today, args.horizon_days)
-    print("| customers | horizon | train examples (positives) | holdout from | holdout "
-          "examples (positives) | model AUC | seed formula AUC | precision = recall at k | "
-          "Brier |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.customers} | {args.horizon_days} | {m['train_examples']} "
+    print("| customers | horizon | history from | train examples (positives) | holdout from | "
+          "holdout examples (positives) | model AUC | seed formula AUC | precision = recall "
+          "at k | Brier |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {args.customers} | {args.horizon_days} | {m['history_from']} | "
+          f"{m['train_examples']} "
           f"({m['train_positives']}) | {m['holdout_from']} | {m['holdout_examples']} "
           f"({m['holdout_positives']}) | {m['auc']} | {m['seed_formula_auc']} | "
           f"{m['precision_at_k']} (k {m['k']}) | {m['brier']} |")

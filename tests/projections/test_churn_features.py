@@ -85,3 +85,26 @@ def test_scoring_by_hand():
 def test_every_feature_is_computed():
     f = CustomerFacts("Acme", "growth", None)
     assert set(features_at(f, DAY)) == set(FEATURES)
+
+
+def test_training_history_starts_where_usage_is_tracked_for_most_customers():
+    """Sparse early usage (imported history) is left out: the latest unbroken run of weekly
+    dates on which most customers in force have recent usage starts the history."""
+    from projections.churn_training import covered_from
+
+    until = date(2026, 12, 6)
+    customers = {}
+    for n in range(4):
+        f = CustomerFacts(f"C{n}", "basic", None)
+        f.terms = [Term(date(2024, 1, 1), date(2027, 1, 1), None, "active", None, None,
+                        UUID(int=n))]
+        weeks = [date(2024, 1, 7)] if n else []  # one onboarding report, then nothing
+        day = date(2026, 3, 8)
+        while day <= until:
+            weeks.append(day)
+            day += timedelta(days=7)
+        f.period_ends = weeks
+        f.periods = [(5.0, 1.0, 50.0)] * len(weeks)
+        customers[UUID(int=n)] = f
+    start = covered_from(customers, until)
+    assert date(2026, 3, 8) <= start <= date(2026, 3, 15)
