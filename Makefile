@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-dev
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 LINTED := src tests bench
 
-.PHONY: install test lint typecheck docs run bench bench-smoke churn-figures browser screenshots clean
+.PHONY: install test coverage lint typecheck docs run bench bench-smoke churn-figures browser screenshots clean
 
 $(RUNTIME_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(STAMP) browser
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The suite with line and branch coverage of src/ (terminal summary, HTML in .coverage-html/).
+coverage: $(STAMP) browser
+	$(BIN)/python -m pytest -q --cov=src --cov-branch --cov-report=term:skip-covered \
+		--cov-report=html:.coverage-html $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

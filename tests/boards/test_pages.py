@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from api.app import create_app
-from api.boards.session import SESSION_COOKIE
+from api.boards.session import SESSION_COOKIE, board_sessions
 from cs_store.settings import Settings
 from tests.api.conftest import TestClient, admin_settings
 from tests.boards.support import World, build, csrf_of, ok, sign_in
@@ -71,6 +72,30 @@ def test_an_expired_session_and_sign_out_lead_back_to_sign_in(
     sign_in(client, world.csm_token)
     assert client.get("/app/logout", follow_redirects=False).headers["location"] == "/app/login"
     assert client.get("/app/", follow_redirects=False).status_code == 303
+
+
+def test_a_session_is_known_to_every_api_process_and_ends_with_its_user(
+        board: tuple[TestClient, World], settings: Settings) -> None:
+    """Sessions live in the shared read-model database: a second API process on the same
+    store serves the signed-in browser; the database holds neither the token nor the
+    session id; deactivating the user ends the session everywhere at once."""
+    client, world = board
+    answer = sign_in(client, world.csm_token)
+    session_id = answer.cookies[SESSION_COOKIE]
+    with TestClient(create_app(admin_settings(settings)),
+                    raise_server_exceptions=False) as other:
+        other.cookies.set(SESSION_COOKIE, session_id, path="/app")
+        home = other.get("/app/", params={"min_position": world.head}, follow_redirects=False)
+        assert home.status_code == 200 and "Call the director" in home.text
+        store = client.app.state.board_sessions  # type: ignore[attr-defined]
+        with store.engine.connect() as conn:
+            rows = [tuple(map(str, r)) for r in conn.execute(select(board_sessions))]
+        assert len(rows) == 1
+        assert not any(world.csm_token in v or session_id in v for v in rows[0])
+        ok(client, "POST", f"/users/{world.csm_id}/deactivate", {"reason": "left the team"})
+        assert other.get("/app/", follow_redirects=False).headers["location"] == "/app/login"
+    assert client.get("/app/", follow_redirects=False).headers["location"] == "/app/login"
+    assert store.count() == 0  # both processes dropped it
 
 
 def test_the_360_shows_the_api_figures(board: tuple[TestClient, World]) -> None:

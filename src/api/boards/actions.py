@@ -19,11 +19,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import authenticate
+from api.auth import authenticate_hash
 from api.boards.session import SESSION_COOKIE, same
 from api.boards.signin import forbidden
 from api.boards.web import BASE, sessions
@@ -139,8 +138,7 @@ async def act(name: str, request: Request) -> Response:
         return forbidden()
     container = get_container(request)
     try:
-        principal = authenticate(container.app, container.settings, HTTPAuthorizationCredentials(
-            scheme="Bearer", credentials=session.token))
+        principal = authenticate_hash(container.app, container.settings, session.token_hash)
     except ApiProblem:
         return RedirectResponse(f"{BASE}/login", status_code=303)
     action = ACTIONS.get(name)
@@ -149,7 +147,7 @@ async def act(name: str, request: Request) -> Response:
         outcome = _problem(404, "Not found", f"no board action {name!r}")
     else:
         outcome = await run_in_threadpool(execute, action, form, principal, request, name)
-    session.flash = {**outcome, "action": name}
+    store.set_flash(session, {**outcome, "action": name})
     if outcome["ok"] and outcome.get("position"):
         back += ("&" if "?" in back else "?") + urlencode({"min_position": outcome["position"]})
     return RedirectResponse(back, status_code=303)

@@ -17,11 +17,10 @@ from uuid import UUID
 
 from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
-from fastapi.security import HTTPAuthorizationCredentials
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api import clock
-from api.auth import authenticate
+from api.auth import authenticate_hash
 from api.boards import charts, i18n
 from api.boards.session import SESSION_COOKIE, Session, SessionStore
 from api.container import Container
@@ -44,9 +43,11 @@ class SignIn(Exception):
 
 
 def sessions(request: Request) -> SessionStore:
+    """The board sessions, in the read-model database every API process shares."""
     store: SessionStore | None = getattr(request.app.state, "board_sessions", None)
     if store is None:
-        store = request.app.state.board_sessions = SessionStore()
+        store = request.app.state.board_sessions = SessionStore(
+            get_container(request).idempotency.engine)
     return store
 
 
@@ -105,7 +106,7 @@ class Board:
 
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         flash = self.session.flash
-        self.session.flash = None
+        sessions(self.request).set_flash(self.session, None)
         html = env.get_template(template).render(
             b=self, t=self.cat.t, request=self.request, csrf=self.session.csrf, flash=flash,
             position=self.read.at, **values)
@@ -137,9 +138,7 @@ def board(request: Request) -> Board:
     if session is None:
         raise SignIn()
     try:
-        principal = authenticate(container.app, container.settings,
-                                 HTTPAuthorizationCredentials(scheme="Bearer",
-                                                              credentials=session.token))
+        principal = authenticate_hash(container.app, container.settings, session.token_hash)
     except ApiProblem:
         store.drop(session_id)
         raise SignIn() from None

@@ -52,8 +52,12 @@ class UserCommands(LedgerApplication):
 
     def user_for_token(self, token: str) -> User | None:
         """The active user a bearer token belongs to, or None."""
+        return self.user_for_token_hash(hash_token(token))
+
+    def user_for_token_hash(self, token_hash: str) -> User | None:
+        """The active user whose current token has this SHA-256, or None."""
         try:
-            index = self.load(UserToken, UserToken.id_for(hash_token(token)))
+            index = self.load(UserToken, UserToken.id_for(token_hash))
             user = self.load(User, index.user_id)
         except NotFound:
             return None
