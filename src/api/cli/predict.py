@@ -57,6 +57,7 @@ def train(
         except InvalidInput as error:
             err_console.print(f"[red]error[/red]: {error}", soft_wrap=True)
             raise typer.Exit(code=1) from None
+        runtime.projector.catch_up()  # the views list the new version before we exit
     m = recorded.metrics
     console.print(f"churn model version {recorded.version} (sha256 {recorded.sha256}) recorded "
                   f"at position {recorded.position}", soft_wrap=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -39,6 +39,9 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    and_,
+    func,
+    or_,
     select,
 )
 
@@ -180,8 +183,16 @@ class CustomerFacts:
 
 
 def load_facts(r: Reader, customer_ids: Iterable[UUID] | None = None,
-               owner_id: UUID | None = None) -> dict[UUID, CustomerFacts]:
-    """Every customer's facts the reader sees (optionally only one owner's)."""
+               owner_id: UUID | None = None, day: date | None = None
+               ) -> dict[UUID, CustomerFacts]:
+    """Every customer's facts the reader sees (optionally only one owner's).
+
+    With `day`, only what :func:`features_at` reads as of that day (the terms in force
+    then, the usage periods it looks at, the risks and requirements open then, the
+    complaints of the 90 days before, the latest touchpoint), filtered in SQL: a
+    prediction list reads a few rows per customer instead of its whole history. The
+    features as of `day` are the same either way (tested); churn dates are left out.
+    """
     c = r.table(CUSTOMERS)
     stmt = select(c.c.id, c.c.name, c.c.tier, c.c.owner_id).where(r.visible(c))
     if owner_id is not None:
@@ -190,43 +201,79 @@ def load_facts(r: Reader, customer_ids: Iterable[UUID] | None = None,
     facts = {row.id: CustomerFacts(row.name, row.tier, row.owner_id)
              for row in r.conn.execute(stmt) if wanted is None or row.id in wanted}
 
-    def rows(spec: VersionedTable, *cols: str) -> Iterable[Any]:
+    def rows(spec: VersionedTable, *cols: str,
+             where: Callable[[Table], Sequence[Any]] = lambda t: ()) -> Iterable[Any]:
         t = r.table(spec)
-        return r.conn.execute(select(*(t.c[n] for n in cols)).where(r.visible(t)))
+        return r.conn.execute(select(*(t.c[n] for n in cols)).where(r.visible(t), *where(t)))
 
+    def days_before(n: int) -> date:
+        assert day is not None
+        return day - timedelta(days=n)
+
+    windowed = day is not None
     for row in rows(CONTRACTS, "id", "customer_id", "start_date", "end_date", "signed_on",
-                    "status", "churned_on", "terminated_on"):
+                    "status", "churned_on", "terminated_on",
+                    where=lambda t: (t.c.start_date <= day, t.c.end_date >= day)
+                    if windowed else ()):
         if (f := facts.get(row.customer_id)) is not None:
             f.terms.append(Term(row.start_date, row.end_date, row.signed_on, row.status,
                                 row.churned_on, row.terminated_on, row.id))
-            if row.churned_on is not None:
+            if row.churned_on is not None and not windowed:
                 f.churns.append(row.churned_on)
     contract_customer = {t.contract_id: cid for cid, f in facts.items() for t in f.terms}
-    usage: dict[UUID, list[tuple[date, float, float, float | None]]] = defaultdict(list)
-    for row in rows(PERIODS, "customer_id", "period_end", "active_days_per_week",
-                    "feature_adoption", "score"):
+    usage: dict[UUID, dict[date, tuple[float, float, float | None]]] = defaultdict(dict)
+    period_cols = ("customer_id", "period_end", "active_days_per_week", "feature_adoption",
+                   "score")
+    if windowed:
+        found = list(rows(PERIODS, *period_cols, where=lambda t: (
+            t.c.period_end <= day, t.c.period_end > days_before(DROP_DAYS))))
+        for edge in (days_before(0), days_before(TREND_DAYS)):  # the latest by then, however old
+            found += _latest_periods(r, period_cols, edge)
+    else:
+        found = list(rows(PERIODS, *period_cols))
+    for row in found:
         if row.customer_id in facts:
-            usage[row.customer_id].append((
-                row.period_end, float(row.active_days_per_week or 0),
-                float(row.feature_adoption or 0), None if row.score is None else float(row.score)))
-    for cid, found in usage.items():
-        found.sort(key=lambda p: p[0])
-        facts[cid].period_ends = [p[0] for p in found]
-        facts[cid].periods = [p[1:] for p in found]
-    due = {row.id: row.due_date for row in rows(RISKS, "id", "due_date")}
-    for row in rows(EPISODES, "risk_id", "customer_id", "opened_on", "closed_on"):
+            usage[row.customer_id][row.period_end] = (
+                float(row.active_days_per_week or 0), float(row.feature_adoption or 0),
+                None if row.score is None else float(row.score))
+    for cid, by_end in usage.items():
+        ends = sorted(by_end)
+        facts[cid].period_ends = ends
+        facts[cid].periods = [by_end[e] for e in ends]
+    episodes = list(rows(EPISODES, "risk_id", "customer_id", "opened_on", "closed_on",
+                         where=lambda t: (t.c.opened_on <= day, or_(
+                             t.c.closed_on.is_(None), t.c.closed_on > day))
+                         if windowed else ()))
+    risk_ids = {row.risk_id for row in episodes}
+    due = {row.id: row.due_date for row in rows(
+        RISKS, "id", "due_date", where=lambda t: (t.c.id.in_(risk_ids),) if windowed else ())}
+    for row in episodes:
         if (f := facts.get(row.customer_id)) is not None:
             f.risks.append((row.opened_on, row.closed_on, due.get(row.risk_id)))
-    for row in rows(COMPLAINTS, "customer_id", "received_on"):
+    for row in rows(COMPLAINTS, "customer_id", "received_on", where=lambda t: (
+            t.c.received_on <= day, t.c.received_on > days_before(COMPLAINT_DAYS))
+            if windowed else ()):
         if (f := facts.get(row.customer_id)) is not None and row.received_on is not None:
             f.complaints.append(row.received_on)
-    for row in rows(REQUIREMENTS, "customer_id", "collected_on", "feedback_given_on"):
+    for row in rows(REQUIREMENTS, "customer_id", "collected_on", "feedback_given_on",
+                    where=lambda t: (t.c.collected_on <= day, or_(
+                        t.c.feedback_given_on.is_(None), t.c.feedback_given_on > day))
+                    if windowed else ()):
         if (f := facts.get(row.customer_id)) is not None and row.collected_on is not None:
             f.requirements.append((row.collected_on, row.feedback_given_on))
-    for row in rows(TOUCHPOINTS, "customer_id", "occurred_on"):
+    touched: Iterable[Any]
+    if windowed:
+        t = r.table(TOUCHPOINTS)
+        touched = r.conn.execute(select(t.c.customer_id, func.max(t.c.occurred_on).label(
+            "occurred_on")).where(r.visible(t), t.c.occurred_on <= day).group_by(
+            t.c.customer_id))
+    else:
+        touched = rows(TOUCHPOINTS, "customer_id", "occurred_on")
+    for row in touched:
         if (f := facts.get(row.customer_id)) is not None:
             f.touchpoints.append(row.occurred_on)
-    for row in rows(INTENTS, "contract_id", "position", "intent", "set_on"):
+    for row in rows(INTENTS, "contract_id", "position", "intent", "set_on",
+                    where=lambda t: (t.c.set_on <= day,) if windowed else ()):
         owner = contract_customer.get(row.contract_id)
         if owner is not None:
             facts[owner].intents.append((row.set_on, row.position, row.contract_id, row.intent))
@@ -236,6 +283,16 @@ def load_facts(r: Reader, customer_ids: Iterable[UUID] | None = None,
         f.intents.sort()
         f.churns.sort()
     return facts
+
+
+def _latest_periods(r: Reader, cols: Sequence[str], edge: date) -> list[Any]:
+    """Each customer's latest usage period ended on or before `edge`."""
+    t = r.table(PERIODS)
+    latest = select(t.c.customer_id.label("cid"), func.max(t.c.period_end).label("last")).where(
+        r.visible(t), t.c.period_end <= edge).group_by(t.c.customer_id).subquery()
+    return list(r.conn.execute(select(*(t.c[n] for n in cols)).join(
+        latest, and_(t.c.customer_id == latest.c.cid, t.c.period_end == latest.c.last)).where(
+        r.visible(t))))
 
 
 # --- features as of a date ---------------------------------------------------------------
@@ -325,7 +382,7 @@ def examples(facts: Mapping[UUID, CustomerFacts], days: Sequence[date],
 def predict(r: Reader, model: FittedModel, day: date, *, owner_id: UUID | None = None,
             limit: int = 50, top_factors: int = 5) -> list[dict[str, Any]]:
     """Customers in force on `day`, most likely to churn first (ties by name, id)."""
-    facts = load_facts(r, owner_id=owner_id)
+    facts = load_facts(r, owner_id=owner_id, day=day)
     items: list[dict[str, Any]] = []
     for cid, f in facts.items():
         if term_at(f, day) is None:

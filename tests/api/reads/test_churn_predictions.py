@@ -16,7 +16,7 @@ import pytest
 from cs_domain.churn_model import REGISTRY_ID, ChurnModelRegistry
 from cs_runtime.churn import train_and_record
 from projections.view import Reader
-from projections.views.churn import FILES, features_at, load_facts
+from projections.views.churn import FILES, features_at, load_facts, term_at
 from tests.api.reads.conftest import ReadApi
 from tests.api.reads.test_consistency import recorded_at
 
@@ -184,3 +184,29 @@ def test_bad_input_names_the_field(live: ReadApi, params: dict[str, Any], field:
     assert r.status_code == 422, r.text
     assert [e["field"] for e in r.json()["errors"]] == [field]
     assert live.head() == history_free
+
+
+def test_a_prediction_reads_only_what_the_day_needs_with_the_same_features(live: ReadApi):
+    """load_facts(day=T) filters in SQL; the features as of T equal those of the whole
+    history, for every customer in force, at dates across the history."""
+    history(live)
+    live.ok("POST", "/touchpoints", {"customer_id": history_ids(live)[0], "kind": "call",
+                                     "occurred_on": "2025-02-10", "summary": "check-in"})
+    quiet = live.customer(live.user("csm"), name="Quiet since January")
+    live.contract(quiet, status="active")
+    for week, days in enumerate((6, 4, 2)):  # then silent, long past every window
+        usage(live, quiet, days, week)
+    caught_up(live)
+    with live.container.runtime.models.read() as conn:
+        r = Reader(conn, None)
+        whole = load_facts(r)
+        for day in (date(2025, 1, 20), date(2025, 3, 1), date(2025, 4, 15), date(2025, 6, 20)):
+            window = load_facts(r, day=day)
+            live_ids = [cid for cid, f in whole.items() if term_at(f, day) is not None]
+            assert live_ids and [c for c, f in window.items() if term_at(f, day)] == live_ids
+            for cid in live_ids:
+                assert features_at(window[cid], day) == features_at(whole[cid], day)
+
+
+def history_ids(live: ReadApi) -> list[str]:
+    return [i["id"] for i in live.read("/customers", limit=100)["items"]]
