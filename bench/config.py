@@ -3,7 +3,7 @@
 Everything is read from the environment, so `make bench` needs no arguments:
 
 - ``BENCH_EVENTS`` (default 1,000,000): the size of the log; the demo generator writes
-  ~79 events per customer, so customers = BENCH_EVENTS / 79.
+  ~81 events per customer, so customers = BENCH_EVENTS / 81.
 - ``BENCH_STORES`` (default: sqlite, plus postgres when ``CS_LEDGER_TEST_POSTGRES_URL``
   is set): a comma-separated subset of ``sqlite,postgres``.
 - ``BENCH_DIR`` (default ``.cs-ledger-bench``): where the SQLite files live.
@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from cs_store.settings import Settings
 
-EVENTS_PER_CUSTOMER = 79  # what the demo generator writes on average (docs/demo.md)
+EVENTS_PER_CUSTOMER = 81  # what the demo generator writes on average (docs/demo.md)
 DEFAULT_EVENTS = 1_000_000
 SEED = 42
 # A fixed business date: the same BENCH_EVENTS gives the same dataset whenever it runs.

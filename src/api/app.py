@@ -22,6 +22,8 @@ from api.openapi import finalize
 from api.ops import install_ops
 from api.problems import install_problem_handlers
 from api.routers import (
+    activities,
+    benchmarks,
     complaints,
     contracts,
     customers,
@@ -33,6 +35,7 @@ from api.routers import (
     playbook_runs,
     playbooks,
     projects,
+    referrals,
     reporting,
     reports,
     requirements,
@@ -72,6 +75,12 @@ TAGS = [
     {"name": "tickets", "description": "The support desk: tickets, first reply, resolution, "
                                        "accuracy review (客服工单)."},
     {"name": "surveys", "description": "NPS and CSAT survey responses (满意度)."},
+    {"name": "activities", "description": "Influence- and revenue-raising activities run with "
+                                          "a customer: plan to improvement (活动)."},
+    {"name": "benchmark cases", "description": "Benchmark customers: criteria from the facts, "
+                                               "build → replicate → upgrade (标杆案例)."},
+    {"name": "referrals", "description": "Prospects referred by customers, to the deal "
+                                         "(转介绍)."},
     {"name": "subscriptions", "description": "Product terms and seats (产品租期)."},
     {"name": "projects", "description": "Implementation delivery in weighted stages (项目)."},
     {"name": "plans", "description": "Success plans from templates, with milestones (客成计划)."},
@@ -134,7 +143,8 @@ def create_app(
     for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
                    complaints, subscriptions, projects, plans, touchpoints, playbooks,
                    playbook_runs, reporting, imports, reports, health_models,
-                   tickets, surveys):
+                   tickets, surveys, activities, benchmarks,
+                   referrals):
         api.include_router(module.router, prefix=API_PREFIX)
     include_reads(api, API_PREFIX)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag

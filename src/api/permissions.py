@@ -47,6 +47,9 @@ class Action(StrEnum):
     HANDLE_TICKET = "tickets.handle"
     REVIEW_TICKET = "tickets.review"
     RECORD_SURVEY = "surveys.record"
+    WRITE_ACTIVITIES = "activities.write"
+    WRITE_BENCHMARKS = "benchmarks.write"
+    WRITE_REFERRALS = "referrals.write"
     WRITE_SUBSCRIPTIONS = "subscriptions.write"
     WRITE_PROJECTS = "projects.write"
     WRITE_PLANS = "plans.write"
@@ -105,6 +108,15 @@ ACTIONS: dict[Action, ActionInfo] = {
     Action.REVIEW_TICKET: ActionInfo("review the accuracy of a ticket's first reply"),
     Action.RECORD_SURVEY: ActionInfo("record an NPS / CSAT survey response",
                                      "one owns the customer"),
+    Action.WRITE_ACTIVITIES: ActionInfo(
+        "plan an activity with a customer; prepare, launch, review, improve, cancel it",
+        "one owns the activity's customer"),
+    Action.WRITE_BENCHMARKS: ActionInfo(
+        "nominate a benchmark case; record recognition and outcome; move it along the pipeline",
+        "one owns the case's customer"),
+    Action.WRITE_REFERRALS: ActionInfo(
+        "record a referral from a customer; move it from contact to won / lost",
+        "one owns the referring customer"),
     Action.WRITE_SUBSCRIPTIONS: ActionInfo(
         "provision, activate, suspend, resume, expire a subscription; change its seats",
         "one owns the subscription's customer"),
@@ -162,6 +174,9 @@ MATRIX: dict[Action, dict[Role, Scope]] = {
     Action.HANDLE_TICKET: {A: ANY, M: ANY, C: OWN, S: ANY},
     Action.REVIEW_TICKET: {A: ANY, M: ANY},
     Action.RECORD_SURVEY: {A: ANY, M: ANY, C: OWN, S: ANY},
+    Action.WRITE_ACTIVITIES: {A: ANY, M: ANY, C: OWN},
+    Action.WRITE_BENCHMARKS: {A: ANY, M: ANY, C: OWN},
+    Action.WRITE_REFERRALS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_SUBSCRIPTIONS: {A: ANY, M: ANY, C: OWN},
     Action.WRITE_PROJECTS: {A: ANY, M: ANY, C: OWN, S: ANY, IM: ANY},
     Action.WRITE_PLANS: {A: ANY, M: ANY, C: OWN},

@@ -22,6 +22,7 @@ from cs_demo.catalogue import (
     HANDOVER_SUMMARIES,
     INTENT_NOTES,
 )
+from cs_demo.growth import GrowthStory
 from cs_demo.people import DemoUser, person_name
 from cs_demo.traits import BLOCK, money
 from cs_demo.work import WorkStory
@@ -40,7 +41,7 @@ def term_end(start: date) -> date:
     return add_months(start, 12) - timedelta(days=1)
 
 
-class CustomerStory(WorkStory):
+class CustomerStory(WorkStory, GrowthStory):
     """Runs one customer's agenda up to today; ``items`` are the aggregates to save."""
 
     customer: Customer
@@ -152,6 +153,7 @@ class CustomerStory(WorkStory):
         if first:
             self.live_from.append(day)
             self.plan_work(day)
+            self.plan_growth(day)
             self.agenda.at(day + timedelta(days=91), self.move, Stage.GROWTH, (Stage.ONBOARDING,))
             if self.recorded(day):
                 self.touch(day, "check_in")

@@ -10,6 +10,8 @@ from cs_domain.customer import Customer
 from cs_domain.plan import SuccessPlan
 from cs_domain.playbook import Playbook
 from cs_domain.project import Project
+from cs_domain.services.activities import ActivityCommands
+from cs_domain.services.benchmarks import BenchmarkCommands
 from cs_domain.services.complaints import ComplaintCommands
 from cs_domain.services.contracts import ContractCommands
 from cs_domain.services.health_models import HealthModelCommands
@@ -17,6 +19,7 @@ from cs_domain.services.plans import PlanCommands
 from cs_domain.services.playbook_touchpoints import PlaybookTouchpointCommands
 from cs_domain.services.playbooks import PlaybookCommands
 from cs_domain.services.projects import ProjectCommands
+from cs_domain.services.referrals import ReferralCommands
 from cs_domain.services.reporting import ReportingCommands
 from cs_domain.services.requirements import RequirementCommands
 from cs_domain.services.risks import RiskCommands
@@ -45,6 +48,9 @@ class CustomerSuccess(
     HealthModelCommands,
     TicketCommands,
     SurveyCommands,
+    ActivityCommands,
+    BenchmarkCommands,
+    ReferralCommands,
 ):
     name = "cs"
     snapshotting_intervals = {

@@ -224,6 +224,37 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             )
             return [TimedNotification(r[0], r[1], r[2], r[3], r[4], r[5]) for r in c.fetchall()]
 
+    def select_timed_newest(self, originator_ids: Sequence[UUID], limit: int,
+                            upto: int | None = None) -> list[TimedNotification]:
+        """The newest `limit` events of these aggregates together (up to `upto`), newest
+        first: a timeline in one query."""
+        if not originator_ids:
+            return []
+        sql = (f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+               f"c.recorded_at FROM {self.events_table_name} e JOIN {self.chain_table} c "
+               f"ON c.position = e.rowid WHERE e.originator_id IN "
+               f"({','.join('?' * len(originator_ids))}) ")
+        params: list[Any] = [u.hex for u in originator_ids]
+        if upto is not None:
+            sql += "AND e.rowid <= ? "
+            params.append(upto)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql + "ORDER BY e.rowid DESC LIMIT ?", [*params, limit])
+            return [TimedNotification(r[0], r[1], r[2], r[3], r[4], r[5]) for r in c.fetchall()]
+
+    def latest_versions(self, originator_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """The current version of each aggregate (one indexed query; absent ones left out)."""
+        keys = {u.hex: u for u in originator_ids}
+        if not keys:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT originator_id, MAX(originator_version) FROM {self.events_table_name} "
+                f"WHERE originator_id IN ({','.join('?' * len(keys))}) GROUP BY originator_id",
+                list(keys),
+            )
+            return {keys[r[0]]: int(r[1]) for r in c.fetchall() if r[0] in keys}
+
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
@@ -453,6 +484,46 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 )
                 for r in curs.fetchall()
             ]
+
+    def select_timed_newest(self, originator_ids: Sequence[UUID], limit: int,
+                            upto: int | None = None) -> list[TimedNotification]:
+        """The newest `limit` events of these aggregates together (up to `upto`), newest
+        first: a timeline in one query."""
+        if not originator_ids:
+            return []
+        upto_sql = "AND e.notification_id <= %s " if upto is not None else ""
+        params: list[Any] = [list(originator_ids), *([upto] if upto is not None else []), limit]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, "
+                    "e.state, c.recorded_at FROM {schema}.{events} e JOIN {schema}.{chain} c "
+                    "ON c.position = e.notification_id WHERE e.originator_id = ANY(%s) "
+                    + upto_sql + "ORDER BY e.notification_id DESC LIMIT %s"
+                ),
+                params,
+            )
+            return [
+                TimedNotification(
+                    r["notification_id"], r["originator_id"], r["originator_version"],
+                    r["topic"], bytes(r["state"]), r["recorded_at"],
+                )
+                for r in curs.fetchall()
+            ]
+
+    def latest_versions(self, originator_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """The current version of each aggregate (one indexed query; absent ones left out)."""
+        if not originator_ids:
+            return {}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                self._sql(
+                    "SELECT originator_id, MAX(originator_version) AS version "
+                    "FROM {schema}.{events} WHERE originator_id = ANY(%s) GROUP BY originator_id"
+                ),
+                (list(originator_ids),),
+            )
+            return {r["originator_id"]: int(r["version"]) for r in curs.fetchall()}
 
 
 ChainedRecorder = ChainedSQLiteApplicationRecorder | ChainedPostgresApplicationRecorder

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.view import View
+from projections.views.activities import ActivitiesView
 from projections.views.automation import AutomationView
+from projections.views.benchmarks import BenchmarksView
 from projections.views.churn import ChurnView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
@@ -15,6 +17,7 @@ from projections.views.health import HealthView
 from projections.views.plans import PlansView
 from projections.views.playbook_runs import PlaybookRunsView
 from projections.views.projects import ProjectsView
+from projections.views.referrals import ReferralsView
 from projections.views.reporting import ReportingView
 from projections.views.requirements import RequirementsView
 from projections.views.risks import RisksView
@@ -36,6 +39,9 @@ VIEWS: tuple[View, ...] = (
     ComplaintsView(),
     TicketsView(),
     SurveysView(),
+    ActivitiesView(),
+    BenchmarksView(),
+    ReferralsView(),
     TeamView(),
     HealthView(),
     ProjectsView(),

@@ -299,3 +299,52 @@ def health_model(api: Api) -> str:
     return str(api.ok("POST", "/health-models", health_model_body())["name"])
 
 WORK_CASES.update(DELIVERY_CASES)
+
+
+# --- seed 001 §二.4/6/7: activities, benchmark cases, referrals (the CSM's own customers) ---
+def activity_at(steps: int) -> Callable[[World], str]:
+    def at(w: World) -> str:
+        aid = w.api.ok("POST", "/activities", {"customer_id": w.customer(), "kind": "influence",
+                                               "title": "Open day", "on": "2025-03-01"})["id"]
+        for step in ("prepare", "launch")[:steps]:
+            w.api.ok("POST", f"/activities/{aid}/{step}", {"on": "2025-03-02"})
+        return f"/activities/{aid}"
+    return at
+
+
+GROWTH_CASES: dict[str, Case] = {
+    "plan activity": (OWNERS, lambda w: ("POST", "/activities", {
+        "customer_id": w.customer(), "kind": "revenue", "title": "Spring week"})),
+    "prepare activity": (OWNERS, post(suffixed(activity_at(0), "prepare"), {})),
+    "review activity": (OWNERS, post(suffixed(activity_at(2), "review"), {
+        "participants": 10, "note": "fine", "on": "2025-03-03"})),
+    "cancel activity": (OWNERS, post(suffixed(activity_at(0), "cancel"), {"reason": "moved"})),
+}
+
+
+def benchmark_case(w: World) -> str:
+    customer = w.customer()
+    found = w.api.ok("GET", f"/benchmark-cases?customer_id={customer}")["items"]
+    if found:  # one case per customer: reuse the world's
+        return f"/benchmark-cases/{found[0]['id']}"
+    return "/benchmark-cases/" + w.api.ok("POST", "/benchmark-cases", {
+        "customer_id": customer, "title": "Acme"})["id"]
+
+
+def referral_at(w: World) -> str:
+    return "/referrals/" + w.api.ok("POST", "/referrals", {
+        "customer_id": w.customer(), "prospect_name": "Bright Smile",
+        "incentive_policy": "2025 bonus", "incentive_text": "two free training days"})["id"]
+
+
+GROWTH_CASES.update({
+    "record benchmark outcome": (OWNERS, post(suffixed(benchmark_case, "outcome"), {
+        "growth_pct": "10", "note": "revenue"})),
+    "record benchmark recognition": (OWNERS, post(suffixed(benchmark_case, "recognition"), {
+        "industry_known": True, "note": "award"})),
+    "introduce referral": (OWNERS, lambda w: ("POST", "/referrals", {
+        "customer_id": w.customer(), "prospect_name": "P", "incentive_policy": "bonus"})),
+    "contact referral": (OWNERS, post(suffixed(referral_at, "contact"), {})),
+    "lose referral": (OWNERS, post(suffixed(referral_at, "lose"), {"reason": "price"})),
+})
+WORK_CASES.update(GROWTH_CASES)

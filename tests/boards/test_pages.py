@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
+from api.boards.pages_boards import PAGE_ROWS
 from api.boards.session import SESSION_COOKIE, board_sessions
 from cs_store.settings import Settings
 from tests.api.conftest import TestClient, admin_settings
@@ -112,6 +113,29 @@ def test_the_360_shows_the_api_figures(board: tuple[TestClient, World]) -> None:
     assert "<th" in html and "Customer.Registered" in html  # headers; the timeline
 
 
+def test_the_customer_page_shows_activities_the_case_and_referrals(
+        board: tuple[TestClient, World]) -> None:
+    client, world = board
+    sign_in(client, world.csm_token)
+    cid = world.customer_id
+    activity = ok(client, "POST", "/activities", {"customer_id": cid, "kind": "revenue",
+                                                  "title": "Spring whitening week",
+                                                  "on": "2025-03-01"})["id"]
+    for step, body in (("prepare", {"on": "2025-03-02"}), ("launch", {"on": "2025-03-03"}),
+                       ("review", {"participants": 42, "revenue": "800.00", "currency": "CNY",
+                                   "note": "ok", "on": "2025-03-10"})):
+        ok(client, "POST", f"/activities/{activity}/{step}", body)
+    ok(client, "POST", "/benchmark-cases", {"customer_id": cid, "title": "Acme case"})
+    last = ok(client, "POST", "/referrals", {"customer_id": cid, "prospect_name": "Pearl Dental",
+                                             "incentive_policy": "Referral bonus"})
+    html = page(client, f"/app/customers/{cid}", world, min_position=last["position"]).text
+    row = re.search(r"<tr><td>2025-03-01</td><td>Spring whitening week</td>.*?</tr>", html, re.S)
+    assert row and "reviewed" in row.group(0) and "800.00 CNY" in row.group(0)
+    assert "Benchmark case: Acme case (candidate)" in html
+    assert "✗ every module used" in html  # no usage report: not met, from the facts
+    assert "Pearl Dental" in html and "Referral bonus" in html
+
+
 def test_every_page_renders_with_header_cells(board: tuple[TestClient, World]) -> None:
     client, world = board
     sign_in(client, world.csm_token)
@@ -133,6 +157,27 @@ def test_renewal_rates_equal_the_api(board: tuple[TestClient, World]) -> None:
     assert eur["due_customers"] == 1 and eur["renewal_rate"] is not None
     assert cell and Decimal(cell.group(1)) == Decimal(str(eur["renewal_rate"]))
     assert "C-2025-0001" in html
+
+
+def test_the_renewal_board_pages_its_contracts(board: tuple[TestClient, World]) -> None:
+    """50 contracts a page (the rates above still count them all); a bad page is named."""
+    client, world = board
+    for i in range(PAGE_ROWS + 5):
+        last = ok(client, "POST", "/contracts", {
+            "customer_id": world.customer_id, "number": f"P-{i:03d}", "amount": "100.00",
+            "currency": "EUR", "start_date": "2026-01-01", "end_date": "2026-03-31"})
+    sign_in(client, world.csm_token)
+    period = {"period": "custom", "from": "2026-03-01", "to": "2026-03-31",
+              "min_position": last["position"]}
+    first = client.get("/app/renewals", params=period).text
+    rows = re.findall(r'data-contract-row="', first)
+    assert len(rows) == PAGE_ROWS and 'data-testid="renewal-total">55<' in first
+    assert "P-000" in first and "P-054" not in first and 'rel="next"' in first
+    second = client.get("/app/renewals", params={**period, "page": 2}).text
+    assert len(re.findall(r'data-contract-row="', second)) == 5 and "P-054" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    bad = client.get("/app/renewals", params={**period, "page": "0"})
+    assert bad.status_code == 422 and "page: must be" in bad.text
 
 
 def test_as_of_shows_the_past_with_a_banner_and_keeps_it_in_links(

@@ -117,6 +117,21 @@ def test_delivery_plans_and_touchpoints(demo: CustomerSuccess) -> None:
     assert any(t.follow_up_on is not None for t in touchpoints)
 
 
+def test_activities_benchmark_cases_and_referrals(demo: CustomerSuccess) -> None:
+    """Seed 001 §二.4/6/7: activities that ran (reviewed, with revenue for revenue ones),
+    a benchmark case built with its recognition and outcome, a referral that was won."""
+    activities = load_all(demo, "Activity")
+    assert {a.status for a in activities} >= {"reviewed", "improved", "cancelled"}
+    assert any(a.kind == "revenue" and a.revenue is not None for a in activities)
+    cases = load_all(demo, "BenchmarkCase")
+    assert any(c.stage != "candidate" and c.industry_known and c.growth_pct for c in cases)
+    customers = {c.id: c for c in load_all(demo, "Customer")}
+    referrals = load_all(demo, "Referral")
+    assert any(r.status == "won" for r in referrals)
+    assert all(r.credited_owner_id in {c.owner_id for c in customers.values()}
+               for r in referrals)
+
+
 def test_every_event_names_a_demo_user(demo: CustomerSuccess) -> None:
     users = {str(u.id) for u in load_all(demo, "User")}
     actors = {state["actor"] for _, _, _, state in decoded_log(demo)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
@@ -13,7 +14,7 @@ from cs_domain.customer import Customer
 from cs_store.factory import chain_recorder
 from projections.compose import InvalidQuery, customer_360, customer_list
 from projections.db import ReadModels
-from projections.log import trail_of
+from projections.log import current_versions, newest_steps, trail_of
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.view import ViewNotReady
@@ -144,6 +145,30 @@ def test_users_view_and_per_aggregate_trail(
         ("Customer.Registered", "tester", trail[0].position),
         ("Customer.ProfileUpdated", "t", trail[1].position)]
     assert steps[1]["data"]["tier"] == "strategic" and steps[1]["data"]["name"] is None
+
+
+def test_newest_steps_and_current_versions_of_several_aggregates(app: CustomerSuccess) -> None:
+    """A board timeline in one query: the newest steps of several aggregates together, cut
+    at a position, decoded as trail_of decodes them; their versions in one more query."""
+    csm = s.user(app)
+    a, b = s.customer(app, csm, "Acme"), s.customer(app, csm, "Beta")
+    app.update_customer(actor="t", customer_id=a, tier="strategic")
+    middle = app.max_position()
+    app.update_customer(actor="t", customer_id=b, tier="strategic")
+    app.update_customer(actor="t", customer_id=a, tier="basic")
+    everything = sorted(trail_of(app, a) + trail_of(app, b), key=lambda st: -st["position"])
+    newest = newest_steps(app, [a, b, csm], limit=3)
+    assert [(st["originator_id"], st["position"], st["version"]) for st in newest] == [
+        (a, everything[0]["position"], 3), (b, everything[1]["position"], 2),
+        (a, middle, 2)]
+    assert [{k: v for k, v in st.items() if k != "originator_id"} for st in newest[:2]] == \
+        everything[:2]
+    cut = newest_steps(app, [a, b], limit=10, upto=middle)
+    assert [st["position"] for st in cut] == [st["position"] for st in everything
+                                              if st["position"] <= middle]
+    unknown = uuid4()
+    assert current_versions(app, [a, b, unknown, a]) == {a: 3, b: 2}
+    assert newest_steps(app, [], limit=5) == [] and current_versions(app, []) == {}
 
 
 def test_old_event_versions_are_upcast_before_projection(

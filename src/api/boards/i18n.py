@@ -38,7 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("Score", "得分"), "trend": ("Trend", "趋势"), "search": ("Search", "搜索"),
     "expiring_within": ("Expiring within (days)", "到期天数内"), "any": ("any", "全部"),
     "filter": ("Filter", "筛选"), "next_page": ("Next page", "下一页"),
-    "first_page": ("First page", "首页"),
+    "first_page": ("First page", "首页"), "previous_page": ("Previous page", "上一页"),
     "industry": ("Industry", "行业"), "region": ("Region", "区域"), "profile": ("Profile", "概况"),
     "contacts": ("Key contacts", "关键联系人"), "level": ("Level", "层级"), "role": ("Role", "角色"),
     "email": ("Email", "邮箱"), "attitude": ("Attitude", "态度"),
@@ -117,6 +117,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "commercial": ("commercial", "商务"), "competitor": ("competitor", "竞争"), "other": ("other", "其他"),
     "activated": ("activated", "已启用"), "no_basic_questions": ("no basic questions", "无基础问题"),
     "own_activities": ("own activities", "自主开展活动"),
+    # seed 001 §二.4/6/7: activities, benchmark cases, referrals
+    "activities": ("Activities", "活动"), "participants": ("Participants", "参与人数"),
+    "revenue": ("revenue-raising", "提高营收类"), "influence": ("influence-raising", "提高影响力类"),
+    "activity_revenue": ("Revenue", "营收"),
+    "planned": ("planned", "已策划"), "prepared": ("prepared", "已准备"),
+    "launched": ("launched", "已上线"), "reviewed": ("reviewed", "已复盘"),
+    "improved": ("improved", "已改进"),
+    "benchmark_case": ("Benchmark case", "标杆案例"), "candidate": ("candidate", "候选"),
+    "built": ("built", "已打造"), "replicated": ("replicated", "已复制"),
+    "upgraded": ("upgraded", "已升级"), "replicated_again": ("replicated again", "已再复制"),
+    "dropped": ("dropped", "已放弃"), "qualified": ("meets all criteria", "符合全部标准"),
+    "industry_known": ("known in the industry", "行业知名"),
+    "all_modules_used": ("every module used", "使用全部模块"),
+    "measured_outcome": ("cost down / growth measured", "降本增效有数据"),
+    "referrals": ("Referrals", "转介绍"), "prospect": ("Prospect", "被介绍客户"),
+    "incentive": ("Incentive", "激励政策"), "introduced": ("introduced", "已介绍"),
+    "contacted": ("contacted", "已联系"), "proposal": ("proposal", "方案中"),
+    "won": ("won", "已成单"), "lost": ("lost", "未成单"),
 }
 
 

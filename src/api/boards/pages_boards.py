@@ -20,6 +20,8 @@ from cs_domain.contract import ContractStatus, Intent
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
 PERIODS = ("month", "quarter", "custom")
+PAGE_ROWS = 50  # contracts per page of the renewal board (a page stays light at any size)
+MAX_PAGE = 100_000
 
 
 def period_range(period: str, today: date) -> tuple[date, date]:
@@ -43,6 +45,13 @@ def _date(b: Board, field: str, value: str | None) -> date | None:
     return moment
 
 
+def _page(b: Board, value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= MAX_PAGE:
+        return int(value)
+    b.errors.append(f"page: must be a whole number from 1 to {MAX_PAGE}")
+    return 1
+
+
 def _choices(b: Board, cls: Any, field: str, values: list[str]) -> list[Any] | None:
     chosen = []
     for value in values[:10]:
@@ -56,7 +65,10 @@ def _choices(b: Board, cls: Any, field: str, values: list[str]) -> list[Any] | N
 @router.get("/renewals")
 def renewal_board(b: BoardDep, period: str = "month", from_: str | None = Query(None, alias="from"),
                   to: str | None = None, intent: list[str] = Query(default=[]),
-                  status: list[str] = Query(default=[])) -> HTMLResponse:
+                  status: list[str] = Query(default=[]), page: str = "1") -> HTMLResponse:
+    """The renewal board: the period's rates at the top (all its contracts), the contracts
+    `PAGE_ROWS` at a time."""
+    number = _page(b, page)
     period = period if period in PERIODS else "month"
     first, last = period_range(period, b.today)
     if period == "custom":
@@ -67,11 +79,15 @@ def renewal_board(b: BoardDep, period: str = "month", from_: str | None = Query(
     rows = metrics = None
     attempt(b, check_range, first, last)
     if not b.errors:
-        rows = attempt(b, renewals.renewals, b.read, first, last, intent=intents, owner_id=None,
-                       status=statuses)
+        rows = attempt(b, renewals.renewal_page, b.read, first, last, intent=intents,
+                       owner_id=None, status=statuses, limit=PAGE_ROWS,
+                       offset=(number - 1) * PAGE_ROWS)
         metrics = attempt(b, renewals.renewal_metrics, b.read, b.container, first, last)
     items = (rows or {}).get("items", [])
+    total = (rows or {}).get("total", 0)
+    pages = max(1, -(-total // PAGE_ROWS))
     return b.render("renewals.html", period=period, first=first, last=last, items=items,
+                    total=total, page=number, pages=pages, offset=(number - 1) * PAGE_ROWS,
                     metrics=metrics, intents=list(Intent), statuses=list(ContractStatus),
                     chosen_intents=set(intent), chosen_statuses=set(status),
                     versions=versions(b, [r["id"] for r in items], Action.WRITE_CONTRACTS))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.boards.timeline import actor_names, customer_timeline
 from api.boards.web import BASE, Board, BoardDep, attempt
 from api.permissions import Action, Scope, scope_of
-from api.reads import customers, team, work
+from api.reads import customers, growth, team, work
 from cs_domain.customer import Stage, Tier
 from cs_domain.rules import Band
 from projections.query import MAX_LIMIT
@@ -102,10 +102,20 @@ def customer_page(b: BoardDep, customer_id: UUID) -> HTMLResponse:
     history = attempt(b, b.read.side.query, lambda conn: health.health_history(
         conn, customer_id, at=b.read.at))
     timeline, current = customer_timeline(b, c)
-    return b.render("customer.html", c=c,
+    return b.render("customer.html", c=c, growth=_growth(b, customer_id),
                     history=(history or {}).get("items", [])[-TREND_POINTS:],
                     timeline=timeline, names=actor_names(b, [s["actor"] for s in timeline]),
                     versions=current, risk_owners=_risk_owners(b, c))
+
+
+def _growth(b: Board, customer_id: UUID) -> dict[str, Any]:
+    """The customer's benchmark case (if any) and the referrals it made (seed 001 §二.6/7)."""
+    cases = attempt(b, growth.benchmark_list, b.read, customer_id=customer_id, stage=None,
+                    cursor=None, limit=1)
+    referrals = attempt(b, growth.referral_list, b.read, customer_id=customer_id,
+                        owner_id=None, status=None, cursor=None, limit=20)
+    return {"case": next(iter((cases or {}).get("items", [])), None),
+            "referrals": (referrals or {}).get("items", [])}
 
 
 def _risk_owners(b: Board, c: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from api.reads import (
     customers,
     delivery,
+    growth,
     metrics,
     playbooks,
     predictions,
@@ -23,8 +24,8 @@ from api.reads import (
 )
 
 ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
-           team.router, delivery.router, playbooks.router, support.router, weekly.router,
-           predictions.router)
+           team.router, delivery.router, playbooks.router, support.router, growth.router,
+           weekly.router, predictions.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from sqlalchemy import Connection
 
 from api.deps import ContainerDep
 from api.reads.docs import view_responses
-from api.reads.query import ViewReadDep, progress_views, views_named
+from api.reads.query import ViewRead, ViewReadDep, progress_views, views_named
 from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.views.renewals import RenewalList, RenewalMetrics
@@ -32,13 +33,20 @@ def renewals(
 ) -> Any:
     """Contracts ending in [from, to] with their customer, owner, amount, intent and status:
     "expiring this month", "low renewal intent" (续约)."""
+    return renewal_page(read, from_, to, intent=intent, owner_id=owner_id, status=status)
+
+
+def renewal_page(read: ViewRead, from_: date, to: date, *, intent: list[Intent] | None,
+                 owner_id: UUID | None, status: list[ContractStatus] | None,
+                 limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+    """`GET /renewals`' answer, or (with `limit`) one page of it with the `total` (boards)."""
     check_range(from_, to)
 
     def query(conn: Connection) -> dict[str, Any]:
         found = contracts.renewals(
             conn, from_, to, intent=None if intent is None else [i.value for i in intent],
             owner_id=owner_id, status=None if status is None else [s.value for s in status],
-            at=read.at)
+            at=read.at, limit=limit, offset=offset)
         if not found["items"]:
             return found
         known = Reader(conn, read.at)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Connection
 
+from api.schemas.views.growth import ReferralMetrics
 from api.schemas.views.health import ActivationMetrics, UsageMetrics
 from api.schemas.views.loops import ComplaintMetrics, RequirementMetrics
 from api.schemas.views.playbooks import Effectiveness
@@ -31,6 +32,7 @@ from projections.views import (
     complaints,
     health_metrics,
     playbook_effectiveness,
+    referrals,
     renewal_rates,
     requirements,
     risks,
@@ -39,7 +41,8 @@ from projections.views import (
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 REPORT_VIEWS = ("contracts", "customers", "users", "risks", "requirements", "complaints",
-                "health", "playbook_runs", "team", "tasks", "reporting")
+                "health", "playbook_runs", "team", "tasks", "reporting", "activities",
+                "referrals")
 
 
 def quarter_range(quarter: str) -> tuple[date, date]:
@@ -81,6 +84,7 @@ def period(conn: Connection, from_: date, to: date, at: int | None,
         "usage": _json(UsageMetrics, health_metrics.usage_metrics(conn, from_, to, at=at)),
         "playbooks": _json(Effectiveness, playbook_effectiveness.effectiveness(
             conn, from_=from_, to=to, at=at)),
+        "referrals": _json(ReferralMetrics, referrals.referral_metrics(conn, from_, to, at=at)),
     }
 
 

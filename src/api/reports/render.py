@@ -9,7 +9,7 @@ import io
 from html import escape
 from typing import Any
 
-SECTIONS = ("risks", "requirements", "complaints", "activation", "usage")
+SECTIONS = ("risks", "requirements", "complaints", "activation", "usage", "referrals")
 BAR_W, BAR_GAP, CHART_H = 36, 18, 160
 
 

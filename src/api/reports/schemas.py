@@ -22,7 +22,8 @@ class QuarterlyReview(BaseModel):
         "churn_reasons": [], "health": {"day": "2026-09-30", "customers": 24, "bands": {
             "green": 0, "yellow": 13, "red": 11}, "mean_score": "38.4"},
         "health_movers": [], "risks": {}, "requirements": {}, "complaints": {},
-        "activation": {}, "usage": {}, "playbooks": {}, "team": {}, "previous": {}}]})
+        "activation": {}, "usage": {}, "playbooks": {}, "referrals": {}, "team": {},
+        "previous": {}}]})
 
 
 class EvidenceEvent(BaseModel):

@@ -30,6 +30,18 @@ ZH = {
     "registered_at": "登记时间", "received_at": "接收时间", "collected_on": "收集日期",
     "playbook_key": "手册", "started_on": "开始日期", "completed_on": "完成日期",
     "customers": "客户数", "renewal_rate": "续约率", "revenue_renewal_rate": "续费率",
+    # seed 001 §二.4/6/7: activities, benchmark cases, referrals
+    "goal": "目标", "planned_on": "策划日期", "prepared_on": "准备日期", "launched_on": "活动上线日期",
+    "reviewed_on": "复盘日期", "improved_on": "改进日期", "participants": "参与人数",
+    "revenue": "营收", "review_note": "复盘", "improvement": "改进",
+    "nominated_on": "提名日期", "built_on": "打造日期", "replicated_on": "复制日期",
+    "upgraded_on": "升级日期", "replicated_again_on": "再复制日期", "criteria": "标准",
+    "industry_known": "行业知名", "all_modules_used": "使用全部模块",
+    "measured_outcome": "降本增效", "met": "达到", "qualified": "符合标准",
+    "cost_down_pct": "成本下降%", "growth_pct": "业务增长%",
+    "prospect_name": "被介绍客户", "incentive_policy": "激励政策", "incentive_amount": "激励金额",
+    "credited_owner_id": "计入客户成功经理ID", "introduced_on": "介绍日期", "won_on": "成单日期",
+    "lost_on": "未成单日期", "deal_amount": "成交金额",
 }
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, select
+from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, func, select
 
 from cs_domain import deadlines
 from cs_domain.contract import Contract
@@ -130,9 +130,10 @@ def _as_set(value: str | Collection[str] | None) -> list[str] | None:
 def renewals(
     conn: Connection, from_: date, to: date, *, intent: str | Collection[str] | None = None,
     owner_id: UUID | None = None, status: str | Collection[str] | None = None,
-    at: int | None = None,
+    at: int | None = None, limit: int | None = None, offset: int = 0,
 ) -> dict[str, Any]:
-    """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive)."""
+    """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive);
+    `total` of them, and with `limit` only that many from `offset` (a board's page)."""
     r = Reader(conn, at)
     t, c = r.table(CONTRACTS), r.table(CUSTOMERS)
     p = cast(Table, t.alias("predecessor"))  # the renewed contract, as visible as `t`
@@ -150,6 +151,11 @@ def renewals(
         stmt = stmt.where(t.c.status.in_(statuses))
     if owner_id is not None:
         stmt = stmt.where(c.c.owner_id == owner_id)
+    total = None
+    if limit is not None:
+        total = conn.execute(select(func.count()).select_from(
+            stmt.order_by(None).subquery())).scalar_one()
+        stmt = stmt.limit(limit).offset(offset)
     rows = conn.execute(stmt).all()
     names = users.names(r, {row.owner_id for row in rows})
     items = [{
@@ -163,7 +169,8 @@ def renewals(
         "churn_reason": row.churn_reason, "progress": None, "renews": row.renews,
         "signed_on": row.signed_on, "activated_on": row.activated_on,
     } for row in rows]
-    return {"from": from_, "to": to, "items": items, "position": r.position}
+    return {"from": from_, "to": to, "items": items,
+            "total": len(items) if total is None else total, "position": r.position}
 
 
 class Tally:

@@ -7,10 +7,13 @@ term's start date:
 - `activated` (month 1) is done on the day the customer is activated — the one definition,
   `cs_domain.lifecycle.activated_on` (its first active usage from the start), as
   `/metrics/activation` counts it;
-- `no_basic_questions` (month 4) and `own_activities` (month 9) are done when a plan
-  milestone titled like the continuous-operation template's "No more basic-operation
-  questions" / "Customer runs its own activities" is completed — nothing else in the
-  log records them;
+- `no_basic_questions` (month 4) is done when a plan milestone titled like the
+  continuous-operation template's "No more basic-operation questions" is completed —
+  nothing else in the log records it;
+- `own_activities` (month 9) is done on the earliest of: the completion of a plan
+  milestone titled like "Customer runs its own activities", and the review of an activity
+  run with the customer (`cs_domain.activity`, seed 001 §二.4: a reviewed activity has
+  run; `views/activities.first_reviews`);
 - `renewed` (the first term's end date) is done when that contract was renewed.
 Status: `done`, `pending` (not yet due), `overdue` (`cs_domain.deadlines.is_overdue`) while
 the first term runs, and `missed` once the first term is over (renewed, churned or past its
@@ -20,8 +23,8 @@ term churned, else overdue until renewed.
 Customers in stage `churned` are left out (they are managed for win-back instead).
 
 This view's own tables keep only what no other view holds: the completions of those plan
-milestones; the rest is read from the customers, contracts, health, risks and tasks views
-at query time.
+milestones; the rest is read from the customers, contracts, health, risks, tasks and
+activities views at query time.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from cs_domain.rules import csm_milestones, days_late
 from projections.rule_sql import overdue_condition
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import activation, users
+from projections.views import activation, activities, users
 from projections.views.contracts import CONTRACTS, NOT_DUE
 from projections.views.customers import CUSTOMERS
 from projections.views.risks import OPEN_STATUSES, RISKS, is_overdue
@@ -130,6 +133,9 @@ def _done_dates(r: Reader, terms: dict[UUID, Any], ids: list[UUID] | None
     done: dict[tuple[UUID, str], date] = {}
     for row in r.conn.execute(plans):
         done[(row.customer_id, row.key)] = row.done_on
+    for cid, reviewed_on in activities.first_reviews(r, ids).items():
+        key = (cid, "own_activities")  # the earliest evidence wins
+        done[key] = min(reviewed_on, done.get(key, reviewed_on))
     starts = {cid: term.start_date for cid, term in terms.items()}
     for cid, activated_on in activation.activation_dates(r, starts).items():
         done[(cid, "activated")] = activated_on

@@ -21,6 +21,8 @@ from projections import compose
 from projections.view import Reader
 from projections.views import (
     activation,
+    activities,
+    benchmarks,
     complaints,
     contracts,
     health,
@@ -30,6 +32,7 @@ from projections.views import (
     playbook_effectiveness,
     playbook_runs,
     projects,
+    referrals,
     renewal_rates,
     reporting,
     requirements,
@@ -186,6 +189,12 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
             c, from_=Y0, to=Y1, at=at)),
         ("/subscriptions", {"customer_id": cid}, lambda c, at: subscriptions.subscriptions_of(
             c, cid, today=TODAY, at=at)),
+        ("/activities", {"status": "reviewed"}, lambda c, at: activities.activity_list(
+            c, status="reviewed", at=at)),
+        ("/benchmark-cases", {}, lambda c, at: benchmarks.case_list(c, at=at)),
+        ("/referrals", {}, lambda c, at: referrals.referral_list(c, at=at)),
+        ("/metrics/referrals", YEAR, lambda c, at: referrals.referral_metrics(
+            c, Y0, Y1, at=at)),
     ]
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.views.activities import ACTIVITY_EXAMPLE, ActivityItem
 from api.schemas.views.common import (
     EXAMPLE_CONTRACT_ID,
     EXAMPLE_OWNER_ID,
@@ -160,6 +161,9 @@ class Customer360(Profile):
                                                                 "sales; null before one.")
     expectations: list[Expectation] = Field(default_factory=list, description=(
         "The customer's agreed expectations (set by the handover, replaced by an agreement)."))
+    activities: list[ActivityItem] = Field(default_factory=list, description=(
+        "Activities planned with the customer (seed 001 §二.4), the latest 20 by business "
+        "date of planning, newest first."))
     position: Position
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -185,5 +189,6 @@ class Customer360(Profile):
         "expectations": [{"text": "Online booking live in all clinics",
                           "agreed_on": "2025-01-02"},
                          {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
+        "activities": [ACTIVITY_EXAMPLE],
         "position": 1107,
     }]})

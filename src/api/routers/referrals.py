@@ -1,0 +1,77 @@
+"""Referral commands (seed 001 §二.7): introduce a prospect from a referring customer under
+an incentive policy, then contact, propose, win or lose (409 out of order)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from fastapi.responses import JSONResponse
+
+from api.clock import on_or_today
+from api.deps import Create, Write
+from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
+from api.ownership import customer_in_body, item_customer
+from api.permissions import Action
+from api.routing import ledger_router
+from api.schemas.common import WriteResult
+from api.schemas.referrals import ReferralIntroduce, ReferralLose, ReferralStep, ReferralWin
+from cs_domain.application import CommandResult
+from cs_domain.referral import Referral
+
+router = ledger_router(prefix="/referrals", tags=["referrals"])
+WRITE_DOCS = problems(*WRITE_ERRORS)
+
+
+@router.post("", status_code=201, response_model=WriteResult, responses=problems(*CREATE_ERRORS))
+def introduce(body: ReferralIntroduce, w: Create) -> JSONResponse:
+    """Record a referral: the prospect a customer introduced, and the incentive policy
+    applied; credited to the customer and its owner CSM."""
+    return w.run(
+        Action.WRITE_REFERRALS,
+        lambda: w.app.introduce_referral(
+            actor=w.actor, customer_id=body.customer_id, prospect_name=body.prospect_name,
+            prospect_contact=body.prospect_contact, note=body.note,
+            incentive_policy=body.incentive_policy, incentive_amount=body.incentive_amount,
+            incentive_currency=body.incentive_currency, incentive_text=body.incentive_text,
+            on=on_or_today(body.on)),
+        WriteResult.of, resource=customer_in_body(w.app, body.customer_id), status=201,
+    )
+
+
+def _step(w: Write, referral_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
+    return w.run(Action.WRITE_REFERRALS, command, WriteResult.of,
+                 resource=item_customer(w.app, Referral, referral_id))
+
+
+@router.post("/{referral_id}/contact", response_model=WriteResult, responses=WRITE_DOCS)
+def contact(referral_id: UUID, body: ReferralStep, w: Write) -> JSONResponse:
+    """The prospect was contacted: from introduced only; 409 otherwise."""
+    return _step(w, referral_id, lambda: w.app.contact_referral(
+        actor=w.actor, referral_id=referral_id, note=body.note, on=on_or_today(body.on),
+        expected_version=w.expected_version))
+
+
+@router.post("/{referral_id}/propose", response_model=WriteResult, responses=WRITE_DOCS)
+def propose(referral_id: UUID, body: ReferralStep, w: Write) -> JSONResponse:
+    """A proposal was made: from contacted only; 409 otherwise."""
+    return _step(w, referral_id, lambda: w.app.propose_referral(
+        actor=w.actor, referral_id=referral_id, note=body.note, on=on_or_today(body.on),
+        expected_version=w.expected_version))
+
+
+@router.post("/{referral_id}/win", response_model=WriteResult, responses=WRITE_DOCS)
+def win(referral_id: UUID, body: ReferralWin, w: Write) -> JSONResponse:
+    """The deal was won: from proposal only; 409 otherwise."""
+    return _step(w, referral_id, lambda: w.app.win_referral(
+        actor=w.actor, referral_id=referral_id, deal_amount=body.deal_amount,
+        currency=body.currency, note=body.note, on=on_or_today(body.on),
+        expected_version=w.expected_version))
+
+
+@router.post("/{referral_id}/lose", response_model=WriteResult, responses=WRITE_DOCS)
+def lose(referral_id: UUID, body: ReferralLose, w: Write) -> JSONResponse:
+    """The referral was lost: from any open step; 409 once won or lost."""
+    return _step(w, referral_id, lambda: w.app.lose_referral(
+        actor=w.actor, referral_id=referral_id, reason=body.reason, on=on_or_today(body.on),
+        expected_version=w.expected_version))

@@ -1,0 +1,145 @@
+"""Referrals view (转介绍, seed 001 §二.7): each referral's referring customer, the CSM
+credited, the prospect, the incentive policy applied, its step with the date of every step
+and the deal; `GET /referrals` and the referral metric (counts per status, win rate, per
+CSM)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Date, String, Uuid, select
+
+from cs_domain.referral import (
+    INCENTIVE_TEXT_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    POLICY_MAX,
+    Referral,
+    ReferralStatus,
+)
+from projections.versioned import DecimalText, VersionedTable
+from projections.view import Reader, View, ViewTx, on
+from projections.views.common import as_list, check_limit, check_values
+from projections.views.listing import date_page, get_one
+from projections.views.numbers import ratio
+
+R = ReferralStatus
+
+REFERRALS = VersionedTable(
+    "referrals", "referrals",
+    keys=[("id", Uuid())],
+    columns=[
+        ("customer_id", Uuid()), ("credited_owner_id", Uuid()),
+        ("prospect_name", String(NAME_MAX)), ("prospect_contact", String(NAME_MAX)),
+        ("note", String(NOTE_MAX)), ("incentive_policy", String(POLICY_MAX)),
+        ("incentive_amount", DecimalText()), ("incentive_currency", String(3)),
+        ("incentive_text", String(INCENTIVE_TEXT_MAX)), ("status", String(16)),
+        ("introduced_by", String(200)), ("introduced_on", Date()), ("contacted_on", Date()),
+        ("proposed_on", Date()), ("won_on", Date()), ("lost_on", Date()),
+        ("deal_amount", DecimalText()), ("deal_currency", String(3)),
+        ("lost_reason", String(NOTE_MAX)),
+    ],
+    indexes=[("customer_id",), ("credited_owner_id",), ("introduced_on", "id")],
+    current_indexes=[("customer_id",)],
+)
+
+
+class ReferralsView(View):
+    name = "referrals"
+    tables = (REFERRALS,)
+
+    @on(Referral.Introduced)
+    def introduced(self, tx: ViewTx, e: Referral.Introduced) -> None:
+        row: dict[str, Any] = {c: None for c in REFERRALS.data_names}
+        row.update(customer_id=e.customer_id, credited_owner_id=e.credited_owner_id,
+                   prospect_name=e.prospect_name, prospect_contact=e.prospect_contact,
+                   note=e.note, incentive_policy=e.incentive_policy,
+                   incentive_amount=e.incentive_amount, incentive_currency=e.incentive_currency,
+                   incentive_text=e.incentive_text, status=R.INTRODUCED.value,
+                   introduced_by=e.actor, introduced_on=e.on)
+        tx[REFERRALS].put(e.originator_id, row)
+
+    @on(Referral.Contacted)
+    def contacted(self, tx: ViewTx, e: Referral.Contacted) -> None:
+        tx[REFERRALS].update(e.originator_id, status=R.CONTACTED.value, contacted_on=e.on)
+
+    @on(Referral.Proposed)
+    def proposed(self, tx: ViewTx, e: Referral.Proposed) -> None:
+        tx[REFERRALS].update(e.originator_id, status=R.PROPOSAL.value, proposed_on=e.on)
+
+    @on(Referral.Won)
+    def won(self, tx: ViewTx, e: Referral.Won) -> None:
+        tx[REFERRALS].update(e.originator_id, status=R.WON.value, won_on=e.on,
+                             deal_amount=e.deal_amount, deal_currency=e.currency)
+
+    @on(Referral.Lost)
+    def lost(self, tx: ViewTx, e: Referral.Lost) -> None:
+        tx[REFERRALS].update(e.originator_id, status=R.LOST.value, lost_on=e.on,
+                             lost_reason=e.reason)
+
+
+def _item(x: Any) -> dict[str, Any]:
+    return {"id": x.id, **{c: getattr(x, c) for c in REFERRALS.data_names}}
+
+
+def get_referral(conn: Connection, referral_id: UUID, at: int | None = None
+                 ) -> dict[str, Any] | None:
+    """One referral with every step's date, plus `position`; None if unknown."""
+    return get_one(conn, REFERRALS, referral_id, _item, at)
+
+
+def referral_list(
+    conn: Connection, *, customer_id: UUID | None = None, owner_id: UUID | None = None,
+    status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
+    at: int | None = None,
+) -> dict[str, Any]:
+    """Referrals by introduction date (then id): `{items, next_cursor, position}`;
+    `customer_id` the referring customer, `owner_id` the credited CSM."""
+    check_limit(limit)
+    statuses = as_list(status)
+    check_values("status", statuses, (s.value for s in ReferralStatus))
+    r = Reader(conn, at)
+    t = r.table(REFERRALS)
+    stmt = select(t).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    if owner_id is not None:
+        stmt = stmt.where(t.c.credited_owner_id == owner_id)
+    if statuses is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    page, next_cursor = date_page(conn, stmt, t, "introduced_on", cursor, limit)
+    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
+            "position": r.position}
+
+
+def _figures(statuses: list[str]) -> dict[str, Any]:
+    counts = Counter(statuses)
+    won, lost = counts[R.WON.value], counts[R.LOST.value]
+    return {"referrals": len(statuses), "won": won, "lost": lost,
+            "win_rate": ratio(won, won + lost)}
+
+
+def referral_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
+                     ) -> dict[str, Any]:
+    """The referrals introduced in [from_, to] (both inclusive): `referrals`, `by_status`,
+    `won`, `lost`, `win_rate` = won / (won + lost) (None when none closed), and `by_owner`
+    (the credited CSM) with the same figures."""
+    r = Reader(conn, at)
+    t = r.table(REFERRALS)
+    rows = conn.execute(select(t.c.status, t.c.credited_owner_id).where(
+        r.visible(t), t.c.introduced_on.between(from_, to))).all()
+    counts = Counter(x.status for x in rows)
+    owners: dict[UUID, list[str]] = defaultdict(list)
+    for x in rows:
+        owners[x.credited_owner_id].append(x.status)
+    return {
+        "from": from_, "to": to, **_figures([x.status for x in rows]),
+        "by_status": {s.value: counts[s.value] for s in ReferralStatus},
+        "by_owner": [{"owner_id": o, **_figures(owners[o])}
+                     for o in sorted(owners, key=str)],
+        "position": r.position,
+    }
