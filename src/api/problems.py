@@ -55,6 +55,7 @@ TITLES = {
     "stale-version": "Stale version",
     "internal-error": "Internal server error",
     "view-lagging": "View not up to date yet",
+    "churn-model-not-trained": "No churn model trained yet: train first",
     "view-failed": "View failed",
     "view-not-ready": "Views not ready",
 }

@@ -49,6 +49,7 @@ NUMBER_PARAMS: dict[str, dict[str, str]] = {
     "inactivity": {"days": "30"},
     "renewal_window": {"days_before": "120"},
     "no_reply": {"days": "14"},
+    "churn_risk": {"threshold": "0.7", "horizon_days": "30"},
 }
 
 

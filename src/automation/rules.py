@@ -74,6 +74,11 @@ def business_change_key(change_id: UUID) -> str:
     return f"business-change:{change_id}"
 
 
+def churn_risk_key(customer_id: UUID, month: date) -> str:
+    """One churn-risk occurrence per customer and calendar month (`month`: its first day)."""
+    return f"customer:{customer_id}:churn-risk:{month.isoformat()[:7]}"
+
+
 def qbr_key(customer_id: UUID, quarter: date) -> str:
     return f"customer:{customer_id}:qbr:{quarter.isoformat()}"
 

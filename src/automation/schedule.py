@@ -17,6 +17,12 @@ For each active playbook of the trigger kind:
 - quarterly: each onboarded, not churned customer of the playbook's tiers, one per quarter
   from the first quarter start on or after max(onboarded on, the day its tier became
   known), `customer:<id>:qbr:<quarter start>`, dated the quarter start.
+- churn_risk: each customer in force today whose churn probability (the newest churn model
+  of the playbook's `horizon_days` known at the snapshot, features as of today) is at least
+  `threshold`, `customer:<id>:churn-risk:<month>`, dated today: at most one run per
+  customer and calendar month. Unlike the other rules it depends on the model's view of
+  today, so a customer above the threshold only between two ticks starts nothing
+  (docs/playbooks.md); no model trained yet: nothing.
 
 Overdue risks and outcome measurements are listed by `tick` from the same snapshot.
 """
@@ -24,11 +30,14 @@ Overdue risks and outcome measurements are listed by `tick` from the same snapsh
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from automation import inputs
 from automation.catalog import Catalog
 from automation.rules import (
     Occurrence,
+    churn_risk_key,
     fresh,
     inactive_key,
     no_reply_key,
@@ -41,8 +50,10 @@ from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
 from cs_domain.signals import OUTREACH_KINDS, REPLY_KINDS, unanswered_outreach
 from projections.view import Reader
+from projections.views.churn import ModelFileMissing, latest_model, load_model_file, predict
 
 GONE = ("churned",)
+MAX_CUSTOMERS = 10_000_000  # every customer in force (the predictions are not paged here)
 
 
 def occurrences(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
@@ -51,6 +62,7 @@ def occurrences(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     found += _inactivity(r, catalog, today)
     found += _no_reply(r, catalog, today)
     found += _quarterly(r, catalog, today)
+    found += _churn_risk(r, catalog, today)
     return found
 
 
@@ -124,4 +136,30 @@ def _quarterly(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
             found += [Occurrence(p.key, c["id"], qbr_key(c["id"], q), q, None, c["tier_known_on"])
                       for q in quarters(anchor, today)
                       if fresh(q, p.last_offset, c["tier_known_on"])]
+    return found
+
+
+def _churn_risk(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
+    playbooks = catalog.active(TriggerKind.CHURN_RISK, r.at)
+    if not playbooks:
+        return []
+    found = []
+    scored: dict[int, list[dict[str, Any]]] = {}
+    for p in playbooks:
+        horizon = p.days("horizon_days", "30")
+        if horizon not in scored:
+            scored[horizon] = []
+            model = latest_model(r, horizon)
+            if model is not None:
+                try:
+                    fitted = load_model_file(r.conn, model["sha256"])
+                except ModelFileMissing:
+                    continue
+                scored[horizon] = predict(r, fitted, today, limit=MAX_CUSTOMERS)
+        threshold = p.number("threshold", "0.7")
+        month = today.replace(day=1)
+        found += [Occurrence(p.key, item["customer_id"],
+                             churn_risk_key(item["customer_id"], month), today, None, today)
+                  for item in scored[horizon]
+                  if Decimal(str(item["probability"])) >= threshold]
     return found

@@ -22,7 +22,7 @@ from cs_domain.rules import DEFAULT_HEALTH_MODEL, HealthModel
 
 REGISTRY_ID = index_id("health-models", "registry")
 WEIGHTS = ("active_days_weight", "adoption_weight", "issue_penalty", "nps_weight",
-           "depth_weight", "breadth_weight")
+           "depth_weight", "breadth_weight", "risk_penalty")
 MAX_WEIGHT = Decimal(1000)
 MAX_MODELS = 1000  # versions in the registry, all names together
 NAME_MAX, DESCRIPTION_MAX = 64, 500
@@ -76,6 +76,7 @@ class HealthModelRegistry(LedgerAggregate):
         nps_weight: Decimal
         depth_weight: Decimal
         breadth_weight: Decimal
+        risk_penalty: Decimal  # absent from versions defined before it existed: 0
         yellow_from: Decimal
         green_from: Decimal
         description: str
@@ -114,6 +115,7 @@ class HealthModelRegistry(LedgerAggregate):
 
     def define(self, *, actor: str, name: str, weights: dict[str, Any], yellow_from: Any,
                green_from: Any, description: str) -> HealthModel:
+        weights = {"risk_penalty": Decimal(0), **weights}  # optional (defined later)
         check_definition(name, weights, yellow_from, green_from, description)
         if len(self.models) >= MAX_MODELS:
             raise InvalidInput.one("name", f"the registry holds at most {MAX_MODELS} versions")

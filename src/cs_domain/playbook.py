@@ -30,6 +30,7 @@ class TriggerKind(StrEnum):
     CONTRACT_CHURNED = "contract_churned"  # win-back
     BUSINESS_CHANGE = "business_change"  # params: kinds (optional: the change kinds it reacts to)
     NO_REPLY = "no_reply"  # params: days (outreach unanswered that long; cs_domain.signals)
+    CHURN_RISK = "churn_risk"  # params: threshold (0.05..0.99), horizon_days (7..365, 30)
 
 
 class OwnerRole(StrEnum):
@@ -131,6 +132,8 @@ def _check_trigger(v: Validator, kind: Any, params: Any) -> None:
             isinstance(k, str) and k in BusinessChangeKind.__members__.values() for k in kinds)
         v.check(ok, "trigger_params.kinds", "must be a non-empty list of business change kinds "
                 f"({', '.join(BusinessChangeKind)})")
+    if kind == TriggerKind.CHURN_RISK:
+        _check_churn_risk(v, params)
     for name in number_params.get(kind, ()):  # type: ignore[call-overload]
         value = params.get(name)
         field = f"trigger_params.{name}"
@@ -147,6 +150,27 @@ def _check_trigger(v: Validator, kind: Any, params: Any) -> None:
                                                                        else 100)
         v.check(ok, field, "is required and must be a ratio greater than 0"
                 + (" and at most 1" if name == "drop_ratio" else ""))
+
+
+CHURN_THRESHOLD_MIN, CHURN_THRESHOLD_MAX = Decimal("0.05"), Decimal("0.99")
+
+
+def _check_churn_risk(v: Validator, params: dict[str, Any]) -> None:
+    """threshold: a probability 0.05..0.99 (required); horizon_days: 7..365 (default 30)."""
+    value = params.get("threshold")
+    try:
+        threshold = Decimal(str(value)) if not isinstance(value, bool) and value is not None \
+            else None
+    except InvalidOperation:
+        threshold = None
+    v.check(threshold is not None and threshold.is_finite()
+            and CHURN_THRESHOLD_MIN <= threshold <= CHURN_THRESHOLD_MAX,
+            "trigger_params.threshold",
+            f"is required and must be a probability from {CHURN_THRESHOLD_MIN} to "
+            f"{CHURN_THRESHOLD_MAX}")
+    horizon = params.get("horizon_days", 30)
+    v.check(isinstance(horizon, int) and not isinstance(horizon, bool) and 7 <= horizon <= 365,
+            "trigger_params.horizon_days", "must be a whole number of days from 7 to 365")
 
 
 def validate_definition(fields: dict[str, Any]) -> None:

@@ -69,6 +69,7 @@ class HealthModel:
     - ``nps`` (when nps_weight > 0): (nps + 100) / 200 * nps_weight (nps on -100..100)
     - ``feature_depth`` (when depth_weight > 0): depth (0..1) * depth_weight
     - ``feature_breadth`` (when breadth_weight > 0): breadth (0..1) * breadth_weight
+    - ``open_risks`` (when risk_penalty > 0): -(risks open at the period's end * risk_penalty)
 
     The score is the sum clamped to 0..100. A missing optional signal counts 0
     and is listed in ``HealthScore.missing``. Bands: red below ``yellow_from``,
@@ -83,6 +84,7 @@ class HealthModel:
     nps_weight: Decimal = Decimal(0)
     depth_weight: Decimal = Decimal(0)
     breadth_weight: Decimal = Decimal(0)
+    risk_penalty: Decimal = Decimal(0)
     # Sized to the seed formula's reach (0..70, not 0..100): see docs/rules.md "Bands".
     yellow_from: Decimal = Decimal(30)
     green_from: Decimal = Decimal(50)
@@ -93,7 +95,7 @@ class HealthModel:
         v.check(isinstance(self.name, str) and bool(self.name.strip()), "name", "must be given")
         check_count(v, self.version, "version", minimum=1)
         for weight in ("active_days_weight", "adoption_weight", "issue_penalty", "nps_weight",
-                       "depth_weight", "breadth_weight"):
+                       "depth_weight", "breadth_weight", "risk_penalty"):
             v.check(_weight_ok(getattr(self, weight)), weight, "must be a number of at least 0")
         check_ratio(v, self.yellow_from, "yellow_from", low=ZERO, high=HUNDRED, what="a score")
         check_ratio(v, self.green_from, "green_from", low=ZERO, high=HUNDRED, what="a score")
@@ -115,7 +117,8 @@ class HealthModel:
     def score(self, *, active_days_per_week: int | Decimal, feature_adoption: int | Decimal,
               open_issues: int, nps: int | None = None,
               feature_depth: Decimal | None = None,
-              feature_breadth: Decimal | None = None) -> HealthScore:
+              feature_breadth: Decimal | None = None,
+              open_risks: int | None = None) -> HealthScore:
         v = Validator()
         check_ratio(v, active_days_per_week, "active_days_per_week", low=ZERO, high=SEVEN,
                     what="a number of days")
@@ -128,6 +131,8 @@ class HealthModel:
             check_ratio(v, feature_depth, "feature_depth", low=ZERO, high=Decimal(1))
         if feature_breadth is not None:
             check_ratio(v, feature_breadth, "feature_breadth", low=ZERO, high=Decimal(1))
+        if open_risks is not None:
+            check_count(v, open_risks, "open_risks")
         v.done()
         missing: list[str] = []
         with localcontext(RULES_CONTEXT):
@@ -152,6 +157,11 @@ class HealthModel:
                     missing.append("feature_breadth")
                 components["feature_breadth"] = (ZERO if feature_breadth is None
                                                  else feature_breadth * self.breadth_weight)
+            if self.risk_penalty > 0:
+                if open_risks is None:
+                    missing.append("open_risks")
+                components["open_risks"] = (ZERO if open_risks is None
+                                            else -(Decimal(open_risks) * self.risk_penalty))
             raw = sum(components.values(), ZERO)
             score = max(ZERO, min(HUNDRED, raw))
         return HealthScore(score=score, band=self.band(score), components=components,

@@ -9,6 +9,7 @@ from projections.views.activities import ActivitiesView
 from projections.views.automation import AutomationView
 from projections.views.benchmarks import BenchmarksView
 from projections.views.business_changes import BusinessChangesView
+from projections.views.churn import ChurnView
 from projections.views.classification import ClassificationView
 from projections.views.complaints import ComplaintsView
 from projections.views.contracts import ContractsView
@@ -57,6 +58,7 @@ VIEWS: tuple[View, ...] = (
     ClassificationView(),
     BusinessChangesView(),
     WeeklyBriefsView(),
+    ChurnView(),
 )
 
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol
 from uuid import uuid4
 
+from cs_domain.churn_model import FittedModel
+from projections.registry import select_views
+from projections.runner import Projector
+from projections.views.churn import FEATURES, store_model_file
 from tests.api import work_support as ws
 from tests.api.conftest import Api, User
 
@@ -273,6 +278,10 @@ DELIVERY_CASES: dict[str, Case] = {
     "backtest health model": (EVERYONE, lambda w: (
         "GET", "/health-models/seed-004/versions/1/backtest?from=2025-01-01&to=2025-03-31",
         None)),
+    "forecast accuracy": (EVERYONE, lambda w: (
+        "GET", "/metrics/forecast-accuracy?from=2025-01-01&to=2025-03-31", None)),
+    "predict churn": (EVERYONE, lambda w: (
+        "GET", f"/predictions/churn?horizon_days={churn_model(w.api)}", None)),
 }
 
 
@@ -280,6 +289,21 @@ def health_model_body() -> dict[str, Any]:
     return {"name": f"model-{uuid4().hex[:8]}", "description": "boundary case",
             "weights": {"active_days": 40, "adoption": 30, "open_issues": 5},
             "bands": {"yellow_from": 40, "green_from": 60}}
+
+
+def churn_model(api: Api) -> int:
+    """Records a churn model (parameters stored, version recorded) and projects it (these
+    cases run no projector); returns its horizon."""
+    fitted = FittedModel(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
+                         (0.1,) * len(FEATURES), 0.0)
+    with api.container.runtime.models.write() as conn:
+        digest = store_model_file(conn, fitted)
+    api.container.app.record_churn_model(
+        actor="test", horizon_days=30, trained_until=date(2025, 1, 1), features=FEATURES,
+        metrics={"auc": "0.5"}, sha256=digest)
+    Projector(api.container.app, api.container.runtime.models,
+              select_views(["churn"])).catch_up()
+    return 30
 
 
 def health_model(api: Api) -> str:

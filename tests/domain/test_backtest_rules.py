@@ -134,3 +134,20 @@ def test_breadth_is_weighted_when_its_weight_is_set():
     assert scored.components["feature_breadth"] == 5 and scored.score == 45
     missing = model.score(active_days_per_week=7, feature_adoption=0, open_issues=0)
     assert missing.missing == ("feature_breadth",) and missing.score == 40
+
+
+def test_open_risks_are_weighted_when_their_penalty_is_set():
+    from cs_domain.rules import HealthModel
+
+    model = HealthModel(name="r", risk_penalty=Decimal(10))
+    scored = model.score(active_days_per_week=7, feature_adoption=1, open_issues=0,
+                         open_risks=2)
+    assert scored.components["open_risks"] == -20 and scored.score == 50
+    missing = model.score(active_days_per_week=7, feature_adoption=1, open_issues=0)
+    assert missing.missing == ("open_risks",) and missing.score == 70
+    # Versions defined without the penalty (before it existed) weigh no risks.
+    plain = registry().define(actor="m", name="plain", weights=WEIGHTS,
+                              yellow_from=Decimal(30), green_from=Decimal(50), description="p")
+    assert plain.risk_penalty == 0
+    assert "open_risks" not in plain.score(active_days_per_week=7, feature_adoption=1,
+                                           open_issues=0, open_risks=3).components

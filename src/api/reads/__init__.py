@@ -14,6 +14,7 @@ from api.reads import (
     growth,
     metrics,
     playbooks,
+    predictions,
     renewals,
     support,
     team,
@@ -24,7 +25,7 @@ from api.reads import (
 
 ROUTERS = (customers.router, renewals.router, metrics.router, work.router, trails.router,
            team.router, delivery.router, playbooks.router, support.router, growth.router,
-           weekly.router)
+           weekly.router, predictions.router)
 
 
 def include_reads(api: FastAPI, prefix: str) -> None:

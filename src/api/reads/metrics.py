@@ -17,11 +17,20 @@ from api.reads.docs import view_responses
 from api.reads.query import ViewRead, ViewReadDep, views_named
 from api.reads.ranges import From, OptionalFrom, OptionalTo, To, check_range
 from api.routing import ledger_router
+from api.schemas.predictions import ForecastAccuracy
 from api.schemas.views.delivery import MilestoneLateness
 from api.schemas.views.health import ActivationMetrics, HealthDistribution, UsageMetrics
 from api.schemas.views.loops import ComplaintMetrics, RequirementMetrics
 from api.schemas.views.work import RiskMetrics
-from projections.views import activation, complaints, health_metrics, plans, requirements, risks
+from projections.views import (
+    activation,
+    complaints,
+    forecast_accuracy,
+    health_metrics,
+    plans,
+    requirements,
+    risks,
+)
 
 router = ledger_router(prefix="/metrics", tags=["metrics"])
 OwnerId = Annotated[UUID | None, Query(description="Only the customers this CSM owns.")]
@@ -113,3 +122,19 @@ def milestone_lateness(
                     plans.milestone_lateness(conn, today=read.today, from_=from_, to=to,
                                              owner_id=owner_id, customer_id=customer_id,
                                              at=read.at))
+
+
+@router.get("/forecast-accuracy", response_model=ForecastAccuracy,
+            responses=view_responses())
+def forecast_accuracy_metrics(read: ViewReadDep, from_: From, to: To,
+                              owner_id: OwnerId = None) -> Any:
+    """Forecasts held to account: for the terms ending in [from, to] that were renewed or
+    churned, the renewal intent held 90, 60 and 30 days before each end (the latest recorded
+    by then) against the outcome — high forecasts a renewal, low a churn — overall, by
+    intent and per owner CSM; with a churn model, its calibration by decile of the
+    probability predicted as of each end − its horizon (docs/models.md)."""
+    check_range(from_, to)
+    return read.run(views_named("churn", "contracts", "customers", "users", "health", "risks",
+                                "complaints", "requirements", "touchpoints"),
+                    lambda conn: forecast_accuracy.forecast_accuracy(
+                        conn, from_, to, owner_id=owner_id, at=read.at))

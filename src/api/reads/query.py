@@ -89,6 +89,7 @@ class ViewRead:
     today: date
     response: Response
     today_given: bool = False
+    at_moment: datetime | None = None  # `as_of` as given (None: a current read)
 
     def run(self, views: Iterable[str], fn: Callable[[Connection], Any]) -> Any:
         """Waits for the needed position on `views`, then runs `fn` in one snapshot.
@@ -135,7 +136,7 @@ def view_read(container: ContainerDep, _: ReaderDep, response: Response,
         raise ViewUnavailable("view-not-ready", "this API process serves no views", 60)
     at = None if as_of is None else knowledge_position(container, as_of)
     return ViewRead(side, at, min_position, today or utc_today(), response,
-                    today_given=today is not None)
+                    today_given=today is not None, at_moment=as_of)
 
 
 ViewReadDep = Annotated[ViewRead, Depends(view_read)]

@@ -15,7 +15,7 @@ from api.schemas.views.health import HealthModelRef
 # Wire name of each weight → the HealthModel field it sets.
 WEIGHT_FIELDS = {"active_days": "active_days_weight", "adoption": "adoption_weight",
                  "open_issues": "issue_penalty", "nps": "nps_weight", "depth": "depth_weight",
-                 "breadth": "breadth_weight"}
+                 "breadth": "breadth_weight", "open_risks": "risk_penalty"}
 EXAMPLE_WEIGHTS: dict[str, Any] = {"active_days": "40", "adoption": "30", "open_issues": "5", "nps": "20",
                    "depth": "10"}
 
@@ -30,6 +30,9 @@ class Weights(Schema):
                                                  "(core used / core total × weight).")
     breadth: Number = Field(default=Decimal(0), description="Points for full feature breadth "
                                                    "(features used / available × weight).")
+    open_risks: Number = Field(default=Decimal(0), description=(
+        "Points taken per risk open at the period's end (risks raised by then and not "
+        "closed by then, as the log knew them when the period was scored)."))
 
     def domain(self) -> dict[str, Any]:
         return {WEIGHT_FIELDS[k]: v for k, v in self.model_dump().items()}
@@ -86,7 +89,7 @@ class HealthModelList(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [{
         "name": "seed-004", "version": 1, "active": True,
         "weights": {"active_days": "40", "adoption": "30", "open_issues": "5", "nps": "0",
-                    "depth": "0", "breadth": "0"},
+                    "depth": "0", "breadth": "0", "open_risks": "0"},
         "bands": {"yellow_from": "40", "green_from": "60"},
         "description": "seed 004: days/7*40 + adoption*30 - issues*5, clamped to 0..100"}],
         "position": 1107}]})

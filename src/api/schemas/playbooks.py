@@ -84,7 +84,8 @@ class Definition(Schema):
     trigger_params: Annotated[dict[str, Any], Field(max_length=MAX_LIST)] | None = Field(
         default=None, description="usage_drop: drop_ratio, window_days; inactivity: days; "
                                   "renewal_window: days_before; usage_growth: weeks, "
-                                  "growth_ratio; quarterly: tiers.")
+                                  "growth_ratio; quarterly: tiers; churn_risk: threshold "
+                                  "(0.05..0.99), horizon_days (7..365, default 30).")
     customer_goal: Goal | None = None
     business_goal: Goal | None = None
     actions: Annotated[list[PlaybookAction], Field(max_length=MAX_LIST)] | None = None

@@ -17,6 +17,7 @@ period_start: the band the list filters on). Trend is read from the periods.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bin
 from sqlalchemy.sql.elements import ColumnElement
 
 from cs_domain.days import shift
+from cs_domain.risk import Risk
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, feature_depth
 from cs_domain.usage import UsageReport
 from projections.query import InvalidQuery
@@ -57,6 +59,18 @@ CURRENT = VersionedTable(
     columns=[("period_start", Date()), ("score", DecimalText()), ("band", String(8)),
              ("model_name", String(100)), ("model_version", Integer())],
     indexes=[("band",)], current_indexes=[("band",)],
+)
+
+# The risks open on each day, for models that weigh open risks (`risk_penalty`): per
+# customer, each risk's episodes [[opened_on, closed_on or null], ...] as JSON, and each
+# risk's customer (Closed / Reopened name only the risk).
+RISK_EPISODES = VersionedTable(
+    "health", "health_risk_episodes",
+    keys=[("customer_id", Uuid())], columns=[("episodes", Text())],
+)
+RISK_CUSTOMERS = VersionedTable(
+    "health", "health_risk_customers",
+    keys=[("risk_id", Uuid())], columns=[("customer_id", Uuid())],
 )
 
 INPUTS = ("active_days_per_week", "feature_adoption", "open_issues", "core_features_used",
@@ -114,8 +128,30 @@ def trend(latest: Any, previous: Any | None, window: list[Any]) -> dict[str, Any
     }
 
 
-def score_inputs(model: HealthModel, x: Any) -> HealthScore:
-    """The model's score of one period's inputs (a report event or a stored row)."""
+def open_risks_on(episodes: str | None, day: date) -> int:
+    """Risks open on `day` (opened by it, not closed by it) in a customer's episodes."""
+    if episodes is None:
+        return 0
+    found = 0
+    for spans in json.loads(episodes).values():
+        found += any(date.fromisoformat(opened) <= day
+                     and (closed is None or date.fromisoformat(closed) > day)
+                     for opened, closed in spans)
+    return found
+
+
+def risk_episodes(r: Reader, customer_id: UUID | None = None) -> dict[UUID, str]:
+    """Customers' risk episodes (JSON text) as the reader sees them (one customer's or all)."""
+    t = r.table(RISK_EPISODES)
+    stmt = select(t.c.customer_id, t.c.episodes).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    return {row.customer_id: row.episodes for row in r.conn.execute(stmt)}
+
+
+def score_inputs(model: HealthModel, x: Any, open_risks: int | None = None) -> HealthScore:
+    """The model's score of one period's inputs (a report event or a stored row), with the
+    risks open at its end when the model weighs them."""
     depth = (feature_depth(x.core_features_used, x.core_features_total)
              if x.core_features_used is not None and x.core_features_total is not None
              else None)
@@ -123,7 +159,8 @@ def score_inputs(model: HealthModel, x: Any) -> HealthScore:
                if x.features_used is not None and x.features_available is not None else None)
     return model.score(active_days_per_week=x.active_days_per_week,
                        feature_adoption=x.feature_adoption, open_issues=x.open_issues,
-                       nps=x.nps, feature_depth=depth, feature_breadth=breadth)
+                       nps=x.nps, feature_depth=depth, feature_breadth=breadth,
+                       open_risks=open_risks if model.risk_penalty > 0 else None)
 
 
 def _exact(value: Any) -> Any:
@@ -165,7 +202,7 @@ def health_band_filter(r: Reader, customers: Table, value: Any) -> ColumnElement
 
 class HealthView(HealthModelHandlers, View):
     name = "health"
-    tables = (PERIODS, CURRENT, MODELS, ACTIVE)
+    tables = (PERIODS, CURRENT, MODELS, ACTIVE, RISK_EPISODES, RISK_CUSTOMERS)
     customer_sections = {"health": health_section}
     customer_filters = {"health_band": health_band_filter}
 
@@ -183,7 +220,8 @@ class HealthView(HealthModelHandlers, View):
         return self._model if self._model is not None else configured_model()
 
     def _score(self, e: UsageReport.Reported | UsageReport.Corrected,
-               model: HealthModel | None = None) -> tuple[HealthScore, str, str | None]:
+               model: HealthModel | None = None,
+               open_risks: int | None = None) -> tuple[HealthScore, str, str | None]:
         """(score, components as JSON text, missing) of a report's inputs, memoised."""
         if model is None:
             model = self.model
@@ -198,10 +236,11 @@ class HealthView(HealthModelHandlers, View):
                     (e.core_features_used, e.core_features_total) if model.depth_weight > 0
                     else None,
                     (e.features_used, e.features_available) if model.breadth_weight > 0
-                    else None)
+                    else None,
+                    open_risks if model.risk_penalty > 0 else None)
         found = self._scores.get(memo_key)
         if found is None:
-            scored = score_inputs(model, e)
+            scored = score_inputs(model, e, open_risks)
             found = (scored, jsontext.dumps(dict(scored.components)),
                      ",".join(scored.missing) or None)
             self._scores[memo_key] = found
@@ -213,7 +252,12 @@ class HealthView(HealthModelHandlers, View):
         if model is None:  # read once per transaction (until an activation)
             model = tx.memo["health_model"] = (
                 self._model or self.recorded_active(tx) or configured_model())
-        scored, components, missing = self._score(e, model)
+        open_risks = None
+        if model.risk_penalty > 0:  # the risks open at the period's end, as known now
+            held = tx[RISK_EPISODES].get(e.customer_id)
+            open_risks = open_risks_on(None if held is None else held["episodes"],
+                                       e.period_end)
+        scored, components, missing = self._score(e, model, open_risks)
         key = (e.customer_id, e.period_start)
         before = tx[PERIODS].get(key)
         corrections = before["corrections"] + 1 if before is not None else 0
@@ -232,6 +276,43 @@ class HealthView(HealthModelHandlers, View):
             })
 
 
+    # --- the risks open on each day (for models that weigh open risks) -----------------
+    def _episodes(self, tx: ViewTx, customer_id: UUID) -> dict[str, list[list[Any]]]:
+        held = tx[RISK_EPISODES].get(customer_id)
+        return {} if held is None else dict(json.loads(held["episodes"]))
+
+    def _put_episodes(self, tx: ViewTx, customer_id: UUID,
+                      episodes: dict[str, list[list[Any]]]) -> None:
+        tx[RISK_EPISODES].put(customer_id, {"episodes": json.dumps(episodes, sort_keys=True)})
+
+    @on(Risk.Raised)
+    def risk_raised(self, tx: ViewTx, e: Risk.Raised) -> None:
+        tx[RISK_CUSTOMERS].put(e.originator_id, {"customer_id": e.customer_id})
+        episodes = self._episodes(tx, e.customer_id)
+        episodes[str(e.originator_id)] = [[e.raised_on.isoformat(), None]]
+        self._put_episodes(tx, e.customer_id, episodes)
+
+    @on(Risk.Closed)
+    def risk_closed(self, tx: ViewTx, e: Risk.Closed) -> None:
+        self._change_risk(tx, e.originator_id, closed_on=e.closed_on)
+
+    @on(Risk.Reopened)
+    def risk_reopened(self, tx: ViewTx, e: Risk.Reopened) -> None:
+        self._change_risk(tx, e.originator_id, reopened_on=e.reopened_on)
+
+    def _change_risk(self, tx: ViewTx, risk_id: UUID, *, closed_on: date | None = None,
+                     reopened_on: date | None = None) -> None:
+        owner = tx[RISK_CUSTOMERS].get(risk_id)
+        if owner is None:
+            return
+        episodes = self._episodes(tx, owner["customer_id"])
+        spans = episodes.setdefault(str(risk_id), [])
+        if closed_on is not None and spans:
+            spans[-1][1] = closed_on.isoformat()
+        if reopened_on is not None:
+            spans.append([reopened_on.isoformat(), None])
+        self._put_episodes(tx, owner["customer_id"], episodes)
+
 
 def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dict[str, Any] | None:
     """A customer's current health (latest period), or None before any report.
@@ -245,9 +326,12 @@ def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dic
     return None if found is None else {**found, "position": r.position}
 
 
-def rescored(period: dict[str, Any], row: Any, model: HealthModel) -> dict[str, Any]:
-    """A period as another model version scores its stored inputs (query time)."""
-    scored = score_inputs(model, row)
+def rescored(period: dict[str, Any], row: Any, model: HealthModel,
+             episodes: str | None = None) -> dict[str, Any]:
+    """A period as another model version scores its stored inputs (query time), with the
+    risks open at its end as the reader knows them when the model weighs them."""
+    scored = score_inputs(model, row, open_risks_on(episodes, row.period_end)
+                          if model.risk_penalty > 0 else None)
     return {**period, "score": shown(scored.score), "exact_score": scored.score,
             "band": scored.band, "components": {k: shown(v) for k, v in scored.components.items()},
             "missing": list(scored.missing),
@@ -268,6 +352,9 @@ def health_history(conn: Connection, customer_id: UUID, from_: date | None = Non
     if to is not None:
         stmt = stmt.where(t.c.period_start <= to)
     rows = conn.execute(stmt.order_by(t.c.period_start)).all()
+    episodes = (risk_episodes(r, customer_id).get(customer_id)
+                if model is not None and model.risk_penalty > 0 else None)
     return {"customer_id": customer_id, "from": from_, "to": to,
-            "items": [period_of(row) if model is None else rescored(period_of(row), row, model)
+            "items": [period_of(row) if model is None
+                      else rescored(period_of(row), row, model, episodes)
                       for row in rows], "position": r.position}

@@ -19,7 +19,7 @@ from cs_domain.backtest import Observation, backtest
 from cs_domain.rules import HealthModel, HealthScore
 from projections.view import Reader
 from projections.views.contracts import CONTRACTS
-from projections.views.health import PERIODS, score_inputs
+from projections.views.health import PERIODS, open_risks_on, risk_episodes, score_inputs
 from projections.views.health_models import model_at
 
 SCORED_INPUTS = ("active_days_per_week", "feature_adoption", "open_issues", "nps",
@@ -33,12 +33,15 @@ def observations(r: Reader, model: HealthModel, from_: date, to: date) -> list[O
                           .where(t.c.period_start >= from_, t.c.period_start <= to,
                                  r.visible(t))).all()
     memo: dict[tuple[Any, ...], HealthScore] = {}  # weekly reports repeat a few input tuples
+    episodes = risk_episodes(r) if model.risk_penalty > 0 else {}
     found = []
     for row in rows:
-        key = tuple(str(getattr(row, n)) for n in SCORED_INPUTS)
+        open_risks = (open_risks_on(episodes.get(row.customer_id), row.period_end)
+                      if model.risk_penalty > 0 else None)
+        key = (*(str(getattr(row, n)) for n in SCORED_INPUTS), open_risks)
         scored = memo.get(key)
         if scored is None:
-            scored = memo[key] = score_inputs(model, row)
+            scored = memo[key] = score_inputs(model, row, open_risks)
         found.append(Observation(row.customer_id, row.period_end, scored.score, scored.band))
     return found
 

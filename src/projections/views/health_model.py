@@ -30,7 +30,7 @@ from cs_domain.rules import DEFAULT_HEALTH_MODEL, HealthModel
 
 ENV = "CS_LEDGER_HEALTH_MODEL"
 DECIMAL_FIELDS = ("active_days_weight", "adoption_weight", "issue_penalty", "nps_weight",
-                  "depth_weight", "breadth_weight", "yellow_from", "green_from")
+                  "depth_weight", "breadth_weight", "risk_penalty", "yellow_from", "green_from")
 TEXT_FIELDS = ("name", "description")
 
 

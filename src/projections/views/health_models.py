@@ -9,6 +9,7 @@ for query-time scoring (`?model=NAME:VERSION`) and backtests.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Integer, String, Text, select
@@ -84,7 +85,8 @@ class HealthModelHandlers:
     @on(HealthModelRegistry.Defined)
     def model_defined(self, tx: ViewTx, e: HealthModelRegistry.Defined) -> None:
         tx[MODELS].put((e.name, e.version), {
-            **{w: getattr(e, w) for w in WEIGHTS}, "yellow_from": e.yellow_from,
+            # A version defined before the risk penalty existed has none: 0.
+            **{w: getattr(e, w, Decimal(0)) for w in WEIGHTS}, "yellow_from": e.yellow_from,
             "green_from": e.green_from, "description": e.description})
 
     @on(HealthModelRegistry.Activated)

@@ -91,7 +91,7 @@ def test_activation_switches_the_model_of_new_scores_only(live: ReadApi):
     listed = {(m["name"], m["version"]): m for m in live.read("/health-models")["items"]}
     assert listed[("days-only", 1)]["active"] and not listed[("seed-004", 1)]["active"]
     assert listed[("seed-004", 1)]["weights"] == {**SEED, "nps": "0", "depth": "0",
-                                                         "breadth": "0"}
+                                                         "breadth": "0", "open_risks": "0"}
     assert listed[("days-only", 1)]["bands"] == {"yellow_from": "20", "green_from": "50"}
     # Knowledge time: before the activation the seed model was the active one.
     then = {(m["name"], m["version"]): m["active"]
@@ -168,3 +168,28 @@ def test_only_managers_and_admins_define_and_activate(live: ReadApi):
     assert live.post("/health-models", DAYS_ONLY, headers=manager.headers).status_code == 201
     r = live.post("/health-models/days-only/versions/1/activate", headers=csm.headers)
     assert r.status_code == 403
+
+
+def test_open_risks_weigh_the_risks_open_at_each_period_end(live: ReadApi):
+    """A risk open during the first week and closed before the second: a model weighing
+    open risks takes its points from the first period only — scored when the report is
+    projected (active model) and at query time (any version), the same."""
+    csm = live.user("csm")
+    cid = live.customer(csm)
+    risk = live.ok("POST", "/risks", {
+        "customer_id": cid, "title": "Sponsor left", "category": "relationship",
+        "severity": "high", "raised_on": "2025-03-01", "due_date": "2025-04-30"})["id"]
+    live.ok("POST", f"/risks/{risk}/close", {"resolution": "new sponsor",
+                                             "closed_on": "2025-03-12"})
+    live.ok("POST", "/health-models", {**DAYS_ONLY, "name": "risky", "weights": {
+        **DAYS_ONLY["weights"], "open_risks": "12.5"}})
+    live.ok("POST", "/health-models/risky/versions/1/activate")
+    week(live, cid, "2025-03-03", "2025-03-09", 7, 1)
+    week(live, cid, "2025-03-10", "2025-03-16", 7, 1)
+    stored = live.read(f"/customers/{cid}/health")["items"]
+    assert [(i["score"], i["components"].get("open_risks")) for i in stored] == [
+        (27.5, -12.5), (40, 0)]
+    rescored = live.read(f"/customers/{cid}/health", model="risky:1")["items"]
+    assert [i["score"] for i in rescored] == [27.5, 40]
+    listed = {(m["name"], m["version"]): m for m in live.read("/health-models")["items"]}
+    assert listed[("risky", 1)]["weights"]["open_risks"] == "12.5"

@@ -1,0 +1,135 @@
+"""Churn predictions (`GET /predictions/churn`) and forecast accuracy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position, Ratio
+
+EXAMPLE_CUSTOMER = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+
+
+class ChurnModelOut(BaseModel):
+    version: int
+    algorithm: str = Field(description="`logistic-regression` (standardized features).")
+    horizon_days: int
+    trained_until: date = Field(description="The business date the training history ends.")
+    features: list[str]
+    metrics: dict[str, Any] = Field(description="Holdout metrics recorded with the version: "
+                                                "auc, seed_formula_auc, precision_at_k, "
+                                                "recall_at_k, brier, examples (docs/models.md).")
+    sha256: str = Field(description="The hash of the fitted parameters scored with.")
+
+
+class Factor(BaseModel):
+    name: str = Field(description="A feature (docs/models.md).")
+    contribution: float = Field(description="Its share of the log-odds: coefficient × "
+                                            "standardized value (positive raises the risk).")
+
+
+class ChurnPrediction(BaseModel):
+    customer_id: UUID
+    customer_name: str
+    probability: float = Field(description="Churn within the horizon, 0..1 (4 places).")
+    factors: list[Factor] = Field(description="The largest contributions, largest first.")
+
+
+class ChurnPredictions(BaseModel):
+    model: ChurnModelOut
+    as_of_date: date = Field(description="The business date the features are taken as of.")
+    items: list[ChurnPrediction]
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "model": {"version": 1, "algorithm": "logistic-regression", "horizon_days": 30,
+                  "trained_until": "2026-12-07",
+                  "features": ["active_days", "usage_trend_28d", "open_risks"],
+                  "metrics": {"auc": "0.91", "seed_formula_auc": "0.84"},
+                  "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+        "as_of_date": "2026-12-07",
+        "items": [{"customer_id": EXAMPLE_CUSTOMER, "customer_name": "Acme Robotics",
+                   "probability": 0.8312,
+                   "factors": [{"name": "usage_trend_28d", "contribution": 1.42},
+                               {"name": "open_risks", "contribution": 0.61}]}],
+        "position": 52000}]})
+
+
+
+
+class IntentOutcomes(BaseModel):
+    intent: str = Field(description="high | medium | low | none (no intent held then).")
+    terms: int
+    renewed: int
+    churned: int
+
+
+class OwnerCheckpoint(BaseModel):
+    days_before: int = Field(description="90, 60 or 30: the intent held this many days "
+                                         "before the term's end.")
+    with_intent: int = Field(description="Terms with an intent held then.")
+    decisive: int = Field(description="Terms whose intent was high (forecasts a renewal) "
+                                      "or low (forecasts a churn).")
+    correct: int = Field(description="Decisive forecasts the outcome bore out.")
+    accuracy: Ratio | None = Field(description="correct / decisive (null without any).")
+
+
+class Checkpoint(OwnerCheckpoint):
+    by_intent: list[IntentOutcomes]
+
+
+class OwnerAccuracy(BaseModel):
+    owner_id: UUID | None
+    owner_name: str | None
+    terms: int
+    checkpoints: list[OwnerCheckpoint]
+
+
+class Decile(BaseModel):
+    decile: int = Field(description="1..10: probabilities in [from, to).")
+    from_: float = Field(alias="from", serialization_alias="from")
+    to: float
+    predictions: int
+    mean_probability: float | None
+    churn_rate: Ratio | None = Field(description="Observed: churned within the horizon.")
+
+
+class Calibration(BaseModel):
+    model_version: int
+    horizon_days: int
+    predictions: int = Field(description="Decided terms predicted as of end − horizon.")
+    deciles: list[Decile]
+
+
+class ForecastAccuracy(BaseModel):
+    from_: date = Field(alias="from", serialization_alias="from")
+    to: date
+    terms: int = Field(description="Terms ending in [from, to] that were renewed or churned.")
+    renewed: int
+    churned: int
+    checkpoints: list[Checkpoint]
+    by_owner: list[OwnerAccuracy] = Field(description="Per owner CSM (the customer's owner "
+                                                      "at the read position).")
+    calibration: Calibration | None = Field(description="The churn model's calibration by "
+                                                        "decile (null: no model trained).")
+    position: Position
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "from": "2026-01-01", "to": "2026-06-30", "terms": 40, "renewed": 34, "churned": 6,
+        "checkpoints": [{
+            "days_before": 90, "with_intent": 30, "decisive": 22, "correct": 19,
+            "accuracy": 0.8636,
+            "by_intent": [{"intent": "high", "terms": 18, "renewed": 17, "churned": 1},
+                          {"intent": "medium", "terms": 8, "renewed": 7, "churned": 1},
+                          {"intent": "low", "terms": 4, "renewed": 2, "churned": 2},
+                          {"intent": "none", "terms": 10, "renewed": 8, "churned": 2}]}],
+        "by_owner": [{"owner_id": EXAMPLE_OWNER_ID, "owner_name": "Chen Jing", "terms": 40,
+                      "checkpoints": [{"days_before": 90, "with_intent": 30, "decisive": 22,
+                                       "correct": 19, "accuracy": 0.8636}]}],
+        "calibration": {"model_version": 1, "horizon_days": 30, "predictions": 40,
+                        "deciles": [{"decile": 1, "from": 0.0, "to": 0.1, "predictions": 33,
+                                     "mean_probability": 0.02, "churn_rate": 0.0303}]},
+        "position": 52000}]})
