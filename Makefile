@@ -48,7 +48,7 @@ docs: $(RUNTIME_STAMP)
 # Loads the demo into the default data dir if it is empty; prints the demo users' tokens.
 .PHONY: demo
 demo: $(RUNTIME_STAMP)
-	$(BIN)/cs-ledger demo --if-empty
+	$(BIN)/cs-ledger demo --if-empty --train-model
 
 run: demo
 	@echo "Boards (sign in with a token above): http://127.0.0.1:8000/app/"

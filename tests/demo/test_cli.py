@@ -76,3 +76,16 @@ def test_if_empty_loads_an_empty_store_and_rejects_a_bad_date(settings: Settings
     assert loaded.returncode == 0, loaded.stderr
     assert "loaded 3 customers" in loaded.stdout
     assert positions(settings) > 0
+
+
+def test_make_run_s_demo_trains_the_churn_model_once(settings: Settings) -> None:
+    """`make demo` passes --train-model: a fresh demo answers GET /predictions/churn at once;
+    a store that was not loaded is not trained again."""
+    loaded = cli(settings, "--if-empty", "--train-model", "--customers", "200",
+                 "--today", "2026-11-30")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "churn model version 1 trained on the demo" in loaded.stdout
+    events = positions(settings)
+    skipped = cli(settings, "--if-empty", "--train-model")
+    assert skipped.returncode == 0 and "demo not loaded" in skipped.stdout
+    assert "churn model" not in skipped.stdout and positions(settings) == events

@@ -18,8 +18,11 @@ from api.cli.base import app, console, err_console, load_settings
 from cs_demo.generator import generate
 from cs_demo.people import DemoUser, find_demo_users
 from cs_domain.app import CustomerSuccess
-from cs_runtime.bootstrap import open_application
+from cs_domain.errors import InvalidInput
+from cs_runtime.bootstrap import open_application, open_runtime
+from cs_runtime.churn import train_and_record
 from cs_store.first_start import ensure_default_playbooks
+from cs_store.settings import Settings
 
 DEFAULT_CUSTOMERS = 300
 DEFAULT_SEED = 42
@@ -73,10 +76,14 @@ def demo(
         "--if-empty", help="Do nothing (exit 0) when the store already holds events.")] = False,
     tokens: Annotated[bool, typer.Option(
         "--tokens", help="Only print the demo users' tokens of this seed.")] = False,
+    train_model: Annotated[bool, typer.Option(
+        "--train-model", help="After loading, train the churn model on the demo (as of "
+                              "--today), so GET /predictions/churn answers at once.")] = False,
 ) -> None:
     """Load a realistic, deterministic demo dataset into an empty store; print the users' tokens."""
     as_of = parse_today(today)
     settings = load_settings()
+    loaded = False
     with open_application(settings) as application:
         if not tokens:
             existing = application.max_position()
@@ -90,5 +97,24 @@ def demo(
                 console.print(f"the store already holds {existing:,} events: demo not loaded")
             else:
                 load(application, customers, seed, as_of)
+                loaded = True
             ensure_default_playbooks(application, settings)
         print_tokens(find_demo_users(application, seed), seed)
+    if loaded and train_model:
+        train_demo_model(settings, as_of)
+
+
+def train_demo_model(settings: Settings, as_of: date) -> None:
+    """The churn model of docs/models.md, trained on the demo just loaded (views first)."""
+    with open_runtime(settings, projectors=True) as runtime:
+        assert runtime.projector is not None
+        runtime.projector.catch_up()
+        try:
+            recorded = train_and_record(runtime.app, runtime.models, actor="demo",
+                                        until=as_of, horizon_days=30)
+        except InvalidInput as error:  # a tiny demo may not have churns to learn from
+            console.print(f"churn model not trained: {error}", soft_wrap=True)
+            return
+        runtime.projector.catch_up()
+    console.print(f"churn model version {recorded.version} trained on the demo (holdout AUC "
+                  f"{recorded.metrics['auc']})", soft_wrap=True)
