@@ -9,9 +9,10 @@ position moves forward only (compare-and-set), so two processes never move it ba
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, select, update
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, exc, select, update
 
 from projections import parking
 from projections.db import ReadModels
@@ -42,14 +43,24 @@ class ProcessState:
         return self.status == FAILED
 
 
-def ensure(models: ReadModels, process: str) -> None:
+def ensure(models: ReadModels, process: str, attempts: int = 5) -> None:
+    """Creates the tracking tables and this process's row; safe from several processes at
+    once (a losing concurrent CREATE or INSERT is retried and then finds the winner's)."""
     t = process_tracking
-    with models.write() as conn:
-        metadata.create_all(conn, checkfirst=True)
-        parking.create_table(conn)
-        if conn.execute(select(t.c.process).where(t.c.process == process)).first() is None:
-            conn.execute(t.insert().values(process=process, position=0, status=OK,
-                                           updated_at=now_text()))
+    for attempt in range(attempts):
+        try:
+            with models.write() as conn:
+                metadata.create_all(conn, checkfirst=True)
+                parking.create_table(conn)
+                if conn.execute(select(t.c.process).where(t.c.process == process)).first() \
+                        is None:
+                    conn.execute(t.insert().values(process=process, position=0, status=OK,
+                                                   updated_at=now_text()))
+            return
+        except (exc.IntegrityError, exc.ProgrammingError, exc.OperationalError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def read(models: ReadModels, process: str) -> ProcessState:
