@@ -15,7 +15,14 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from cs_domain.base import CURRENCY_RE, LedgerAggregate, check_amount, check_enum, check_text
+from cs_domain.base import (
+    CURRENCY_RE,
+    LedgerAggregate,
+    SteppedAggregate,
+    check_amount,
+    check_enum,
+    check_text,
+)
 from cs_domain.errors import Validator
 from cs_domain.number_checks import check_count, check_optional_text
 
@@ -53,7 +60,7 @@ STEPS: dict[str, frozenset[str]] = {
 RUN = frozenset({S.REVIEWED.value, S.IMPROVED.value})
 
 
-class Activity(LedgerAggregate):
+class Activity(SteppedAggregate):
     KIND = "activity"
 
     class Planned(LedgerAggregate.Created):
@@ -129,12 +136,6 @@ class Activity(LedgerAggregate):
         self.review_note: str | None = None
         self.improvement: str | None = None
         self.cancel_reason: str | None = None
-
-    def step_to(self, status: str, on: date) -> None:
-        """State change shared by every step's event (no rules: replay-safe)."""
-        self.status = status
-        self.last_step_on = on
-        self.step_dates = {**self.step_dates, status: on}
 
     # --- commands --------------------------------------------------------------
     @classmethod

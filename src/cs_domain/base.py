@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -85,6 +85,22 @@ class LedgerAggregate(Aggregate):
 
     def refuse(self, action: str, state: str) -> TransitionNotAllowed:
         return TransitionNotAllowed(self.KIND, action, state)
+
+
+class SteppedAggregate(LedgerAggregate):
+    """An aggregate that moves through statuses, keeping the business date of each step
+    reached (`step_dates`, keyed by status) and of the last (`last_step_on`)."""
+
+    if TYPE_CHECKING:  # set by each subclass's __init__ (no class annotations at run time:
+        status: str    # the library would read them as a declared constructor)
+        last_step_on: date
+        step_dates: dict[str, date]
+
+    def step_to(self, status: str, on: date) -> None:
+        """State change shared by every step's event (no rules: replay-safe)."""
+        self.status = status
+        self.last_step_on = on
+        self.step_dates = {**self.step_dates, status: on}
 
 
 def as_str(value: UUID | str | None) -> str | None:

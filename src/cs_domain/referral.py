@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from cs_domain.base import CURRENCY_RE, LedgerAggregate, check_amount, check_text
+from cs_domain.base import CURRENCY_RE, LedgerAggregate, SteppedAggregate, check_amount, check_text
 from cs_domain.errors import Validator
 from cs_domain.number_checks import check_optional_text
 
@@ -54,7 +54,7 @@ def _check_money(v: Validator, amount: Decimal | None, currency: str | None,
         check_amount(v, amount, currency, field)
 
 
-class Referral(LedgerAggregate):
+class Referral(SteppedAggregate):
     KIND = "referral"
 
     class Introduced(LedgerAggregate.Created):
@@ -127,12 +127,6 @@ class Referral(LedgerAggregate):
         self.deal_amount: Decimal | None = None
         self.deal_currency: str | None = None
         self.lost_reason: str | None = None
-
-    def step_to(self, status: str, on: date) -> None:
-        """State change shared by every step's event (no rules: replay-safe)."""
-        self.status = status
-        self.last_step_on = on
-        self.step_dates = {**self.step_dates, status: on}
 
     # --- commands --------------------------------------------------------------
     @classmethod

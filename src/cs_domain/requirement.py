@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from cs_domain.base import LedgerAggregate, check_enum, check_text
+from cs_domain.base import LedgerAggregate, SteppedAggregate, check_enum, check_text
 from cs_domain.errors import Validator
 
 
@@ -71,7 +71,7 @@ STEPS: dict[str, set[str]] = {
 }
 
 
-class Requirement(LedgerAggregate):
+class Requirement(SteppedAggregate):
     KIND = "requirement"
 
     class Collected(LedgerAggregate.Created):
@@ -176,12 +176,6 @@ class Requirement(LedgerAggregate):
         self.release: str | None = None
         self.rejection_reason: str | None = None
         self.feedback: str | None = None
-
-    def step_to(self, status: str, on: date) -> None:
-        """State change shared by every step's event (no rules: replay-safe)."""
-        self.status = status
-        self.last_step_on = on
-        self.step_dates = {**self.step_dates, status: on}
 
     # --- commands --------------------------------------------------------------
     @classmethod
