@@ -64,7 +64,12 @@ def test_every_role_reads_every_view(live: ReadApi):
     for path, params in gets:
         for role in ("analyst", "auditor", "support"):
             r = live.get(path, users[role].headers, **params)
-            # 404: a made-up id in the path; never 401/403 for a read.
+            # 404: a made-up id in the path; never 401/403 for a read. Predictions answer
+            # 409 "train first" while no churn model is trained (this book has none).
+            if r.status_code == 409:
+                assert (path, r.json()["type"].rsplit("/", 1)[1]) == (
+                    "/predictions/churn", "churn-model-not-trained"), (role, r.text)
+                continue
             assert r.status_code in (200, 404), (role, path, r.status_code, r.text)
 
 
