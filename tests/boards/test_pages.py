@@ -19,7 +19,7 @@ from tests.api.conftest import TestClient, admin_settings
 from tests.boards.support import World, build, csrf_of, ok, sign_in
 
 PAGES = ["/app/", "/app/customers", "/app/renewals", "/app/risks", "/app/lifecycle", "/app/team",
-         "/app/playbooks"]
+         "/app/practice", "/app/playbooks"]
 
 
 @pytest.fixture
@@ -178,6 +178,36 @@ def test_the_renewal_board_pages_its_contracts(board: tuple[TestClient, World]) 
     assert 'rel="prev"' in second and 'rel="next"' not in second
     bad = client.get("/app/renewals", params={**period, "page": "0"})
     assert bad.status_code == 422 and "page: must be" in bad.text
+
+
+def test_the_practice_page_shows_the_api_s_week_and_quarter(
+        board: tuple[TestClient, World]) -> None:
+    """Each CSM's week (seed 003) and the quarter's visits, NPS, desk, referrals and
+    benchmark coverage: the figures of GET /team/weekly and the metrics reads."""
+    client, world = board
+    headers = {"Authorization": f"Bearer {world.csm_token}"}
+    touch = ok(client, "POST", "/touchpoints", {
+        "customer_id": world.customer_id, "kind": "onsite_visit", "occurred_on": "2025-03-04",
+        "summary": "Visited the clinic", "participants": ["Chen Jing"]}, headers=headers)
+    brief = ok(client, "POST", "/team/weekly/2025-W10/brief", {
+        "summary": "One visit; the director is unhappy.",
+        "problems": ["Director unhappy with onboarding"]}, headers=headers)
+    head = max(touch["position"], brief["position"])
+    sign_in(client, world.csm_token)
+    html = client.get("/app/practice", params={"week": "2025-W10", "min_position": head}).text
+    api = ok(client, "GET", f"/team/weekly?week=2025-W10&min_position={head}")
+    [mine] = [i for i in api["items"] if i["owner_id"] == world.csm_id]
+    row = re.search(rf'<tr data-owner-id="{world.csm_id}">(.*?)</tr>', html, re.S)
+    assert row, html[:3000]
+    cells = re.findall(r'<td class="num">(\d+)</td>', row.group(1))
+    assert [int(c) for c in cells] == [mine[k] for k in (
+        "customers_touched", "visits", "tasks_done", "risks_raised", "risks_closed", "renewals")]
+    assert mine["visits"] == 1 and "One visit; the director is unhappy." in row.group(1)
+    assert 'data-problem-status="open"' in row.group(1)
+    assert 'rel="prev">2025-W09<' in html and 'rel="next">2025-W11<' in html
+    assert 'data-testid="quarter-figures"' in html and 'data-testid="classes-without-case"' in html
+    bad = client.get("/app/practice", params={"week": "2025-W99"})
+    assert bad.status_code == 422 and "week" in bad.text
 
 
 def test_as_of_shows_the_past_with_a_banner_and_keeps_it_in_links(

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.boards import actions, pages_boards, pages_customers, pages_work, signin
+from api.boards import actions, pages_boards, pages_customers, pages_practice, pages_work, signin
 from api.boards.web import BASE, SignIn
 
 STATIC = Path(__file__).parent / "static"
@@ -21,7 +21,7 @@ STATIC = Path(__file__).parent / "static"
 
 def install(api: FastAPI) -> None:
     """Mounts the boards (pages, actions, sign-in, static files) on the API's app."""
-    for module in (signin, pages_work, pages_customers, pages_boards, actions):
+    for module in (signin, pages_work, pages_customers, pages_boards, pages_practice, actions):
         api.include_router(module.router)
     api.mount(f"{BASE}/static", StaticFiles(directory=STATIC), name="board-static")
 

@@ -144,6 +144,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "incentive": ("Incentive", "激励政策"), "introduced": ("introduced", "已介绍"),
     "contacted": ("contacted", "已联系"), "proposal": ("proposal", "方案中"),
     "won": ("won", "已成单"), "lost": ("lost", "未成单"),
+    # The practices page (/app/practice): the week of each CSM and the quarter's figures.
+    "practice": ("Week & quarter", "周报与季度"), "csm_week": ("Each CSM's week", "客户成功经理周统计"),
+    "customers_touched": ("Customers served", "服务客户数"), "tasks_done": ("Tasks done", "完成任务"),
+    "risks_raised": ("Risks raised", "新增风险"), "risks_closed": ("Risks closed", "关闭风险"),
+    "renewals_recorded": ("Renewals", "续约"), "weekly_brief": ("Weekly brief", "周报"),
+    "follow_up_owner": ("follow-up", "跟进人"), "no_brief": ("not submitted", "未提交"),
+    "visits": ("On-site visits", "上门拜访"),
+    "head_customers_not_visited": ("head customers not visited this quarter", "本季度未拜访的头部客户"),
+    "responses": ("responses", "答卷"), "promoters": ("promoters", "推荐者"),
+    "detractors": ("detractors", "贬损者"), "support_desk": ("Support desk (tickets)", "客服工单"),
+    "first_reply_minutes": ("first reply, minutes", "首次响应（分钟）"),
+    "accuracy": ("accuracy", "准确率"), "win_rate": ("win rate", "成单率"),
+    "benchmark_cases": ("Benchmark cases", "标杆案例"),
+    "classes_without_case": ("classes without a case", "尚无标杆的分级"),
 }
 
 
