@@ -81,7 +81,8 @@ def shoot(out: Path) -> list[Path]:
             pages = {"workbench": "/app/", "customers": "/app/customers",
                      "customer360": customer, "renewals": "/app/renewals?period=quarter",
                      "risks": "/app/risks", "risk": risk, "lifecycle": "/app/lifecycle",
-                     "team": "/app/team", "playbooks": "/app/playbooks",
+                     "team": "/app/team", "practice": "/app/practice",
+                     "playbooks": "/app/playbooks",
                      "as_of": "/app/customers?as_of=" + past_moment(base, tokens["csm"]),
                      "renewals_zh": "/app/renewals?period=quarter&lang=zh"}
             for name, path in pages.items():
