@@ -53,6 +53,15 @@ def business_change(ctx: DemoContext, index: int, customer_id: UUID, actor: str
                                  note=note, change_id=ctx.ids.of("business_change", index))
 
 
+# What a CSM writes: the week's figures sit beside the brief (GET /team/weekly), so the
+# text speaks of what figures cannot say.
+BRIEF_SUMMARIES = (
+    "Renewals on track; two accounts need the director's attention.",
+    "Quiet week: training sessions held, one escalation handed to support.",
+    "Onboarding of the new accounts going to plan; usage dropping at one clinic.",
+)
+
+
 def last_week(today: date) -> tuple[str, date]:
     monday = today - timedelta(days=today.weekday() + 7)
     year, week, _ = monday.isocalendar()
@@ -69,7 +78,7 @@ def weekly_briefs(ctx: DemoContext) -> list[LedgerAggregate]:
     for i, csm in enumerate(ctx.team.csms):
         brief = WeeklyBrief.submit(
             actor=str(csm.id), owner_id=csm.id, week=week,
-            summary=f"{3 + i % 5} customers served, {i % 3} on-site visits; renewals on track.",
+            summary=BRIEF_SUMMARIES[i % len(BRIEF_SUMMARIES)],
             problems=list(BRIEF_PROBLEMS[: 1 + i % 2]), submitted_on=monday + timedelta(days=4))
         brief.assign_follow_up(actor=manager, problem=0, assignee_id=csm.id,
                                assigned_on=monday + timedelta(days=7))
