@@ -51,6 +51,7 @@ from cs_domain.playbook_rules import inactive
 from cs_domain.signals import OUTREACH_KINDS, REPLY_KINDS, unanswered_outreach
 from projections.view import Reader
 from projections.views.churn import ModelFileMissing, latest_model, load_model_file, predict
+from projections.views.churn import scored as scored_ranking
 
 GONE = ("churned",)
 MAX_CUSTOMERS = 10_000_000  # every customer in force (the predictions are not paged here)
@@ -155,7 +156,9 @@ def _churn_risk(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
                     fitted = load_model_file(r.conn, model["sha256"])
                 except ModelFileMissing:
                     continue
-                scored[horizon] = predict(r, fitted, today, limit=MAX_CUSTOMERS)
+                kept = scored_ranking(r.conn, model["sha256"], today, limit=None)
+                scored[horizon] = kept[1] if kept is not None else predict(
+                    r, fitted, today, limit=MAX_CUSTOMERS)
         threshold = p.number("threshold", "0.7")
         month = today.replace(day=1)
         found += [Occurrence(p.key, item["customer_id"],

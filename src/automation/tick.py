@@ -34,6 +34,7 @@ from projections import parking
 from projections.db import ReadModels
 from projections.parking import Parked
 from projections.view import Reader
+from projections.views import churn
 
 MAX_PASSES = 6
 
@@ -48,6 +49,7 @@ class TickReport:
     passes: int = 0
     tally: Tally = field(default_factory=Tally)
     late_milestones: int = 0
+    churn_scored: int = 0  # customers given the day's churn ranking (once a day per model)
     failures: dict[str, str] = field(default_factory=dict)
     # Events a view or the automation set aside (projections.parking): the log went on.
     parked: list[Parked] = field(default_factory=list)
@@ -89,6 +91,8 @@ def tick(app: CustomerSuccess, models: ReadModels, now: datetime, *,
 
 def _time_rules(commands: Commands, models: ReadModels, report: TickReport) -> None:
     today = report.today
+    with models.write() as conn:  # first: the churn_risk trigger reads the same ranking
+        report.churn_scored += churn.score_today(conn, report.views_position, today)
     with models.read() as conn:
         r = Reader(conn, report.views_position)
         catalog = Catalog(r)

@@ -17,7 +17,13 @@ from api.routing import ledger_router
 from api.schemas.predictions import ChurnPredictions
 from cs_domain.churn_model import MAX_HORIZON, MIN_HORIZON
 from projections.view import Reader
-from projections.views.churn import ModelFileMissing, latest_model, load_model_file, predict
+from projections.views.churn import (
+    ModelFileMissing,
+    latest_model,
+    load_model_file,
+    predict,
+    scored,
+)
 from projections.views.users import get_user
 
 router = ledger_router(prefix="/predictions", tags=["predictions"])
@@ -69,12 +75,20 @@ def churn_predictions(
         if found is None:
             raise NotTrained(f"no churn model for a {horizon_days}-day horizon yet: train "
                              "first (cs-ledger predict train)")
+        kept = None
+        if read.at is None:  # a current read: the day's ranking, when it is recent enough
+            kept = scored(conn, found["sha256"], day, owner_id=owner_id, limit=limit)
+            if kept is not None and kept[0] < (read.min_position or 0):
+                kept = None
+        found.pop("recorded_position")
+        if kept is not None:
+            position, items = kept
+            return {"model": found, "as_of_date": day, "items": items, "position": position}
         try:
             model = load_model_file(conn, found["sha256"])
         except ModelFileMissing as error:
             raise NotTrained(f"{error}: train again (cs-ledger predict train)") from None
         items = predict(r, model, day, owner_id=owner_id, limit=limit)
-        found.pop("recorded_position")
         return {"model": found, "as_of_date": day, "items": items, "position": r.position}
 
     return read.run(PREDICTION_VIEWS, query)

@@ -40,7 +40,9 @@ from sqlalchemy import (
     Text,
     Uuid,
     and_,
+    delete,
     func,
+    inspect,
     or_,
     select,
 )
@@ -143,6 +145,13 @@ def latest_model(r: Reader, horizon_days: int | None = None) -> dict[str, Any] |
         stmt = stmt.where(t.c.horizon_days == horizon_days)
     row = r.conn.execute(stmt.order_by(t.c.version.desc()).limit(1)).first()
     return None if row is None else model_row(row)
+
+
+def model_horizons(r: Reader) -> list[int]:
+    """The horizons some model version was trained for (known at the reader's position)."""
+    t = r.table(MODELS)
+    return sorted(r.conn.execute(select(t.c.horizon_days).where(r.visible(t)).distinct())
+                  .scalars())
 
 
 # --- the facts, loaded once per read ----------------------------------------------------
@@ -382,16 +391,89 @@ def examples(facts: Mapping[UUID, CustomerFacts], days: Sequence[date],
 def predict(r: Reader, model: FittedModel, day: date, *, owner_id: UUID | None = None,
             limit: int = 50, top_factors: int = 5) -> list[dict[str, Any]]:
     """Customers in force on `day`, most likely to churn first (ties by name, id)."""
+    return [{k: v for k, v in item.items() if k != "owner_id"}
+            for item in _ranked(r, model, day, owner_id, top_factors)[:limit]]
+
+
+def _ranked(r: Reader, model: FittedModel, day: date, owner_id: UUID | None,
+            top_factors: int = 5) -> list[dict[str, Any]]:
     facts = load_facts(r, owner_id=owner_id, day=day)
     items: list[dict[str, Any]] = []
     for cid, f in facts.items():
         if term_at(f, day) is None:
             continue
         probability, contributions = model.score(features_at(f, day))
-        items.append({"customer_id": cid, "customer_name": f.name,
+        items.append({"customer_id": cid, "customer_name": f.name, "owner_id": f.owner_id,
                       "probability": round(probability, 4),
                       "factors": [{"name": n, "contribution": round(v, 4)}
                                   for n, v in contributions[:top_factors]]})
     items.sort(key=lambda x: (-float(x["probability"]), x["customer_name"],
                               str(x["customer_id"])))
-    return items[:limit]
+    return items
+
+
+# --- the day's scoring (what a current prediction list reads) -------------------------------
+SCORES = Table("ml_churn_scores", MetaData(),
+               Column("sha256", String(64), primary_key=True),
+               Column("day", Date(), primary_key=True),
+               Column("rank", Integer(), primary_key=True),
+               Column("position", BigInteger(), nullable=False),
+               Column("customer_id", Uuid(), nullable=False),
+               Column("owner_id", Uuid()),
+               Column("item", Text(), nullable=False))
+
+
+def score_day(conn: Connection, r: Reader, sha256: str, model: FittedModel, day: date) -> int:
+    """Scores every customer in force on `day` with this model at the reader's position
+    and keeps the ranking (replacing an earlier one of the same model and day): what
+    `scored` serves. Returns how many customers were scored."""
+    items = _ranked(r, model, day, None)
+    SCORES.create(conn, checkfirst=True)
+    conn.execute(delete(SCORES).where(SCORES.c.sha256 == sha256, SCORES.c.day == day))
+    rows = [{"sha256": sha256, "day": day, "rank": rank, "position": r.position,
+             "customer_id": item["customer_id"], "owner_id": item["owner_id"],
+             "item": json.dumps({k: str(v) if k == "customer_id" else v
+                                 for k, v in item.items() if k != "owner_id"})}
+            for rank, item in enumerate(items)]
+    for start in range(0, len(rows), 1000):
+        conn.execute(SCORES.insert(), rows[start:start + 1000])
+    return len(rows)
+
+
+def score_today(conn: Connection, at: int | None, day: date) -> int:
+    """Scores `day` with each horizon's newest model that has no ranking for it yet (the
+    tick does this once a day); returns how many customers were scored."""
+    r = Reader(conn, at)
+    done = 0
+    for horizon in model_horizons(r):
+        model = latest_model(r, horizon)
+        if model is None or scored(conn, model["sha256"], day, limit=1) is not None:
+            continue
+        try:
+            fitted = load_model_file(conn, model["sha256"])
+        except ModelFileMissing:
+            continue
+        done += score_day(conn, r, model["sha256"], fitted, day)
+    return done
+
+
+def scored(conn: Connection, sha256: str, day: date, *, owner_id: UUID | None = None,
+           limit: int | None = 50) -> tuple[int, list[dict[str, Any]]] | None:
+    """(position, items) of the kept ranking of this model and day — the same items
+    `predict` gives at that position — or None when the day was not scored yet."""
+    if not inspect(conn).has_table(SCORES.name):
+        return None
+    position = conn.execute(select(func.min(SCORES.c.position)).where(
+        SCORES.c.sha256 == sha256, SCORES.c.day == day)).scalar()
+    if position is None:
+        return None
+    stmt = select(SCORES.c.item).where(SCORES.c.sha256 == sha256, SCORES.c.day == day)
+    if owner_id is not None:
+        stmt = stmt.where(SCORES.c.owner_id == owner_id)
+    stmt = stmt.order_by(SCORES.c.rank)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    items = [json.loads(text) for text in conn.execute(stmt).scalars()]
+    for item in items:
+        item["customer_id"] = UUID(item["customer_id"])
+    return int(position), items

@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import hashlib
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from automation.tick import tick
 from cs_domain.churn_model import REGISTRY_ID, ChurnModelRegistry
 from cs_runtime.churn import train_and_record
 from projections.view import Reader
-from projections.views.churn import FILES, features_at, load_facts, term_at
+from projections.views.churn import (
+    FILES,
+    features_at,
+    load_facts,
+    load_model_file,
+    predict,
+    term_at,
+)
 from tests.api.reads.conftest import ReadApi
 from tests.api.reads.test_consistency import recorded_at
 
@@ -210,3 +218,31 @@ def test_a_prediction_reads_only_what_the_day_needs_with_the_same_features(live:
 
 def history_ids(live: ReadApi) -> list[str]:
     return [i["id"] for i in live.read("/customers", limit=100)["items"]]
+
+
+def test_a_current_list_serves_the_day_s_ranking_scored_once_by_the_tick(live: ReadApi):
+    """The tick scores the day once per model; a current read serves that ranking (fast at
+    any size) with the scoring's position — the items `predict` gives at that position —
+    unless the client needs a later position (read-your-writes: computed then)."""
+    history(live)
+    recorded = train(live)
+    caught_up(live)
+    c = live.container
+    day = date(2025, 5, 1)
+    first = tick(c.app, c.runtime.models, datetime(2025, 5, 1, 9, tzinfo=UTC))
+    assert first.churn_scored == 6
+    assert tick(c.app, c.runtime.models, datetime(2025, 5, 1, 10, tzinfo=UTC)).churn_scored == 0
+    served = live.get("/predictions/churn", today="2025-05-01").json()
+    with c.runtime.models.read() as conn:
+        model = load_model_file(conn, recorded.sha256)
+        expected = predict(Reader(conn, served["position"]), model, day, limit=50)
+    assert [(UUID(i["customer_id"]), i["customer_name"], i["probability"], i["factors"])
+            for i in served["items"]] == [
+        (i["customer_id"], i["customer_name"], i["probability"], i["factors"]) for i in expected]
+    two = live.get("/predictions/churn", today="2025-05-01", limit=2).json()
+    assert two["items"] == served["items"][:2] and two["position"] == served["position"]
+    # A write after the scoring: a read that must see it is computed at its position.
+    usage(live, served["items"][-1]["customer_id"], 0, WEEKS)
+    head = live.head()
+    fresh = live.read("/predictions/churn", today="2025-05-01")
+    assert fresh["position"] >= head > served["position"]
