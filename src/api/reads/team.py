@@ -15,7 +15,7 @@ from api.schemas.views.team import CsmMilestones, LifecycleBoard, Team
 from projections.views import lifecycle, team
 
 router = ledger_router(tags=["team"])
-TEAM_VIEWS = views_named("team", "customers", "contracts", "risks", "tasks", "users",
+TEAM_VIEWS = views_named("team", "customers", "contracts", "risks", "tasks", "users", "health",
                          "activities")
 OwnerId = Annotated[UUID | None, Query(description="Only the customers this CSM owns.")]
 
