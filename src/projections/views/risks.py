@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, Integer, String, Uuid, bindparam, or_, select
 
 from cs_domain import deadlines
@@ -22,6 +23,7 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
 from projections import rule_sql
 from projections.log import trail_of
+from projections.shapes import Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -66,6 +68,58 @@ OPEN_STATUSES = (RiskStatus.OPEN.value, RiskStatus.MITIGATING.value)
 RECENTLY_CLOSED_DAYS = 30
 
 
+class RiskLine(TypedDict):
+    """A risk as the customer 360 lists it (open ones and those closed in 30 days)."""
+
+    id: UUID
+    title: str
+    status: Annotated[str, Field(description="open | mitigating | closed")]
+    severity: Annotated[str, Field(description="low | medium | high | critical")]
+    due_date: date | None
+    overdue: Annotated[bool, Field(description="Not closed and due before `today`.")]
+    closed_on: date | None
+
+
+class RiskItem(TypedDict):
+    """A risk as the register shows it."""
+
+    id: UUID
+    customer_id: UUID
+    customer_name: str | None
+    title: str
+    category: str
+    severity: str
+    status: Annotated[str, Field(description="open | mitigating | closed")]
+    owner_id: UUID | None
+    owner_name: str | None
+    raised_by: str | None
+    raised_on: date
+    due_date: date
+    overdue: Annotated[bool, Field(description="Not closed and due before `today`.")]
+    marked_overdue: Annotated[bool, Field(
+        description="The time-driven tick recorded it as overdue.")]
+    escalation_level: int
+    escalated_to: UUID | None
+    strategy: str | None
+    strategy_set_on: date | None
+    todos: Annotated[int, Field(description="Tasks created by strategies.")]
+    mitigations: int
+    closed_on: date | None
+    resolution: str | None
+    reopened_on: date | None
+    times_reopened: int
+
+
+class RiskOne(RiskItem):
+    position: Position
+
+
+class RiskRegister(TypedDict):
+    items: list[RiskItem]
+    next_cursor: str | None
+    position: int
+
+
 def is_overdue(status: str, due_date: date, today: date) -> bool:
     """`cs_domain.deadlines.is_overdue` for a risk (open: not closed), as `Risk.is_overdue`."""
     return deadlines.is_overdue(status in OPEN_STATUSES, due_date, today)
@@ -75,7 +129,7 @@ def overdue_condition(t: Any, today: date) -> Any:
     return rule_sql.overdue_condition(t, today, OPEN_STATUSES)
 
 
-def risks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def risks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[RiskLine]:
     """The 360's `risks`: open ones and those closed in the last 30 days, open first,
     then by due date: `[{id, title, status, severity, due_date, overdue, closed_on}]`."""
     stmt = r.prepared("risks_of_customer", [RISKS], lambda t: select(t).where(
@@ -156,7 +210,7 @@ class RisksView(View):
                          overdue_marked_on=e.detected_at.date())
 
 
-def _item(x: Any, names: dict[UUID, str], today: date) -> dict[str, Any]:
+def _item(x: Any, names: dict[UUID, str], today: date) -> RiskItem:
     return {
         "id": x.id, "customer_id": x.customer_id, "customer_name": x.customer_name,
         "title": x.title, "category": x.category, "severity": x.severity, "status": x.status,
@@ -178,21 +232,21 @@ def _select(r: Reader) -> tuple[Any, Any]:
 
 
 def get_risk(conn: Connection, risk_id: UUID, *, today: date, at: int | None = None
-             ) -> dict[str, Any] | None:
+             ) -> RiskOne | None:
     """One risk as the register shows it, plus `position`; None if unknown (as of `at`)."""
     r = Reader(conn, at, today)
     t, stmt = _select(r)
     row = conn.execute(stmt.where(t.c.id == risk_id)).first()
     if row is None:
         return None
-    return {**_item(row, users.names(r, [row.owner_id]), today), "position": r.position}
+    return RiskOne(**_item(row, users.names(r, [row.owner_id]), today), position=r.position)
 
 
 def risk_register(
     conn: Connection, *, today: date, status: str | Collection[str] | None = None,
     overdue: bool | None = None, owner_id: UUID | None = None, customer_id: UUID | None = None,
     cursor: str | None = None, limit: int = 50, at: int | None = None,
-) -> dict[str, Any]:
+) -> RiskRegister:
     """The risk register, by due date (then id), one page at a time.
 
     `status`: a status (open, mitigating, closed) or several; `overdue=True` keeps risks

@@ -32,7 +32,8 @@ from api.schemas.views.loops import (
     RequirementsSection,
 )
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
-from api.schemas.views.work import OpenTask, RiskLine
+from api.schemas.views.work import OpenTask
+from projections.views.risks import RiskLine
 
 PROFILE_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",

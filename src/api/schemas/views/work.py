@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import (
@@ -16,47 +16,10 @@ from api.schemas.views.common import (
     Measure,
     Position,
 )
+from projections.views import risks
+from projections.views.risks import RiskItem
 
 CURSOR_DOC = "Pass as `cursor` for the next page; null on the last page."
-
-
-class RiskLine(BaseModel):
-    """A risk as the customer 360 lists it (open ones and those closed in 30 days)."""
-
-    id: UUID
-    title: str
-    status: str = Field(description="open | mitigating | closed")
-    severity: str = Field(description="low | medium | high | critical")
-    due_date: date | None
-    overdue: bool = Field(description="Not closed and due before `today`.")
-    closed_on: date | None = None
-
-
-class RiskItem(BaseModel):
-    id: UUID
-    customer_id: UUID
-    customer_name: str | None
-    title: str
-    category: str
-    severity: str
-    status: str = Field(description="open | mitigating | closed")
-    owner_id: UUID | None
-    owner_name: str | None
-    raised_by: str | None
-    raised_on: date
-    due_date: date
-    overdue: bool = Field(description="Not closed and due before `today`.")
-    marked_overdue: bool = Field(description="The time-driven tick recorded it as overdue.")
-    escalation_level: int
-    escalated_to: UUID | None
-    strategy: str | None
-    strategy_set_on: date | None
-    todos: int = Field(description="Tasks created by strategies.")
-    mitigations: int
-    closed_on: date | None
-    resolution: str | None
-    reopened_on: date | None
-    times_reopened: int
 
 
 RISK_EXAMPLE: dict[str, Any] = {
@@ -80,10 +43,9 @@ class RiskPage(BaseModel):
         {"items": [RISK_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class RiskOne(RiskItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{**RISK_EXAMPLE, "position": 1107}]})
+@with_config(ConfigDict(json_schema_extra={"examples": [{**RISK_EXAMPLE, "position": 1107}]}))
+class RiskOne(risks.RiskOne):
+    """One risk as the register shows it, with the position it reflects."""
 
 
 class RiskMetrics(BaseModel):
