@@ -158,10 +158,40 @@ class LedgerApplication(Application[UUID]):
     # --- snapshots: sealed when taken, checked when loaded (cs_domain.sealed) -----
     def load_verified(self, item_id: UUID, version: int | None = None) -> Any:
         """The aggregate (at `version`), through its latest snapshot only if the seal holds."""
+        if version is None:
+            item = self._load_latest_at_once(item_id)
+            if item is not None:
+                return item
         snapshot = self._verified_snapshot(item_id, version)
         after = None if snapshot is None else snapshot.originator_version
         events = self.repository.event_store.get(item_id, gt=after, lte=version)
         item = project_events(None, chain([] if snapshot is None else [snapshot], events))
+        if item is None:
+            raise AggregateNotFoundError(item_id)
+        return item
+
+    def _load_latest_at_once(self, item_id: UUID) -> Any:
+        """The latest aggregate from one read of the store (snapshot, its link, the events
+        after it) when the recorder offers it and the snapshot is absent or its seal holds;
+        None otherwise (the caller then takes the step-by-step path, which also reports a
+        snapshot that fails its seal)."""
+        select = getattr(self.recorder, "select_with_snapshot", None)
+        if select is None or self.snapshots is None:
+            return None
+        table = getattr(self.snapshots.recorder, "events_table_name", None)
+        if table is None:
+            return None
+        stored_snapshot, link, stored_events = select(item_id, table)
+        snapshot = None
+        if stored_snapshot is not None:
+            snapshot = self.mapper.to_domain_event(stored_snapshot)
+            seal = getattr(snapshot, "seal", "")
+            if not seal or link is None or seal != seal_of(
+                    link, snapshot, self.mapper.transcoder.encode):
+                return None
+        to_domain_event = self.mapper.to_domain_event
+        item = project_events(None, chain([] if snapshot is None else [snapshot],
+                                          (to_domain_event(e) for e in stored_events)))
         if item is None:
             raise AggregateNotFoundError(item_id)
         return item
