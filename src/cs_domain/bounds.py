@@ -132,6 +132,10 @@ def _plainly_in_bounds(value: Any) -> bool:
         return len(value) <= MAX_TEXT
     if kind is int:
         return -MAX_WHOLE < value < MAX_WHOLE
+    if kind is date:
+        return date_in_bounds(value)
+    if kind is Decimal:
+        return decimal_in_bounds(value)
     return kind is UUID or kind is bool or value is None
 
 
