@@ -37,24 +37,26 @@ def bench_append(app: CustomerSuccess, store: Store, pools: Pools, config: Bench
             save(200)
         # The log just copied (and, in a full run, the rebuilt views) out of the way first.
         checkpointed = checkpoint(store)
-        ours_s = bare_s = 0.0
+        ours_s = bare_s = ours_cpu = bare_cpu = 0.0
         events = 0
         sizes_total = 0
         per_round = -(-len(timed) // ROUNDS)
         for r in range(ROUNDS):
             chunk = timed[r * per_round:(r + 1) * per_round]
             before = app.max_position()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for c in chunk:
                 run(c)
             ours_s += time.perf_counter() - started
+            ours_cpu += time.process_time() - cpu
             written = app.recorder.select_notifications(before, len(chunk) * 4,
                                                         inclusive_of_start=False)
             sizes = [len(n.state) for n in written]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for size in sizes:
                 save(size)
             bare_s += time.perf_counter() - started
+            bare_cpu += time.process_time() - cpu
             events += len(sizes)
             sizes_total += sum(sizes)
             say(f"[{label}] append round {r + 1}/{ROUNDS}: {events:,} events, "
@@ -72,4 +74,9 @@ def bench_append(app: CustomerSuccess, store: Store, pools: Pools, config: Bench
         "append_ratio": round(ours / baseline, 3) if ours and baseline else None,
         "append_command_ms_avg": round(ours_s / len(timed) * 1000, 3) if timed else None,
         "append_after_checkpoint": checkpointed,
+        # This process's CPU per event (not the database server's): less disturbed than
+        # the rates by other work on a shared machine, which mostly stretches the commits.
+        "append_cpu_ms_per_event": round(ours_cpu / events * 1000, 3) if events else None,
+        "baseline_append_cpu_ms_per_event": round(bare_cpu / events * 1000, 3) if events else None,
+        "append_cpu_ratio": round(bare_cpu / ours_cpu, 3) if ours_cpu and bare_cpu else None,
     }

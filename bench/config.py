@@ -11,6 +11,8 @@ Everything is read from the environment, so `make bench` needs no arguments:
 - ``BENCH_REUSE=1``: keep the dataset (SQLite dir / PostgreSQL schema named after the
   size) and load it again next time instead of generating it (for iterating on one part).
 - ``BENCH_HTTP=0``: skip the HTTP part (the figures are then null).
+- ``BENCH_APPEND_COMMANDS``: commands the append part times (default BENCH_EVENTS / 300,
+  200 to 3,000).
 - ``BENCH_PARTS`` (default all: ``rebuild,queries,append,http,import``): the parts to run; with
   ``BENCH_REUSE=1``, re-measures some figures and keeps the others of the last run in
   results.json (each part's figures say when they were measured).
@@ -67,7 +69,11 @@ class BenchConfig:
     @property
     def append_commands(self) -> int:
         """Commands timed through the services (and as many bare saves): enough to be
-        steady, bounded so a run at full size stays within minutes."""
+        steady, bounded so a run at full size stays within minutes; ``BENCH_APPEND_COMMANDS``
+        sets it (a steadier ratio from a small log, e.g. on a shared machine)."""
+        chosen = os.environ.get("BENCH_APPEND_COMMANDS")
+        if chosen:
+            return max(1, int(chosen))
         return max(200, min(3000, self.events // 300))
 
     @classmethod

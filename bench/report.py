@@ -17,6 +17,7 @@ ROWS: list[tuple[str, str]] = [
     ("append_events_per_s", ""),
     ("baseline_append_events_per_s", ""),
     ("append_ratio", "≥ 0.7"),
+    ("append_cpu_ratio", ""),
     ("rebuild_events_per_s", ""),
     ("baseline_read_decode_events_per_s", ""),
     ("rebuild_ratio", "≥ 0.5"),

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 GENESIS = "0" * 64
+# json.dumps(..., separators=(",", ":"), ensure_ascii=True), its encoder built once.
+_HEADER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True)
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 # Why verification stopped; stable texts that tools and tests may match.
@@ -34,6 +36,8 @@ TRUNCATED = "log ends before the anchored position"
 
 def canonical_id(originator_id: UUID | str) -> str:
     """One text per id, whatever form the store returns (SQLite: hex; PostgreSQL: uuid)."""
+    if type(originator_id) is UUID:  # already the one form (saves parsing its text again)
+        return str(originator_id)
     try:
         return str(UUID(str(originator_id)))
     except ValueError:
@@ -54,10 +58,8 @@ def link_hash(
     The header is a JSON array (self-delimiting, strings escaped), so no choice of
     field values can shift bytes from one field into another or into the state.
     """
-    header = json.dumps(
-        [prev, position, canonical_id(originator_id), version, topic, recorded_at],
-        separators=(",", ":"), ensure_ascii=True,
-    )
+    header = _HEADER.encode(
+        [prev, position, canonical_id(originator_id), version, topic, recorded_at])
     digest = hashlib.sha256(header.encode("ascii"))
     digest.update(b"\n")
     digest.update(bytes(state))

@@ -8,6 +8,7 @@ events with their recording time, and the last position recorded by a moment.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -72,12 +73,60 @@ def _mark_row(kwargs: dict[str, Any], positions: Sequence[int]) -> tuple[str, st
     return mark.scope, mark.key, mark.record(item, max(positions))
 
 
+def _check_requirements(kwargs: dict[str, Any], first_topics: Sequence[str | None]) -> None:
+    """Raises the failure of the first requirement (cs_domain Requirement) whose
+    aggregate's first topic (None: no such aggregate) it does not accept."""
+    for requirement, topic in zip(kwargs.get("requires", ()), first_topics, strict=True):
+        requirement.check(topic)
+
+
+def _split_tail(originator_id: UUID, rows: list[tuple[int, int, str, bytes, str | None]]
+                ) -> tuple[StoredEvent | None, str | None, list[StoredEvent]]:
+    """(snapshot, its link's hash, events after it) from select_with_snapshot's rows."""
+    snapshot, link, events = None, None, []
+    for kind, version, topic, state, hash_ in rows:
+        stored = StoredEvent(originator_id=originator_id, originator_version=version,
+                             topic=topic, state=bytes(state))
+        if kind == 0:
+            snapshot, link = stored, hash_
+        else:
+            events.append(stored)
+    return snapshot, link, events
+
+
+class _Head(NamedTuple):
+    position: int
+    hash: str
+    recorded_at: str
+
+
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     chain_table = "event_chain"
     marks_table = "write_marks"
+    checks_requirements = True  # the `requires` of a commit (see _check_requirements)
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
+        # The chain head this recorder committed last. A save whose first position follows
+        # it directly continues it without reading the head: SQLite gives a new row the
+        # largest rowid + 1, so no event (and no link, written only with its event) lies
+        # between. Any other writer's commit (another process) shows as a gap: then read.
+        self._head: _Head | None = None
+        self._pending = threading.local()
+        self._head_lock = threading.Lock()
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        self._pending.head = None
+        with self.datastore.transaction(commit=True) as c:
+            positions = self._insert_events(c, stored_events, **kwargs)
+        head = self._pending.head
+        if head is not None:  # committed: the next save may continue from it
+            with self._head_lock:
+                if self._head is None or head.position > self._head.position:
+                    self._head = head
+        return positions
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -95,16 +144,31 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         positions = super()._insert_events(c, stored_events, **kwargs)
         if not stored_events or positions is None:
             return positions
-        # The insert above holds SQLite's write lock, so the head cannot move under us.
-        c.execute(
-            f"SELECT hash, recorded_at FROM {self.chain_table} ORDER BY position DESC LIMIT 1"
-        )
-        row = c.fetchone()
-        head = (row[0], row[1]) if row else None
+        # The insert above holds SQLite's write lock: nothing read below can move under us.
+        requires = kwargs.get("requires", ())
+        if requires:
+            topics = []
+            for requirement in requires:
+                c.execute(f"SELECT topic FROM {self.events_table_name} WHERE originator_id = ? "
+                          "ORDER BY originator_version LIMIT 1",
+                          (requirement.originator_id.hex,))
+                row = c.fetchone()
+                topics.append(row[0] if row else None)
+            _check_requirements(kwargs, topics)
+        known = self._head
+        if known is not None and min(positions) == known.position + 1:
+            head: tuple[str, str] | None = (known.hash, known.recorded_at)
+        else:
+            c.execute(
+                f"SELECT hash, recorded_at FROM {self.chain_table} ORDER BY position DESC LIMIT 1"
+            )
+            row = c.fetchone()
+            head = (row[0], row[1]) if row else None
+        links = _links(positions, stored_events, head)
         c.executemany(
-            f"INSERT INTO {self.chain_table} (position, recorded_at, hash) VALUES (?,?,?)",
-            _links(positions, stored_events, head),
+            f"INSERT INTO {self.chain_table} (position, recorded_at, hash) VALUES (?,?,?)", links,
         )
+        self._pending.head = _Head(links[-1][0], links[-1][2], links[-1][1])
         mark = _mark_row(kwargs, positions)
         if mark is not None:
             c.execute(f"INSERT INTO {self.marks_table} (scope, key, data) VALUES (?,?,?) "
@@ -211,6 +275,29 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
             return row[0] if row else None
 
+    # --- loads (cs_domain LedgerApplication.load_verified) ---------------------------
+    def select_with_snapshot(self, originator_id: UUID, snapshots_table: str
+                             ) -> tuple[StoredEvent | None, str | None, list[StoredEvent]]:
+        """One aggregate's latest snapshot (or None), the chain link's hash of the event
+        at its version (None if none), and the events after it: one statement, so one
+        snapshot of the store, where a load used to read three times."""
+        key = originator_id.hex
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"WITH s AS (SELECT originator_version AS v, topic, state FROM {snapshots_table} "
+                "WHERE originator_id = ? ORDER BY originator_version DESC LIMIT 1) "
+                "SELECT 0 AS kind, s.v, s.topic, s.state, c.hash FROM s "
+                f"LEFT JOIN {self.events_table_name} e ON e.originator_id = ? "
+                f"AND e.originator_version = s.v LEFT JOIN {self.chain_table} c "
+                "ON c.position = e.rowid "
+                "UNION ALL SELECT 1, originator_version, topic, state, NULL "
+                f"FROM {self.events_table_name} WHERE originator_id = ? "
+                "AND originator_version > COALESCE((SELECT v FROM s), 0) ORDER BY 1, 2",
+                (key, key, key),
+            )
+            rows = c.fetchall()
+        return _split_tail(originator_id, [(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:
         """One aggregate's events with their positions and recording times, in order."""
@@ -257,6 +344,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    checks_requirements = True  # the `requires` of a commit (see _check_requirements)
+
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table = events_table_name.replace("_events", "") + "_chain"
@@ -320,13 +409,26 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 # Locks the events table (serialises writers: position order =
                 # commit order), notifies listeners, inserts ... RETURNING.
                 self._insert_stored_events(insert, stored_events, **kwargs)
-                # Read under that lock, so the head cannot move under us.
+                # Read under that lock, so the head cannot move under us; so are the
+                # first topics of the aggregates the commit requires (same round trip).
                 head.execute(self._sql(
                     "SELECT hash, recorded_at FROM {schema}.{chain} "
                     "ORDER BY position DESC LIMIT 1"))
+                requires = kwargs.get("requires", ())
+                required = [conn.cursor() for _ in requires]
+                for cursor, requirement in zip(required, requires, strict=True):
+                    cursor.execute(self._sql(
+                        "SELECT topic FROM {schema}.{events} WHERE originator_id = %s "
+                        "ORDER BY originator_version LIMIT 1"), (requirement.originator_id,))
                 pipeline.sync()
                 positions = self._positions(insert.fetchall(), stored_events)
                 row = head.fetchone()
+                topics = []
+                for cursor in required:
+                    found = cursor.fetchone()
+                    topics.append(found["topic"] if found else None)
+                    cursor.close()
+                _check_requirements(kwargs, topics)
                 insert.executemany(
                     self._sql("INSERT INTO {schema}.{chain} (position, recorded_at, hash) "
                               "VALUES (%s, %s, %s)"),
@@ -463,6 +565,30 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             )
             row = curs.fetchone()
             return row["hash"] if row else None
+
+    # --- loads (cs_domain LedgerApplication.load_verified) ---------------------------
+    def select_with_snapshot(self, originator_id: UUID, snapshots_table: str
+                             ) -> tuple[StoredEvent | None, str | None, list[StoredEvent]]:
+        """One aggregate's latest snapshot (or None), the chain link's hash of the event
+        at its version (None if none), and the events after it: one statement (one
+        snapshot of the store, one round trip), where a load used to read three times."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("WITH s AS (SELECT originator_version AS v, topic, state FROM {schema}.{snaps} "
+                    "WHERE originator_id = %(id)s ORDER BY originator_version DESC LIMIT 1) "
+                    "SELECT 0 AS kind, s.v, s.topic, s.state, c.hash FROM s "
+                    "LEFT JOIN {schema}.{events} e ON e.originator_id = %(id)s "
+                    "AND e.originator_version = s.v LEFT JOIN {schema}.{chain} c "
+                    "ON c.position = e.notification_id "
+                    "UNION ALL SELECT 1, originator_version, topic, state, NULL "
+                    "FROM {schema}.{events} WHERE originator_id = %(id)s "
+                    "AND originator_version > COALESCE((SELECT v FROM s), 0) ORDER BY 1, 2"
+                    ).format(snaps=Identifier(snapshots_table), **self._t),
+                {"id": originator_id}, prepare=True,
+            )
+            rows = [(r["kind"], r["v"], r["topic"], bytes(r["state"]), r["hash"])
+                    for r in curs.fetchall()]
+        return _split_tail(originator_id, rows)
 
     # --- per-aggregate trail (projections) ---------------------------------------
     def select_timed_by_originator(self, originator_id: UUID | str) -> list[TimedNotification]:

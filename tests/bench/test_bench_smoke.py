@@ -22,7 +22,8 @@ from bench.config import EVENTS_PER_CUSTOMER
 ROOT = Path(__file__).resolve().parents[2]
 
 FIGURES = ["events", "customers", "append_events_per_s", "baseline_append_events_per_s",
-           "append_ratio", "rebuild_events_per_s", "baseline_read_decode_events_per_s",
+           "append_ratio", "append_cpu_ms_per_event", "baseline_append_cpu_ms_per_event",
+           "append_cpu_ratio", "rebuild_events_per_s", "baseline_read_decode_events_per_s",
            "rebuild_ratio", "rebuild_peak_rss_mb", "rebuild_peak_rss_mb_half",
            "rebuild_one_process_events_per_s", "rebuild_one_process_ratio",
            "rebuild_parallel_peak_rss_mb", "rebuild_jobs", "import_rows_per_s",
@@ -75,6 +76,8 @@ def test_the_benchmark_writes_every_figure_of_the_issue(tmp_path: Path) -> None:
     # The ratios are the figures over their baselines from the same run.
     assert r["append_ratio"] == pytest.approx(
         r["append_events_per_s"] / r["baseline_append_events_per_s"], abs=0.001)
+    assert r["append_cpu_ratio"] == pytest.approx(
+        r["baseline_append_cpu_ms_per_event"] / r["append_cpu_ms_per_event"], rel=0.01)
     assert r["rebuild_ratio"] == pytest.approx(
         r["rebuild_events_per_s"] / r["baseline_read_decode_events_per_s"], abs=0.001)
     assert r["rebuild_one_process_ratio"] == pytest.approx(

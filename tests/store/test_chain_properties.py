@@ -3,9 +3,12 @@ change to any stored field is found at exactly its position."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,3 +135,16 @@ def test_bytes_cannot_move_from_one_field_to_another(prefix, moved, rest):
     as_state = link_hash(chain.GENESIS, 1, uid, 1, "topic", prefix, f"{moved}|".encode() + rest)
     as_topic = link_hash(chain.GENESIS, 1, uid, 1, f"topic|{prefix}", moved, rest)
     assert len({as_time, as_state, as_topic}) == 3
+
+
+@pytest.mark.parametrize("form", [lambda u: u, lambda u: u.hex, str])
+def test_a_link_hashes_its_documented_header_whatever_form_the_id_comes_in(form: Any) -> None:
+    """Stored chains stay verifiable: the link is sha256 of the JSON header (compact,
+    ASCII-escaped, the id as canonical UUID text), a newline and the state."""
+    ident = UUID("12345678-1234-5678-1234-567812345678")
+    topic, state = 'cs_domain.customer:Customer.Registered"é', b'{"a":1}'
+    moment = "2026-01-02T03:04:05.000006Z"
+    header = ('["' + "0" * 64 + '",7,"12345678-1234-5678-1234-567812345678",2,'
+              '"cs_domain.customer:Customer.Registered\\"\\u00e9","2026-01-02T03:04:05.000006Z"]')
+    expected = hashlib.sha256(header.encode("ascii") + b"\n" + state).hexdigest()
+    assert link_hash("0" * 64, 7, form(ident), 2, topic, moment, state) == expected

@@ -8,10 +8,14 @@ from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
 
-from cs_domain.application import CommandResult
+from cs_domain.application import CommandResult, Requirement
 from cs_domain.customer import Customer
 from cs_domain.errors import InvalidInput, NotFound
 from cs_domain.services.users import OWNER_ROLES, UserCommands
+
+
+def _registers_customer(topic: str) -> bool:
+    return resolve_topic(topic) is Customer.Registered
 
 
 class CustomerCommands(UserCommands):
@@ -25,8 +29,14 @@ class CustomerCommands(UserCommands):
         """That the customer exists, from its first event alone (a command that only
         refers to a customer need not load its whole history: usage reports, tasks...)."""
         first = self.recorder.select_events(customer_id, limit=1)
-        if not first or resolve_topic(first[0].topic) is not Customer.Registered:
-            raise InvalidInput.one(field, f"customer {customer_id} does not exist")
+        self.customer_required(customer_id, field).check(first[0].topic if first else None)
+
+    def customer_required(self, customer_id: UUID, field: str = "customer_id") -> Requirement:
+        """check_customer made by the store in the commit's own transaction (pass it to
+        `commit(..., requires=...)`): for a command whose last check before its commit is
+        that the customer exists, one read less."""
+        return Requirement(customer_id, _registers_customer,
+                           InvalidInput.one(field, f"customer {customer_id} does not exist"))
 
     def register_customer(
         self, *, actor: str, name: str, tier: str, owner_id: UUID, industry: str | None = None,

@@ -34,9 +34,11 @@ class RiskCommands(CustomerCommands):
             severity=severity, due_date=due_date, raised_on=raised_on, description=description,
             owner_id=owner_id if owner_id is not None else self._raiser(actor), risk_id=risk_id,
         )
+        if owner_id is None:  # the customer is the last check: the store makes it
+            return self.result(risk, self.commit(
+                risk, requires=(self.customer_required(customer_id),)))
         self.check_customer(customer_id)
-        if owner_id is not None:
-            self.require_user(owner_id, "owner_id")
+        self.require_user(owner_id, "owner_id")
         return self.result(risk, self.commit(risk))
 
     def set_risk_strategy(

@@ -21,8 +21,8 @@ class TouchpointCommands(CustomerCommands):
             summary=summary, participants=participants, next_steps=next_steps,
             week_start=week_start, touchpoint_id=touchpoint_id,
         )
-        self.check_customer(customer_id)
-        return self.result(touchpoint, self.commit(touchpoint))
+        return self.result(touchpoint, self.commit(
+            touchpoint, requires=(self.customer_required(customer_id),)))
 
     def record_training_follow_up(
         self, *, actor: str, touchpoint_id: UUID, follow_up_on: date, outcome: str,

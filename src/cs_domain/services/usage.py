@@ -37,13 +37,17 @@ class UsageCommands(CustomerCommands):
             features_used=features_used, features_available=features_available, nps=nps,
         )
         UsageReport.check(period_start, figures)
-        self.check_customer(customer_id)
         report_id = UsageReport.id_for(customer_id, period_start)
+        # The store checks the customer in the commit's transaction; the report is written
+        # as a first report without reading it first (most reports are of a new period): if
+        # the period was reported before, that save clashes, writes nothing, and the loop
+        # loads the report and corrects it.
+        requires = (self.customer_required(customer_id),)
         attempts = 0
+        first_try = True
         while True:
-            try:
-                report = self.load(UsageReport, report_id)
-            except NotFound:
+            report = None if first_try else self._stored_report(report_id)
+            if report is None:
                 report = UsageReport.report(actor=actor, customer_id=customer_id,
                                             period_start=period_start, figures=figures)
                 corrected = False
@@ -54,10 +58,19 @@ class UsageCommands(CustomerCommands):
                     return self.result(report, self.max_position(), corrected=True,
                                        changed=False)
             try:
-                position = self.commit(report)
+                position = self.commit(report, requires=requires)
             except ConcurrencyConflict:
+                if first_try:  # reported before (or a racing first report): load it
+                    first_try = False
+                    continue
                 attempts += 1
                 if attempts >= RACE_RETRIES:
                     raise
                 continue
             return self.result(report, position, corrected=corrected, changed=True)
+
+    def _stored_report(self, report_id: UUID) -> UsageReport | None:
+        try:
+            return self.load(UsageReport, report_id)
+        except NotFound:
+            return None
