@@ -32,8 +32,8 @@ from api.schemas.views.loops import (
     RequirementsSection,
 )
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
-from api.schemas.views.work import OpenTask
 from projections.views.risks import RiskLine
+from projections.views.tasks import OpenTask
 
 PROFILE_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",
