@@ -26,12 +26,10 @@ from api.schemas.views.delivery import (
     Touchpoint,
 )
 from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
-from api.schemas.views.loops import (
-    REQUIREMENT_EXAMPLE,
-    ComplaintLine,
-    RequirementsSection,
-)
+from api.schemas.views.loops import REQUIREMENT_EXAMPLE
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
+from projections.views.complaints import ComplaintLine
+from projections.views.requirements import RequirementsSection
 from projections.views.risks import RiskLine
 from projections.views.tasks import OpenTask
 
