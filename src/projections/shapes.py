@@ -20,8 +20,10 @@ from pydantic import Field, PlainSerializer
 # TypedDict on Python 3.11; every shape imports it from here.
 from typing_extensions import TypedDict
 
-__all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "NotRequired", "Position", "Ratio",
-           "TypedDict"]
+from cs_domain.bounds import CURRENCY_PLACES, MAX_INTEGER_DIGITS
+
+__all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "Money", "NotRequired", "Position",
+           "Ratio", "TypedDict"]
 
 
 def _number(value: Decimal) -> float:
@@ -48,3 +50,23 @@ ExactDecimal = Annotated[
 POSITION_DOC = ("The log position this answer reflects: every event up to it is included "
                 "(also in the `X-View-Position` header).")
 Position = Annotated[int, Field(description=POSITION_DOC, examples=[1107])]
+
+
+def _decimal_text(value: Decimal) -> str:
+    # As `api.schemas.common.Amount` writes an amount: plain decimal text, never 1E+3.
+    return format(value, "f")
+
+
+# An amount of money in a result: written as `api.schemas.common.Amount` writes it, with
+# the same description (a view's amounts are the amounts commands recorded); no input
+# validation here.
+AMOUNT_PLACES = max(CURRENCY_PLACES.values())  # as api.schemas.common.AMOUNT_PLACES
+Money = Annotated[
+    Decimal,
+    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
+    Field(description=f"A decimal amount: a JSON number or a plain decimal string (`\"1200.50\"`; "
+                      f"no spaces, `+`, `_` or exponent), at most {MAX_INTEGER_DIGITS} integer "
+                      f"digits and {AMOUNT_PLACES} places (the currency's places: 2, or 3/4 "
+                      "for the currencies listed in docs/api.md); returned as a string.",
+          examples=["12000.00"]),
+]

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, Boolean, Date, Integer, String, Uuid, bindpar
 
 from cs_domain.customer import Customer
 from cs_domain.lifecycle import LIFECYCLE_ACTOR
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -129,7 +130,16 @@ def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
     return profile_of(row, users.names(r, [row.owner_id, row.support_manager_id]))
 
 
-def contacts_of(r: Reader, customer_id: UUID) -> list[dict[str, Any]]:
+class Contact(TypedDict):
+    id: UUID
+    name: str
+    role: str
+    level: str
+    attitude: str | None
+    email: str | None
+
+
+def contacts_of(r: Reader, customer_id: UUID) -> list[Contact]:
     """Key contacts (关键人), level 1 first."""
     stmt = r.prepared("contacts_of", [CONTACTS], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),

@@ -6,16 +6,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.activities import ACTIVITY_EXAMPLE, ActivityItem
 from api.schemas.views.common import (
     EXAMPLE_CONTRACT_ID,
     EXAMPLE_OWNER_ID,
     EXAMPLE_RISK_ID,
     Position,
-    Ratio,
 )
 from api.schemas.views.delivery import (
     PLAN_EXAMPLE,
@@ -28,7 +27,10 @@ from api.schemas.views.delivery import (
 from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
 from api.schemas.views.loops import REQUIREMENT_EXAMPLE
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
+from projections.views import contracts
 from projections.views.complaints import ComplaintLine
+from projections.views.contracts import ContractLine
+from projections.views.customers import Contact
 from projections.views.requirements import RequirementsSection
 from projections.views.risks import RiskLine
 from projections.views.tasks import OpenTask
@@ -75,44 +77,14 @@ class CustomerPage(BaseModel):
          "position": 1107}]})
 
 
-class Contact(BaseModel):
-    id: UUID
-    name: str
-    role: str
-    level: str
-    attitude: str | None
-    email: str | None
-
-
-class ContractLine(BaseModel):
-    id: UUID
-    number: str
-    status: str = Field(description="draft | signed | active | renewed | churned | terminated")
-    amount: Amount
-    currency: str
-    start_date: date
-    end_date: date
-    days_to_end: int = Field(description="Days from `today` to the end date (negative: ended).")
-    progress: Ratio | None = Field(description="Delivery progress of the contract, 0..1 "
-                                               "(weighted over its implementation projects); "
-                                               "null when it has no (live) project.")
-    intent: str | None = Field(description="Renewal intent: high | medium | low.")
-    predecessor_id: UUID | None
-    successor_id: UUID | None
-
-
-class ContractDetail(ContractLine):
+@with_config(ConfigDict(json_schema_extra={"examples": [{
+    "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
+    "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
+    "end_date": "2025-12-31", "days_to_end": 45, "progress": None, "intent": "high",
+    "predecessor_id": None, "successor_id": None, "customer_id": EXAMPLE_CUSTOMER_ID,
+    "position": 1107}]}))
+class ContractDetail(contracts.ContractDetail):
     """One contract (`GET /contracts/{id}`): the 360's contract line and its customer."""
-
-    customer_id: UUID
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
-        "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
-        "end_date": "2025-12-31", "days_to_end": 45, "progress": None, "intent": "high",
-        "predecessor_id": None, "successor_id": None, "customer_id": EXAMPLE_CUSTOMER_ID,
-        "position": 1107}]})
 
 
 CONTRACT_EXAMPLE: dict[str, Any] = {

@@ -9,32 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
 from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position, Ratio
-
-
-class Renewal(BaseModel):
-    id: UUID = Field(description="The contract.")
-    number: str
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    owner_name: str | None
-    stage: str | None = Field(description="The customer's lifecycle stage.")
-    status: str
-    amount: Amount
-    currency: str
-    start_date: date
-    end_date: date
-    intent: str | None
-    expansion_potential: Amount | None
-    renewed_on: date | None
-    renewal_amount: Amount | None = Field(description="The successor's amount, once renewed.")
-    churned_on: date | None
-    churn_reason: str | None
-    progress: Ratio | None = Field(description="Delivery progress (as in the 360); null when "
-                                               "the contract has no implementation project.")
-    renews: str | None = Field(None, description="The number of the contract this one renews.")
-    signed_on: date | None = None
-    activated_on: date | None = None
+from projections.views.contracts import Renewal
 
 
 class RenewalList(BaseModel):
