@@ -21,16 +21,31 @@ from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views import users
 from projections.views.contracts import CONTRACTS, ContractDetail, contract_of, contracts_of
-from projections.views.customers import CUSTOMERS, contacts_of, customer_profile, fold, profile_of
+from projections.views.customers import (
+    CUSTOMERS,
+    Profile,
+    contacts_of,
+    customer_profile,
+    fold,
+    profile_of,
+)
 
 # Keys of the customer 360 owned by views still to come; present from day one.
 SECTION_DEFAULTS: dict[str, Any] = {
     "health": None, "risks": [], "requirements": [], "plans": [], "open_tasks": [],
     "last_touchpoints": [], "subscriptions": [],
+    # Added later than the 360's first sections; the answer always has their keys too.
+    "handover": None, "expectations": [], "activities": [], "business_changes": [],
 }
 LIVE_CONTRACT = ("signed", "active")
 __all__ = ["MAX_LIMIT", "InvalidQuery", "contract_detail", "customer_360", "customer_list",
            "fill_progress"]
+
+
+class CustomerList(TypedDict):
+    items: list[Profile]
+    next_cursor: str | None
+    position: int
 
 
 def _decode_name_cursor(cursor: str) -> tuple[str, UUID]:
@@ -47,7 +62,7 @@ def customer_list(
     health_band: str | None = None, filters: Mapping[str, Any] | None = None,
     cursor: str | None = None, limit: int = 50, at: int | None = None,
     include_churned: bool = False,
-) -> dict[str, Any]:
+) -> CustomerList:
     """Customers by name, filtered, one page at a time.
 
     Returns `{items: [profile...], next_cursor: str | None, position}`. `q` matches a
