@@ -22,7 +22,7 @@ from api.schemas.views.delivery import (
     Subscription,
     Touchpoint,
 )
-from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
+from api.schemas.views.health import HEALTH_EXAMPLE
 from api.schemas.views.loops import REQUIREMENT_EXAMPLE
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
 from projections.views import contracts, customers
@@ -31,6 +31,7 @@ from projections.views.complaints import ComplaintLine
 from projections.views.contracts import ContractLine
 from projections.views.customers import Contact
 from projections.views.handover import Expectation, Handover
+from projections.views.health import HealthNow
 from projections.views.requirements import RequirementsSection
 from projections.views.risks import RiskLine
 from projections.views.tasks import OpenTask

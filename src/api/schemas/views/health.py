@@ -10,55 +10,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
-from api.schemas.views.common import EXAMPLE_OWNER_ID, ExactDecimal, Measure, Position, Ratio
-
-
-class HealthModelRef(BaseModel):
-    name: str
-    version: int
-
-
-class HealthInputs(BaseModel):
-    active_days_per_week: Measure
-    feature_adoption: Measure
-    open_issues: int
-    core_features_used: int | None
-    core_features_total: int | None
-    features_used: int | None
-    features_available: int | None
-    nps: int | None
-
-
-class HealthPeriod(BaseModel):
-    period_start: date
-    period_end: date
-    score: Measure = Field(description="0..100, to one place.")
-    exact_score: ExactDecimal
-    band: str = Field(description="red | yellow | green")
-    components: dict[str, Measure] = Field(description="The parts the score is made of "
-                                                       "(active_days, feature_adoption, ...).")
-    missing: list[str] = Field(description="Inputs the report lacked.")
-    model: HealthModelRef = Field(description="The health model and version that scored it.")
-    inputs: HealthInputs
-    corrections: int = Field(description="How often the period's report was corrected.")
-
-
-class HealthTrend(BaseModel):
-    direction: str | None = Field(description="up | down | flat against the previous period.")
-    previous_period_start: date | None
-    previous_score: Measure | None
-    change: Measure | None
-    score_drop_14d: Ratio | None = Field(description="Drop below the best score of the 14 days "
-                                                     "before (0: none).")
-    usage_drop_14d: Ratio | None
-
-
-class HealthNow(HealthPeriod):
-    """The latest scored period with its trend (the customer 360's `health`)."""
-
-    customer_id: UUID
-    trend: HealthTrend
-
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Measure, Position, Ratio
+from projections.views.health import HealthNow, HealthPeriod
 
 PERIOD_EXAMPLE: dict[str, Any] = {
     "period_start": "2026-07-27", "period_end": "2026-08-02", "score": 71.4,
