@@ -8,40 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
-
-
-class MilestoneFigures(BaseModel):
-    done_on_time: int
-    done_late: int
-    overdue: int = Field(description="Not done, past due, the first term still running.")
-    missed: int = Field(description="Not done when the first term ended (renewed, churned or "
-                                    "past its end): lateness stops at the term's end.")
-    pending: int
-    days_late_total: int
-    days_late_max: int
-
-
-class CurrencyAmount(BaseModel):
-    currency: str
-    amount: Amount
-
-
-class TeamMember(BaseModel):
-    owner_id: UUID
-    owner_name: str | None
-    customers: int
-    customers_by_stage: dict[str, int]
-    contract_value: list[CurrencyAmount] = Field(description="Signed and active contracts of "
-                                                             "their customers, per currency.")
-    open_risks: int
-    overdue_risks: int
-    overdue_tasks: int = Field(description="Open tasks assigned to them, due before `today`.")
-    milestones: dict[str, MilestoneFigures] = Field(description="The CSM milestones (activated, "
-                                                                "no_basic_questions, "
-                                                                "own_activities, renewed).")
-
+from projections.views.team import CustomerMilestones, TeamMember
 
 MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 41, "done_late": 9, "overdue": 3,
                                       "missed": 2, "pending": 4, "days_late_total": 212,
@@ -61,26 +30,6 @@ class Team(BaseModel):
                    "contract_value": [{"currency": "EUR", "amount": "941700.00"}],
                    "open_risks": 44, "overdue_risks": 13, "overdue_tasks": 47,
                    "milestones": {"activated": MILESTONES_EXAMPLE}}]}]})
-
-
-class CsmMilestone(BaseModel):
-    key: str
-    title: str
-    due_date: date
-    done_on: date | None
-    status: str = Field(description="done | pending | overdue | missed (measured on the "
-                                    "customer's first term only: see docs/rules.md)")
-    days_late: int
-
-
-class CustomerMilestones(BaseModel):
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    start_date: date | None
-    term_end: date | None
-    contract_id: UUID | None
-    milestones: list[CsmMilestone]
 
 
 class CsmMilestones(BaseModel):
