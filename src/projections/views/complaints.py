@@ -18,7 +18,7 @@ from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.complaint import Complaint, ComplaintStatus
-from projections.shapes import Position, TypedDict
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
@@ -92,6 +92,22 @@ class ComplaintList(TypedDict):
     items: list[ComplaintItem]
     next_cursor: str | None
     position: int
+
+
+class CategoryCount(TypedDict):
+    category: str
+    count: int
+
+
+# `from` is a keyword: the functional form (the API's ComplaintMetrics documents it).
+ComplaintMetrics = TypedDict("ComplaintMetrics", {
+    "from": date, "to": date, "received": int, "needing_resources": int, "resolved": int,
+    "resolved_within_target": int, "resolved_late": int, "within_target_rate": Ratio | None,
+    "unresolved_needing_resources": int, "past_target_unresolved": int | None,
+    "mean_resolution_hours": Measure | None, "median_resolution_hours": Measure | None,
+    "reviewed": int, "reviewed_with_root_cause": int, "review_categories": list[CategoryCount],
+    "open_by_step": dict[str, int], "open": int, "position": int,
+})
 
 
 def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[ComplaintLine]:
@@ -179,7 +195,7 @@ def complaint_list(
 
 
 def complaint_metrics(conn: Connection, from_: date, to: date, *, now: datetime | None = None,
-                      at: int | None = None) -> dict[str, Any]:
+                      at: int | None = None) -> ComplaintMetrics:
     """Figures of the complaints received in [from_, to] (by `received_on`, both inclusive).
 
     `needing_resources`: those with the 24 h target; `resolved_within_target` /

@@ -17,7 +17,7 @@ from pydantic import Field
 from sqlalchemy import Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.requirement import Requirement, RequirementStatus
-from projections.shapes import Position, TypedDict
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
@@ -83,6 +83,24 @@ class RequirementList(TypedDict):
     items: list[RequirementItem]
     next_cursor: str | None
     position: int
+
+
+class StepTimes(TypedDict):
+    count: int
+    mean_days: Measure | None
+    median_days: Measure | None
+
+
+class StepFigures(StepTimes):
+    step: str
+
+
+# `from` is a keyword: the functional form (the API's RequirementMetrics documents it).
+RequirementMetrics = TypedDict("RequirementMetrics", {
+    "from": date, "to": date, "collected": int, "steps": list[StepFigures],
+    "loop_days": StepTimes, "open_by_step": dict[str, int], "open": int, "delivered": int,
+    "rejected": int, "feedback_given": int, "feedback_ratio": Ratio | None, "position": int,
+})
 
 
 def _item(x: Any) -> RequirementItem:
@@ -180,7 +198,7 @@ def get_requirement(conn: Connection, requirement_id: UUID, at: int | None = Non
 
 
 def requirement_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                        ) -> dict[str, Any]:
+                        ) -> RequirementMetrics:
     """Loop figures of the requirements collected in [from_, to] (both inclusive).
 
     `steps`: per step, over the items that reached it, the days from the step reached

@@ -11,8 +11,8 @@ from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import Measure, Position, Ratio
 from api.schemas.views.work import CURSOR_DOC
 from projections.views import complaints, requirements
-from projections.views.complaints import ComplaintItem
-from projections.views.requirements import RequirementItem
+from projections.views.complaints import CategoryCount, ComplaintItem
+from projections.views.requirements import RequirementItem, StepFigures, StepTimes
 
 EXAMPLE_REQUIREMENT_ID = "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"
 EXAMPLE_COMPLAINT_ID = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d"
@@ -42,16 +42,6 @@ class RequirementPage(BaseModel):
     {**REQUIREMENT_EXAMPLE, "position": 1107}]}))
 class RequirementOne(requirements.RequirementOne):
     """One requirement as the list shows it, with the position it reflects."""
-
-
-class StepTimes(BaseModel):
-    count: int
-    mean_days: Measure | None
-    median_days: Measure | None
-
-
-class StepFigures(StepTimes):
-    step: str
 
 
 class RequirementMetrics(BaseModel):
@@ -105,11 +95,6 @@ class ComplaintPage(BaseModel):
     {**COMPLAINT_EXAMPLE, "position": 1107}]}))
 class ComplaintOne(complaints.ComplaintOne):
     """One complaint as the list shows it, with the position it reflects."""
-
-
-class CategoryCount(BaseModel):
-    category: str
-    count: int
 
 
 class ComplaintMetrics(BaseModel):
