@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Measure, Position, Ratio
+from projections.views.activation import ActivationItem
 from projections.views.health import HealthNow, HealthPeriod
+from projections.views.health_metrics import ModelCount
 
 PERIOD_EXAMPLE: dict[str, Any] = {
     "period_start": "2026-07-27", "period_end": "2026-08-02", "score": 71.4,
@@ -41,12 +43,6 @@ class HealthHistory(BaseModel):
     model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
         "customer_id": EXAMPLE_CUSTOMER_ID, "from": None, "to": None, "current": HEALTH_EXAMPLE,
         "items": [PERIOD_EXAMPLE], "position": 1107}]})
-
-
-class ModelCount(BaseModel):
-    name: str
-    version: int
-    customers: int
 
 
 class HealthDistribution(BaseModel):
@@ -84,17 +80,6 @@ class UsageMetrics(BaseModel):
         "active_days_per_week": 4.55, "feature_adoption": 0.67, "depth_reports": 8132,
         "feature_depth": 0.7141, "breadth_reports": 8132, "feature_breadth": 0.5201,
         "position": 20258}]})
-
-
-class ActivationItem(BaseModel):
-    customer_id: UUID
-    name: str
-    owner_id: UUID | None
-    start_date: date
-    deadline: date
-    activated_on: date | None
-    activated_by: str | None = Field(description="stage | usage | null")
-    on_time: bool
 
 
 class ActivationMetrics(BaseModel):
