@@ -153,6 +153,49 @@ class Renewal(TypedDict):
     activated_on: date | None
 
 
+class ChurnReason(TypedDict):
+    category: str
+    customers: int
+    amount: Money
+
+
+class CurrencyMetrics(TypedDict):
+    currency: str
+    due_customers: Annotated[int, Field(
+        description="Customers with a contract due in the range.")]
+    renewed_customers: int
+    renewal_rate: Annotated[Ratio | None, Field(
+        description="renewed / due customers; null if none due.")]
+    due_amount: Money
+    renewed_amount: Annotated[Money, Field(
+        description="The successors' amounts of the renewed due contracts.")]
+    revenue_renewal_rate: Ratio | None
+    churned_customers: int
+    churn_reasons: list[ChurnReason]
+
+
+class OverallRenewals(TypedDict):
+    """Customers across currencies (续约率 counts customers, so it needs no exchange rate)."""
+
+    due_customers: Annotated[int, Field(
+        description="Customers with at least one contract due in the range, whatever its "
+                    "currency (each counted once).")]
+    renewed_customers: Annotated[int, Field(
+        description="Due customers that renewed at least one of their due contracts.")]
+    renewal_rate: Annotated[Ratio | None, Field(
+        description="renewed / due customers (已续客户数/应续客户数); null if none due.")]
+    churned_customers: Annotated[int, Field(
+        description="Due customers with at least one due contract churned.")]
+
+
+# `from` is a keyword: the functional form (projections.views.renewal_rates adds the
+# reporting and target blocks; the API's RenewalMetrics documents the whole).
+RenewalFigures = TypedDict("RenewalFigures", {
+    "from": date, "to": date, "currencies": list[CurrencyMetrics], "overall": OverallRenewals,
+    "position": int,
+})
+
+
 def contract_line(row: Any, today: date) -> ContractLine:
     """A contract as the customer 360 lists it (progress None: no project known yet)."""
     return {
@@ -259,7 +302,7 @@ class Tally:
             customers.add(row.customer_id)
             self.reasons[row.churn_reason] = (customers, amount + row.amount)
 
-    def customers(self) -> dict[str, Any]:
+    def customers(self) -> OverallRenewals:
         return {"due_customers": len(self.due), "renewed_customers": len(self.renewed),
                 "renewal_rate": ratio(len(self.renewed), len(self.due)),
                 "churned_customers": len(self.churned)}
@@ -277,7 +320,7 @@ def due_contracts(r: Reader, from_: date, to: date) -> list[Any]:
 
 
 def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                    ) -> dict[str, Any]:
+                    ) -> RenewalFigures:
     """Renewal and revenue renewal rates per currency for contracts due in [from_, to],
     and `overall` customer figures across currencies.
 
@@ -294,17 +337,17 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
     for row in rows:
         per.setdefault(row.currency, Tally()).add(row)
         overall.add(row)
-    currencies = []
+    currencies: list[CurrencyMetrics] = []
     for currency in sorted(per):
         m = per[currency]
         ranked = sorted(m.reasons.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], kv[0]))
-        reasons = [{"category": cat, "customers": len(cs), "amount": amount}
-                   for cat, (cs, amount) in ranked]
-        currencies.append({
-            "currency": currency, **m.customers(),
-            "due_amount": m.due_amount, "renewed_amount": m.renewed_amount,
-            "revenue_renewal_rate": ratio(m.renewed_amount, m.due_amount),
-            "churn_reasons": reasons,
-        })
+        reasons: list[ChurnReason] = [{"category": cat, "customers": len(cs), "amount": amount}
+                                      for cat, (cs, amount) in ranked]
+        currencies.append(CurrencyMetrics(
+            currency=currency, **m.customers(),
+            due_amount=m.due_amount, renewed_amount=m.renewed_amount,
+            revenue_renewal_rate=ratio(m.renewed_amount, m.due_amount),
+            churn_reasons=reasons,
+        ))
     return {"from": from_, "to": to, "currencies": currencies, "overall": overall.customers(),
             "position": r.position}
