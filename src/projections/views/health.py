@@ -133,6 +133,13 @@ class HealthNow(HealthPeriod):
     trend: HealthTrend
 
 
+# `from` is a keyword: the functional form (the API's HealthHistory adds `current`).
+HealthPeriods = TypedDict("HealthPeriods", {
+    "customer_id": UUID, "from": date | None, "to": date | None, "items": list[HealthPeriod],
+    "position": int,
+})
+
+
 def shown(value: Decimal) -> Decimal:
     return value.quantize(SHOWN, rounding=ROUND_HALF_UP)
 
@@ -398,7 +405,7 @@ def rescored(period: HealthPeriod, row: Any, model: HealthModel,
 
 def health_history(conn: Connection, customer_id: UUID, from_: date | None = None,
                    to: date | None = None, at: int | None = None,
-                   model: HealthModel | None = None) -> dict[str, Any]:
+                   model: HealthModel | None = None) -> HealthPeriods:
     """Every scored period of a customer whose period_start is in [from_, to] (both
     optional, both inclusive), oldest first: `{customer_id, from, to, items, position}`;
     with `model`, each period as that model scores its stored inputs."""
