@@ -20,7 +20,7 @@ from pydantic import Field, PlainSerializer
 # TypedDict on Python 3.11; every shape imports it from here.
 from typing_extensions import TypedDict
 
-from cs_domain.bounds import CURRENCY_PLACES, MAX_INTEGER_DIGITS
+from cs_domain.bounds import MAX_INTEGER_DIGITS
 
 __all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "Money", "NotRequired", "Position",
            "Ratio", "TypedDict"]
@@ -52,21 +52,23 @@ POSITION_DOC = ("The log position this answer reflects: every event up to it is 
 Position = Annotated[int, Field(description=POSITION_DOC, examples=[1107])]
 
 
+# The places of an amount the API accepts (api.schemas.common.AMOUNT_PLACES).
+MONEY_PLACES = 4
+
+
 def _decimal_text(value: Decimal) -> str:
-    # As `api.schemas.common.Amount` writes an amount: plain decimal text, never 1E+3.
+    # As api.schemas.common's `Amount` returns it: plain notation, never an exponent.
     return format(value, "f")
 
 
-# An amount of money in a result: written as `api.schemas.common.Amount` writes it, with
-# the same description (a view's amounts are the amounts commands recorded); no input
-# validation here.
-AMOUNT_PLACES = max(CURRENCY_PLACES.values())  # as api.schemas.common.AMOUNT_PLACES
+# An amount as a query returns it: its wire form and description are the API's `Amount`
+# (the request type), without the input validation.
 Money = Annotated[
     Decimal,
     PlainSerializer(_decimal_text, return_type=str, when_used="json"),
     Field(description=f"A decimal amount: a JSON number or a plain decimal string (`\"1200.50\"`; "
                       f"no spaces, `+`, `_` or exponent), at most {MAX_INTEGER_DIGITS} integer "
-                      f"digits and {AMOUNT_PLACES} places (the currency's places: 2, or 3/4 "
+                      f"digits and {MONEY_PLACES} places (the currency's places: 2, or 3/4 "
                       "for the currencies listed in docs/api.md); returned as a string.",
           examples=["12000.00"]),
 ]
