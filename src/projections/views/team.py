@@ -205,7 +205,7 @@ class CustomerMilestones(TypedDict):
     milestones: list[CsmMilestone]
 
 
-class MilestoneLateness(TypedDict):
+class CsmMilestones(TypedDict):
     items: list[CustomerMilestones]
     position: int
 
@@ -263,7 +263,7 @@ def _customers(r: Reader, owner_id: UUID | None = None, customer_id: UUID | None
 
 def milestone_lateness(conn: Connection, *, today: date, owner_id: UUID | None = None,
                        customer_id: UUID | None = None, at: int | None = None
-                       ) -> MilestoneLateness:
+                       ) -> CsmMilestones:
     """Seed 001's CSM milestones per customer (by name): `{items: [{customer_id,
     customer_name, owner_id, start_date, term_end, contract_id, milestones: [{key, title,
     due_date, done_on, status: done|pending|overdue|missed, days_late}]}], position}`."""
