@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection, and_, exists, or_, select
@@ -17,19 +17,35 @@ from sqlalchemy import Connection, and_, exists, or_, select
 from cs_domain.customer import Stage
 from projections import registry
 from projections.query import MAX_LIMIT, InvalidQuery, check_limit, decode_cursor, encode_cursor
+from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views import users
-from projections.views.contracts import CONTRACTS, contract_of, contracts_of
-from projections.views.customers import CUSTOMERS, contacts_of, customer_profile, fold, profile_of
+from projections.views.contracts import CONTRACTS, ContractDetail, contract_of, contracts_of
+from projections.views.customers import (
+    CUSTOMERS,
+    Profile,
+    contacts_of,
+    customer_profile,
+    fold,
+    profile_of,
+)
 
 # Keys of the customer 360 owned by views still to come; present from day one.
 SECTION_DEFAULTS: dict[str, Any] = {
     "health": None, "risks": [], "requirements": [], "plans": [], "open_tasks": [],
     "last_touchpoints": [], "subscriptions": [],
+    # Added later than the 360's first sections; the answer always has their keys too.
+    "handover": None, "expectations": [], "activities": [], "business_changes": [],
 }
 LIVE_CONTRACT = ("signed", "active")
 __all__ = ["MAX_LIMIT", "InvalidQuery", "contract_detail", "customer_360", "customer_list",
            "fill_progress"]
+
+
+class CustomerList(TypedDict):
+    items: list[Profile]
+    next_cursor: str | None
+    position: int
 
 
 def _decode_name_cursor(cursor: str) -> tuple[str, UUID]:
@@ -46,7 +62,7 @@ def customer_list(
     health_band: str | None = None, filters: Mapping[str, Any] | None = None,
     cursor: str | None = None, limit: int = 50, at: int | None = None,
     include_churned: bool = False,
-) -> dict[str, Any]:
+) -> CustomerList:
     """Customers by name, filtered, one page at a time.
 
     Returns `{items: [profile...], next_cursor: str | None, position}`. `q` matches a
@@ -105,7 +121,16 @@ def _hook_filter(name: str) -> Any:
     raise InvalidQuery(name, "this filter needs a view that is not installed yet")
 
 
-def fill_progress(r: Reader, contracts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+class _WithProgress(TypedDict):
+    id: UUID
+    progress: Ratio | None
+
+
+# A contract line or a renewal: anything with a contract's id and its progress.
+C = TypeVar("C", bound=_WithProgress)
+
+
+def fill_progress(r: Reader, contracts: list[C]) -> list[C]:
     """Sets each contract's `progress` from the views that provide it (delivery projects);
     a contract no view knows progress of keeps None (no project: no progress known)."""
     if not contracts:
@@ -119,14 +144,14 @@ def fill_progress(r: Reader, contracts: list[dict[str, Any]]) -> list[dict[str, 
 
 
 def contract_detail(conn: Connection, contract_id: UUID, today: date, at: int | None = None
-                    ) -> dict[str, Any] | None:
+                    ) -> ContractDetail | None:
     """One contract (`GET /contracts/{id}`): the 360's contract line with its progress,
     plus `customer_id` and `position`; None if unknown (as of `at`)."""
     r = Reader(conn, at, today)
     found = contract_of(r, contract_id, today)
     if found is None:
         return None
-    return {**fill_progress(r, [found])[0], "position": r.position}
+    return ContractDetail(**fill_progress(r, [found])[0], position=r.position)
 
 
 def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | None = None

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_ID, Number, Schema, WriteResult
 from api.schemas.views.common import ExactDecimal, Measure, Position, Ratio
-from api.schemas.views.health import HealthModelRef
+from projections.views.health import HealthModelRef
 
 # Wire name of each weight → the HealthModel field it sets.
 WEIGHT_FIELDS = {"active_days": "active_days_weight", "adoption": "adoption_weight",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.schemas.common import EXAMPLE_USER_ID, IsoDate, Schema
 from api.schemas.views.common import Position
 from cs_domain.weekly_brief import PROBLEM_MAX, PROBLEMS_MAX, RESOLUTION_MAX, SUMMARY_MAX
+from projections.views.weekly_briefs import TrackedProblem
 
 
 class BriefSubmit(Schema):
@@ -51,28 +51,6 @@ class ProblemClose(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "resolution": "The regional manager visited; a new champion is named.",
         "closed_on": "2026-12-18"}]})
-
-
-class BriefProblem(BaseModel):
-    problem: int = Field(description="Its number in the brief, from 0.")
-    text: str
-    status: str = Field(description="`open` or `closed`.")
-    follow_up_owner_id: UUID | None
-    assigned_on: date | None
-    closed_on: date | None
-    resolution: str | None
-
-
-class Brief(BaseModel):
-    summary: str
-    submitted_on: date
-    submitted_by: str = Field(description="The actor who submitted it.")
-    problems: list[BriefProblem]
-
-
-class TrackedProblem(BriefProblem):
-    week: str
-    owner_id: UUID = Field(description="The CSM whose brief raised it.")
 
 
 class ProblemList(BaseModel):

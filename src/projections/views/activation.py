@@ -28,13 +28,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, func, select
 
 from cs_domain.lifecycle import MIN_ACTIVE_DAYS, UsagePeriod, activated_on
 from cs_domain.rules import csm_milestones
+from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views.contracts import CONTRACTS, ratio
 from projections.views.customers import CUSTOMERS
@@ -43,6 +45,28 @@ from projections.views.health import PERIODS
 # A deadline is 27 to 30 days after its start: look for starts a little wider than that.
 START_WINDOW = timedelta(days=31)
 CHUNK = 500
+
+
+class ActivationStart(TypedDict):
+    customer_id: UUID
+    name: str
+    owner_id: UUID | None
+    start_date: date
+    deadline: date
+
+
+class ActivationItem(ActivationStart):
+    activated_on: date | None
+    activated_by: Annotated[str | None, Field(description="stage | usage | null")]
+    on_time: bool
+
+
+# `from` is a keyword: the functional form (the API's ActivationMetrics documents it).
+ActivationMetrics = TypedDict("ActivationMetrics", {
+    "from": date, "to": date, "due_customers": int, "activated_customers": int,
+    "activation_rate": Ratio | None, "activated_late": int, "not_activated": int,
+    "items": list[ActivationItem], "position": int,
+})
 
 
 def _chunks(ids: Iterable[UUID]) -> Iterator[list[UUID]]:
@@ -55,7 +79,7 @@ def _deadline(start: date) -> date:
     return csm_milestones(start)[0].due_date
 
 
-def _starts(r: Reader, from_: date, to: date) -> dict[UUID, dict[str, Any]]:
+def _starts(r: Reader, from_: date, to: date) -> dict[UUID, ActivationStart]:
     """Customers whose start may put their deadline in [from_, to], with their start."""
     c, k = r.table(CUSTOMERS), r.table(CONTRACTS)
     low = from_ - START_WINDOW
@@ -63,7 +87,7 @@ def _starts(r: Reader, from_: date, to: date) -> dict[UUID, dict[str, Any]]:
         r.visible(c), c.c.onboarded_on >= low, c.c.onboarded_on <= to)).scalars())
     candidates |= set(r.conn.execute(select(k.c.customer_id).where(
         r.visible(k), k.c.activated_on >= low, k.c.activated_on <= to)).scalars())
-    found: dict[UUID, dict[str, Any]] = {}
+    found: dict[UUID, ActivationStart] = {}
     for ids in _chunks(candidates):
         first: dict[UUID, date] = {row[0]: row[1] for row in r.conn.execute(
             select(k.c.customer_id, func.min(k.c.activated_on))
@@ -106,7 +130,7 @@ def activation_dates(r: Reader, starts: dict[UUID, date],
 
 def activation_metrics(conn: Connection, from_: date, to: date, *,
                        min_active_days: Decimal = Decimal(1), at: int | None = None
-                       ) -> dict[str, Any]:
+                       ) -> ActivationMetrics:
     """`{from, to, due_customers, activated_customers, activation_rate (4 places, None
     when nothing is due), activated_late, not_activated, items: [{customer_id, name,
     owner_id, start_date, deadline, activated_on, activated_by: usage|None,
@@ -117,11 +141,12 @@ def activation_metrics(conn: Connection, from_: date, to: date, *,
     r.table(PERIODS)  # the result reflects the health view too, even when nothing is due
     usage = activation_dates(r, {cid: item["start_date"] for cid, item in due.items()},
                              min_active_days)
-    items = []
+    items: list[ActivationItem] = []
     for cid, item in due.items():
         on = usage.get(cid)
-        items.append({**item, "activated_on": on, "activated_by": None if on is None else "usage",
-                      "on_time": on is not None and on <= item["deadline"]})
+        items.append(ActivationItem(
+            **item, activated_on=on, activated_by=None if on is None else "usage",
+            on_time=on is not None and on <= item["deadline"]))
     items.sort(key=lambda x: (x["deadline"], x["name"], str(x["customer_id"])))
     activated = sum(x["on_time"] for x in items)
     late = sum(x["activated_on"] is not None and not x["on_time"] for x in items)

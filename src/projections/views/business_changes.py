@@ -5,12 +5,14 @@ customer — merger, closure, budget cut, leadership change — newest first (th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Date, String, Uuid, bindparam, select
 
 from cs_domain.business_change import NOTE_MAX, BusinessChange
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -23,8 +25,19 @@ CHANGES = VersionedTable(
 )
 
 
+class BusinessChangeLine(TypedDict):
+    """A change of the customer's business (seed 001 §二.8: a churn warning line)."""
+
+    id: UUID
+    kind: Annotated[str, Field(
+        description="merger, closure, budget_cut, leadership_change, other.")]
+    occurred_on: date
+    note: str | None
+    reported_by: str
+
+
 def business_changes_section(r: Reader, customer_id: UUID, today: date
-                             ) -> list[dict[str, Any]]:
+                             ) -> list[BusinessChangeLine]:
     """The customer 360's `business_changes`: every reported change, newest first."""
     stmt = r.prepared("business_changes_of", [CHANGES], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.complaint import Complaint, ComplaintStatus
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
@@ -26,7 +28,7 @@ from projections.views.common import (
     median,
 )
 from projections.views.contracts import ratio
-from projections.views.listing import get_one, status_list
+from projections.views.listing import status_list
 
 C = ComplaintStatus
 OPEN_STEPS = (C.RECEIVED.value, C.INVESTIGATING.value, C.RESOLVED.value)
@@ -49,7 +51,66 @@ COMPLAINTS = VersionedTable(
 )
 
 
-def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+class ComplaintLine(TypedDict):
+    """A complaint as the customer 360 lists it (not yet reviewed)."""
+
+    id: UUID
+    summary: str
+    severity: str
+    status: Annotated[str, Field(description="received | investigating | resolved | reviewed")]
+    needs_resources: bool
+    received_at: datetime
+    resolve_by: Annotated[datetime | None, Field(
+        description="The 24 h target, when resources are needed.")]
+    resolved_at: datetime | None
+    resolution: Annotated[str | None, Field(
+        description="How it was resolved (null until resolved).")]
+
+
+class ComplaintItem(ComplaintLine):
+    customer_id: UUID
+    channel: str
+    received_on: Annotated[date, Field(
+        description="Business date of receipt (in the sender's zone).")]
+    investigation_started_at: datetime | None
+    investigation_note: Annotated[str | None, Field(
+        description="The note recorded when the investigation started.")]
+    within_target: bool | None
+    compensation: Annotated[str | None, Field(
+        description="Compensation given on resolution, if any.")]
+    reviewed_on: date | None
+    category: str | None
+    root_cause: str | None
+    improvement: str | None
+
+
+class ComplaintOne(ComplaintItem):
+    position: Position
+
+
+class ComplaintList(TypedDict):
+    items: list[ComplaintItem]
+    next_cursor: str | None
+    position: int
+
+
+class CategoryCount(TypedDict):
+    category: str
+    count: int
+
+
+# `from` is a keyword: the functional form (the API's ComplaintMetrics documents it).
+ComplaintMetrics = TypedDict("ComplaintMetrics", {
+    "from": date, "to": date, "received": int, "needing_resources": int, "resolved": int,
+    "resolved_within_target": int, "resolved_late": int, "within_target_rate": Ratio | None,
+    "unresolved_needing_resources": int, "past_target_unresolved": int | None,
+    "mean_resolution_hours": Measure | None, "median_resolution_hours": Measure | None,
+    "reviewed": int, "reviewed_with_root_cause": int, "review_categories": list[CategoryCount],
+    "open_by_step": dict[str, int], "open": int, "position": int,
+})
+
+
+def complaints_of_customer(r: Reader, customer_id: UUID, today: date) -> list[ComplaintLine]:
     """The 360's `complaints`: those not yet reviewed, oldest first: `[{id, summary,
     severity, status, needs_resources, received_at, resolve_by, resolved_at, resolution}]`."""
     stmt = r.prepared("complaints_of_customer", [COMPLAINTS], lambda t: select(t).where(
@@ -96,30 +157,45 @@ class ComplaintsView(View):
                               root_cause=e.root_cause, improvement=e.improvement)
 
 
-def _item(x: Any) -> dict[str, Any]:
-    return {"id": x.id, **{c: getattr(x, c) for c in COMPLAINTS.data_names}}
+def _item(x: Any) -> ComplaintItem:
+    return {
+        "id": x.id, "customer_id": x.customer_id, "summary": x.summary, "channel": x.channel,
+        "severity": x.severity, "needs_resources": x.needs_resources, "status": x.status,
+        "received_at": x.received_at, "received_on": x.received_on,
+        "resolve_by": x.resolve_by, "investigation_started_at": x.investigation_started_at,
+        "resolved_at": x.resolved_at, "within_target": x.within_target,
+        "investigation_note": x.investigation_note, "resolution": x.resolution,
+        "compensation": x.compensation, "reviewed_on": x.reviewed_on, "category": x.category,
+        "root_cause": x.root_cause, "improvement": x.improvement,
+    }
 
 
 def get_complaint(conn: Connection, complaint_id: UUID, at: int | None = None
-                  ) -> dict[str, Any] | None:
+                  ) -> ComplaintOne | None:
     """One complaint with every step's moment, plus `position`; None if unknown."""
-    return get_one(conn, COMPLAINTS, complaint_id, _item, at)
+    r = Reader(conn, at)
+    t = r.table(COMPLAINTS)
+    row = conn.execute(select(t).where(t.c.id == complaint_id, r.visible(t))).first()
+    return None if row is None else ComplaintOne(**_item(row), position=r.position)
 
 
 def complaint_list(
     conn: Connection, *, customer_id: UUID | None = None,
     status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
     at: int | None = None,
-) -> dict[str, Any]:
+) -> ComplaintList:
     """Complaints by business date of receipt (then id): `{items, next_cursor, position}`;
     `status`: received, investigating, resolved, reviewed (one or several)."""
-    return status_list(conn, COMPLAINTS, day="received_on", item=_item,
+    page = status_list(conn, COMPLAINTS, day="received_on", item=_item,
                        known=(s.value for s in ComplaintStatus), customer_id=customer_id,
                        status=status, cursor=cursor, limit=limit, at=at)
+    # status_list is shared by several views; its items are `_item`'s (checked above).
+    return ComplaintList(items=page["items"], next_cursor=page["next_cursor"],
+                         position=page["position"])
 
 
 def complaint_metrics(conn: Connection, from_: date, to: date, *, now: datetime | None = None,
-                      at: int | None = None) -> dict[str, Any]:
+                      at: int | None = None) -> ComplaintMetrics:
     """Figures of the complaints received in [from_, to] (by `received_on`, both inclusive).
 
     `needing_resources`: those with the 24 h target; `resolved_within_target` /

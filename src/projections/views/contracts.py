@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Annotated, Any, cast
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindparam, func, select
 
 from cs_domain import deadlines
 from cs_domain.contract import Contract
 from projections.rule_sql import renewal_due_condition
+from projections.shapes import Money, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -91,7 +93,110 @@ class ContractsView(View):
                              refund=e.refund)
 
 
-def contract_line(row: Any, today: date) -> dict[str, Any]:
+class ContractLine(TypedDict):
+    id: UUID
+    number: str
+    status: Annotated[str, Field(
+        description="draft | signed | active | renewed | churned | terminated")]
+    amount: Money
+    currency: str
+    start_date: date
+    end_date: date
+    days_to_end: Annotated[int, Field(
+        description="Days from `today` to the end date (negative: ended).")]
+    progress: Annotated[Ratio | None, Field(
+        description="Delivery progress of the contract, 0..1 (weighted over its "
+                    "implementation projects); null when it has no (live) project.")]
+    intent: Annotated[str | None, Field(description="Renewal intent: high | medium | low.")]
+    predecessor_id: UUID | None
+    successor_id: UUID | None
+
+
+class CustomerContract(ContractLine):
+    """A 360 contract line with its customer (`contract_of`)."""
+
+    customer_id: UUID
+
+
+class ContractDetail(CustomerContract):
+    """One contract (`GET /contracts/{id}`): the 360's contract line and its customer."""
+
+    position: Position
+
+
+class Renewal(TypedDict):
+    id: Annotated[UUID, Field(description="The contract.")]
+    number: str
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    owner_name: str | None
+    stage: Annotated[str | None, Field(description="The customer's lifecycle stage.")]
+    status: str
+    amount: Money
+    currency: str
+    start_date: date
+    end_date: date
+    intent: str | None
+    expansion_potential: Money | None
+    renewed_on: date | None
+    renewal_amount: Annotated[Money | None, Field(
+        description="The successor's amount, once renewed.")]
+    churned_on: date | None
+    churn_reason: str | None
+    progress: Annotated[Ratio | None, Field(
+        description="Delivery progress (as in the 360); null when the contract has no "
+                    "implementation project.")]
+    renews: Annotated[str | None, Field(
+        description="The number of the contract this one renews.")]
+    signed_on: date | None
+    activated_on: date | None
+
+
+class ChurnReason(TypedDict):
+    category: str
+    customers: int
+    amount: Money
+
+
+class CurrencyMetrics(TypedDict):
+    currency: str
+    due_customers: Annotated[int, Field(
+        description="Customers with a contract due in the range.")]
+    renewed_customers: int
+    renewal_rate: Annotated[Ratio | None, Field(
+        description="renewed / due customers; null if none due.")]
+    due_amount: Money
+    renewed_amount: Annotated[Money, Field(
+        description="The successors' amounts of the renewed due contracts.")]
+    revenue_renewal_rate: Ratio | None
+    churned_customers: int
+    churn_reasons: list[ChurnReason]
+
+
+class OverallRenewals(TypedDict):
+    """Customers across currencies (续约率 counts customers, so it needs no exchange rate)."""
+
+    due_customers: Annotated[int, Field(
+        description="Customers with at least one contract due in the range, whatever its "
+                    "currency (each counted once).")]
+    renewed_customers: Annotated[int, Field(
+        description="Due customers that renewed at least one of their due contracts.")]
+    renewal_rate: Annotated[Ratio | None, Field(
+        description="renewed / due customers (已续客户数/应续客户数); null if none due.")]
+    churned_customers: Annotated[int, Field(
+        description="Due customers with at least one due contract churned.")]
+
+
+# `from` is a keyword: the functional form (projections.views.renewal_rates adds the
+# reporting and target blocks; the API's RenewalMetrics documents the whole).
+RenewalFigures = TypedDict("RenewalFigures", {
+    "from": date, "to": date, "currencies": list[CurrencyMetrics], "overall": OverallRenewals,
+    "position": int,
+})
+
+
+def contract_line(row: Any, today: date) -> ContractLine:
     """A contract as the customer 360 lists it (progress None: no project known yet)."""
     return {
         "id": row.id, "number": row.number, "status": row.status, "amount": row.amount,
@@ -102,7 +207,7 @@ def contract_line(row: Any, today: date) -> dict[str, Any]:
     }
 
 
-def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[ContractLine]:
     """A customer's contracts, newest term first, with days to end; progress is filled
     in by :mod:`projections.compose` from a view that provides it (None without one:
     no implementation project, no progress known)."""
@@ -113,12 +218,13 @@ def contracts_of(r: Reader, customer_id: UUID, today: date) -> list[dict[str, An
     return [contract_line(row, today) for row in rows]
 
 
-def contract_of(r: Reader, contract_id: UUID, today: date) -> dict[str, Any] | None:
+def contract_of(r: Reader, contract_id: UUID, today: date) -> CustomerContract | None:
     """One contract (a 360 contract line plus `customer_id`), or None if unknown."""
     stmt = r.prepared("contract_of", [CONTRACTS], lambda t: select(t).where(
         t.c.id == bindparam("id"), r.visible_bound(t)))
     row = r.run(stmt, {"id": contract_id}).first()
-    return None if row is None else {**contract_line(row, today), "customer_id": row.customer_id}
+    return None if row is None else CustomerContract(**contract_line(row, today),
+                                                     customer_id=row.customer_id)
 
 
 def _as_set(value: str | Collection[str] | None) -> list[str] | None:
@@ -158,7 +264,7 @@ def renewals(
         stmt = stmt.limit(limit).offset(offset)
     rows = conn.execute(stmt).all()
     names = users.names(r, {row.owner_id for row in rows})
-    items = [{
+    items: list[Renewal] = [{
         "id": row.id, "number": row.number, "customer_id": row.customer_id,
         "customer_name": row.customer_name, "owner_id": row.owner_id,
         "owner_name": names.get(row.owner_id), "stage": row.stage, "status": row.status,
@@ -196,7 +302,7 @@ class Tally:
             customers.add(row.customer_id)
             self.reasons[row.churn_reason] = (customers, amount + row.amount)
 
-    def customers(self) -> dict[str, Any]:
+    def customers(self) -> OverallRenewals:
         return {"due_customers": len(self.due), "renewed_customers": len(self.renewed),
                 "renewal_rate": ratio(len(self.renewed), len(self.due)),
                 "churned_customers": len(self.churned)}
@@ -214,7 +320,7 @@ def due_contracts(r: Reader, from_: date, to: date) -> list[Any]:
 
 
 def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                    ) -> dict[str, Any]:
+                    ) -> RenewalFigures:
     """Renewal and revenue renewal rates per currency for contracts due in [from_, to],
     and `overall` customer figures across currencies.
 
@@ -231,17 +337,17 @@ def renewal_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
     for row in rows:
         per.setdefault(row.currency, Tally()).add(row)
         overall.add(row)
-    currencies = []
+    currencies: list[CurrencyMetrics] = []
     for currency in sorted(per):
         m = per[currency]
         ranked = sorted(m.reasons.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], kv[0]))
-        reasons = [{"category": cat, "customers": len(cs), "amount": amount}
-                   for cat, (cs, amount) in ranked]
-        currencies.append({
-            "currency": currency, **m.customers(),
-            "due_amount": m.due_amount, "renewed_amount": m.renewed_amount,
-            "revenue_renewal_rate": ratio(m.renewed_amount, m.due_amount),
-            "churn_reasons": reasons,
-        })
+        reasons: list[ChurnReason] = [{"category": cat, "customers": len(cs), "amount": amount}
+                                      for cat, (cs, amount) in ranked]
+        currencies.append(CurrencyMetrics(
+            currency=currency, **m.customers(),
+            due_amount=m.due_amount, renewed_amount=m.renewed_amount,
+            revenue_renewal_rate=ratio(m.renewed_amount, m.due_amount),
+            churn_reasons=reasons,
+        ))
     return {"from": from_, "to": to, "currencies": currencies, "overall": overall.customers(),
             "position": r.position}

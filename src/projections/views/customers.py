@@ -6,13 +6,16 @@ customer 360 (see :mod:`projections.compose`, which adds other views' data).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Boolean, Date, Integer, String, Uuid, bindparam, select
 
 from cs_domain.customer import Customer
 from cs_domain.lifecycle import LIFECYCLE_ACTOR
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -105,21 +108,41 @@ class CustomersView(View):
         tx[CONTACTS].delete((e.originator_id, e.contact_id))
 
 
-PROFILE = ("id", "name", "tier", "industry", "region", "size_grade", "owner_id",
-           "support_manager_id", "stage", "stage_since", "onboarded_on", "contacts",
-           "created_position", "registered_at")
+class Profile(TypedDict):
+    id: UUID
+    name: str
+    tier: Annotated[str, Field(description="strategic | growth | basic")]
+    industry: str | None
+    region: str | None
+    size_grade: str | None
+    owner_id: Annotated[UUID | None, Field(description="The owning CSM.")]
+    owner_name: str | None
+    support_manager_id: UUID | None
+    support_manager_name: str | None
+    stage: Annotated[str, Field(description="Lifecycle stage: signed, onboarding, growth, "
+                                            "mature, renewal, churned, reactivated.")]
+    stage_since: date | None
+    onboarded_on: date | None
+    contacts_count: int
+    created_position: Annotated[int, Field(
+        description="The log position that registered the customer.")]
+    registered_at: Annotated[str, Field(
+        description="When the store recorded the registration (UTC).")]
 
 
-def profile_of(row: Any, names: dict[UUID, str]) -> dict[str, Any]:
-    m = row._mapping
-    out = {k: m[k] for k in PROFILE}
-    out["contacts_count"] = out.pop("contacts")
-    out["owner_name"] = names.get(m["owner_id"])
-    out["support_manager_name"] = names.get(m["support_manager_id"])
-    return out
+def profile_of(row: Any, names: dict[UUID, str]) -> Profile:
+    return {
+        "id": row.id, "name": row.name, "tier": row.tier, "industry": row.industry,
+        "region": row.region, "size_grade": row.size_grade, "owner_id": row.owner_id,
+        "owner_name": names.get(row.owner_id), "support_manager_id": row.support_manager_id,
+        "support_manager_name": names.get(row.support_manager_id), "stage": row.stage,
+        "stage_since": row.stage_since, "onboarded_on": row.onboarded_on,
+        "contacts_count": row.contacts, "created_position": row.created_position,
+        "registered_at": row.registered_at,
+    }
 
 
-def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
+def customer_profile(r: Reader, customer_id: UUID) -> Profile | None:
     """The profile as the customer 360 and the list show it (with owner names)."""
     stmt = r.prepared("customer_profile", [CUSTOMERS], lambda t: select(t).where(
         t.c.id == bindparam("id"), r.visible_bound(t)))
@@ -129,7 +152,16 @@ def customer_profile(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
     return profile_of(row, users.names(r, [row.owner_id, row.support_manager_id]))
 
 
-def contacts_of(r: Reader, customer_id: UUID) -> list[dict[str, Any]]:
+class Contact(TypedDict):
+    id: UUID
+    name: str
+    role: str
+    level: str
+    attitude: str | None
+    email: str | None
+
+
+def contacts_of(r: Reader, customer_id: UUID) -> list[Contact]:
     """Key contacts (关键人), level 1 first."""
     stmt = r.prepared("contacts_of", [CONTACTS], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),

@@ -15,12 +15,14 @@ Row-versioned, so both read as of any position.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Date, String, Text, Uuid, bindparam, select
 
 from cs_domain.customer import Customer
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import jsontext
@@ -32,6 +34,22 @@ HANDOVERS = VersionedTable(
              ("handover_expectations", Text()),  # ["text", ...] as written on the form
              ("expectations", Text())],  # [{"text", "agreed_on"}] now agreed
 )
+
+
+class Handover(TypedDict):
+    """The sales→CSM handover form (客户交接表)."""
+
+    sales_rep: str
+    handed_over_on: date
+    summary: str
+    expectations: Annotated[list[str], Field(
+        description="The expectations written on the form.")]
+
+
+class Expectation(TypedDict):
+    text: str
+    agreed_on: Annotated[date, Field(description="When this expectation was first agreed (the "
+                                                 "handover date, or the date of the agreement).")]
 
 
 def agreed(before: list[dict[str, Any]], texts: list[str], on: date) -> list[dict[str, Any]]:
@@ -46,7 +64,7 @@ def _stored(r: Reader, customer_id: UUID) -> Any:
     return r.run(stmt, {"customer_id": customer_id}).first()
 
 
-def handover_section(r: Reader, customer_id: UUID, today: date) -> dict[str, Any] | None:
+def handover_section(r: Reader, customer_id: UUID, today: date) -> Handover | None:
     """The 360's `handover`: `{sales_rep, handed_over_on, summary, expectations}` or None."""
     row = _stored(r, customer_id)
     if row is None or row.handed_over_on is None:
@@ -55,12 +73,13 @@ def handover_section(r: Reader, customer_id: UUID, today: date) -> dict[str, Any
             "summary": row.summary, "expectations": jsontext.loads(row.handover_expectations)}
 
 
-def expectations_section(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def expectations_section(r: Reader, customer_id: UUID, today: date) -> list[Expectation]:
     """The 360's `expectations`: `[{text, agreed_on}]` (empty before any)."""
     row = _stored(r, customer_id)
     if row is None:
         return []
-    return [{"text": e["text"], "agreed_on": jsontext.day(e["agreed_on"])}
+    # `agreed` always writes a date (ISO text) for every expectation.
+    return [{"text": e["text"], "agreed_on": date.fromisoformat(e["agreed_on"])}
             for e in jsontext.loads(row.expectations)]
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, Integer, String, Table, Text, Uuid, bindparam, select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -31,6 +32,7 @@ from cs_domain.risk import Risk
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, feature_depth
 from cs_domain.usage import UsageReport
 from projections.query import InvalidQuery
+from projections.shapes import ExactDecimal, Measure, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import jsontext
@@ -81,11 +83,68 @@ SCORE_MEMO = 4096  # input tuples whose score a HealthView keeps (then starts af
 SHOWN = Decimal("0.1")  # scores and components are shown to one place (rules: rounded())
 
 
+class HealthModelRef(TypedDict):
+    name: str
+    version: int
+
+
+class HealthInputs(TypedDict):
+    active_days_per_week: Measure
+    feature_adoption: Measure
+    open_issues: int
+    core_features_used: int | None
+    core_features_total: int | None
+    features_used: int | None
+    features_available: int | None
+    nps: int | None
+
+
+class HealthPeriod(TypedDict):
+    period_start: date
+    period_end: date
+    score: Annotated[Measure, Field(description="0..100, to one place.")]
+    exact_score: ExactDecimal
+    band: Annotated[str, Field(description="red | yellow | green")]
+    components: Annotated[dict[str, Measure], Field(
+        description="The parts the score is made of (active_days, feature_adoption, ...).")]
+    missing: Annotated[list[str], Field(description="Inputs the report lacked.")]
+    model: Annotated[HealthModelRef, Field(
+        description="The health model and version that scored it.")]
+    inputs: HealthInputs
+    corrections: Annotated[int, Field(
+        description="How often the period's report was corrected.")]
+
+
+class HealthTrend(TypedDict):
+    direction: Annotated[str | None, Field(
+        description="up | down | flat against the previous period.")]
+    previous_period_start: date | None
+    previous_score: Measure | None
+    change: Measure | None
+    score_drop_14d: Annotated[Ratio | None, Field(
+        description="Drop below the best score of the 14 days before (0: none).")]
+    usage_drop_14d: Ratio | None
+
+
+class HealthNow(HealthPeriod):
+    """The latest scored period with its trend (the customer 360's `health`)."""
+
+    customer_id: UUID
+    trend: HealthTrend
+
+
+# `from` is a keyword: the functional form (the API's HealthHistory adds `current`).
+HealthPeriods = TypedDict("HealthPeriods", {
+    "customer_id": UUID, "from": date | None, "to": date | None, "items": list[HealthPeriod],
+    "position": int,
+})
+
+
 def shown(value: Decimal) -> Decimal:
     return value.quantize(SHOWN, rounding=ROUND_HALF_UP)
 
 
-def period_of(row: Any) -> dict[str, Any]:
+def period_of(row: Any) -> HealthPeriod:
     """One scored period: display-rounded score and components, the exact score, inputs."""
     return {
         "period_start": row.period_start, "period_end": row.period_end,
@@ -93,7 +152,13 @@ def period_of(row: Any) -> dict[str, Any]:
         "components": {k: shown(v) for k, v in jsontext.decimals(row.components).items()},
         "missing": row.missing.split(",") if row.missing else [],
         "model": {"name": row.model_name, "version": row.model_version},
-        "inputs": {name: getattr(row, name) for name in INPUTS},
+        "inputs": {
+            "active_days_per_week": row.active_days_per_week,
+            "feature_adoption": row.feature_adoption, "open_issues": row.open_issues,
+            "core_features_used": row.core_features_used,
+            "core_features_total": row.core_features_total, "features_used": row.features_used,
+            "features_available": row.features_available, "nps": row.nps,
+        },
         "corrections": row.corrections,
     }
 
@@ -107,7 +172,7 @@ def drop_ratio(reference: Decimal | None, value: Decimal) -> Decimal | None:
     return ratio(reference - value, reference)
 
 
-def trend(latest: Any, previous: Any | None, window: list[Any]) -> dict[str, Any]:
+def trend(latest: Any, previous: Any | None, window: list[Any]) -> HealthTrend:
     """Against the previous period (up/down/flat) and the drop over the 14 days before.
 
     The 14-day reference is the highest figure among the periods that started in the 14
@@ -167,7 +232,7 @@ def _exact(value: Any) -> Any:
     return (str(value),) if isinstance(value, Decimal) else value
 
 
-def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
+def current_health(r: Reader, customer_id: UUID) -> HealthNow | None:
     """The latest period's score with its trend, or None before any usage report."""
     last_two = r.run(r.prepared("health_last_two", [PERIODS], lambda t: select(t).where(
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
@@ -182,11 +247,11 @@ def current_health(r: Reader, customer_id: UUID) -> dict[str, Any] | None:
         t.c.period_start >= bindparam("since"), t.c.period_start < bindparam("latest"))),
         {"customer_id": customer_id, "since": shift(latest.period_start, -TREND_WINDOW.days),
          "latest": latest.period_start}).all()
-    return {"customer_id": customer_id, **period_of(latest),
-            "trend": trend(latest, previous, list(window))}
+    return HealthNow(customer_id=customer_id, **period_of(latest),
+                     trend=trend(latest, previous, list(window)))
 
 
-def health_section(r: Reader, customer_id: UUID, today: date) -> dict[str, Any] | None:
+def health_section(r: Reader, customer_id: UUID, today: date) -> HealthNow | None:
     """The customer 360's `health`: {score, band, components, trend, model, ...} or None."""
     return current_health(r, customer_id)
 
@@ -326,8 +391,8 @@ def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dic
     return None if found is None else {**found, "position": r.position}
 
 
-def rescored(period: dict[str, Any], row: Any, model: HealthModel,
-             episodes: str | None = None) -> dict[str, Any]:
+def rescored(period: HealthPeriod, row: Any, model: HealthModel,
+             episodes: str | None = None) -> HealthPeriod:
     """A period as another model version scores its stored inputs (query time), with the
     risks open at its end as the reader knows them when the model weighs them."""
     scored = score_inputs(model, row, open_risks_on(episodes, row.period_end)
@@ -340,7 +405,7 @@ def rescored(period: dict[str, Any], row: Any, model: HealthModel,
 
 def health_history(conn: Connection, customer_id: UUID, from_: date | None = None,
                    to: date | None = None, at: int | None = None,
-                   model: HealthModel | None = None) -> dict[str, Any]:
+                   model: HealthModel | None = None) -> HealthPeriods:
     """Every scored period of a customer whose period_start is in [from_, to] (both
     optional, both inclusive), oldest first: `{customer_id, from, to, items, position}`;
     with `model`, each period as that model scores its stored inputs."""

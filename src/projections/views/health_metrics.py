@@ -13,21 +13,46 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, select
 
 from cs_domain.customer import Stage
 from cs_domain.rules import feature_breadth, feature_depth
+from projections.shapes import Measure, Ratio, TypedDict
 from projections.view import Reader
 from projections.views.customers import CUSTOMERS
 from projections.views.health import BANDS, CURRENT, PERIODS
 from projections.views.numbers import mean
 
 
+class ModelCount(TypedDict):
+    name: str
+    version: int
+    customers: int
+
+
+class HealthDistribution(TypedDict):
+    customers: int
+    bands: dict[str, int]
+    mean_score: Measure | None
+    models: list[ModelCount]
+    include_churned: bool
+    position: int
+
+
+# `from` is a keyword: the functional form (the API's UsageMetrics documents it).
+UsageMetrics = TypedDict("UsageMetrics", {
+    "from": date, "to": date, "reports": int, "customers": int,
+    "active_days_per_week": Measure | None, "feature_adoption": Measure | None,
+    "depth_reports": int, "feature_depth": Ratio | None, "breadth_reports": int,
+    "feature_breadth": Ratio | None, "position": int,
+})
+
+
 def health_distribution(conn: Connection, *, owner_id: UUID | None = None,
-                        include_churned: bool = False, at: int | None = None) -> dict[str, Any]:
+                        include_churned: bool = False, at: int | None = None
+                        ) -> HealthDistribution:
     """`{customers, bands: {red, yellow, green}, mean_score, models: [{name, version,
     customers}], include_churned, position}` over the customers with a score (of one owner,
     if given); churned customers are left out unless `include_churned`."""
@@ -56,7 +81,7 @@ def health_distribution(conn: Connection, *, owner_id: UUID | None = None,
 
 
 def usage_metrics(conn: Connection, from_: date, to: date, at: int | None = None
-                  ) -> dict[str, Any]:
+                  ) -> UsageMetrics:
     """Averages over the reports whose period_start is in [from_, to].
 
     `{from, to, reports, customers, active_days_per_week, feature_adoption (means, 2

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, or_, select
 
 from cs_domain.days import shift
 from cs_domain.lifecycle import BoardPhase, term_phase
 from cs_domain.rules import ONBOARDING_CHECKPOINTS
+from projections.shapes import TypedDict
 from projections.view import Reader
 from projections.views import users
 from projections.views.contracts import CONTRACTS
@@ -45,17 +47,62 @@ def _current(contracts: list[Any], today: date) -> Any | None:
     return max(started, key=lambda k: (k.start_date, k.end_date, k.number), default=None)
 
 
-def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "customer_id": customer.id, "customer_name": customer.name,
-        "owner_id": customer.owner_id, "stage": customer.stage, "contract_id": None,
-        "contract_number": None, "start_date": None, "end_date": None, "first_term": None,
-        "day": None, "days_to_end": None, "checkpoint": None, "checkpoint_due_on": None,
-        "checkpoints_passed": [],
-    }
+class BoardEntry(TypedDict):
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    owner_name: str | None
+    stage: str | None
+    phase: str
+    contract_id: UUID | None
+    contract_number: str | None
+    start_date: date | None
+    end_date: date | None
+    first_term: Annotated[bool | None, Field(
+        description="The current term is a first term (a contract with no predecessor); a "
+                    "renewal term is never onboarding.")]
+    day: Annotated[int | None, Field(description="Days since the current contract started.")]
+    days_to_end: int | None
+    checkpoint: Annotated[int | None, Field(
+        description="Onboarding: the next check point (7/14/30/60/90).")]
+    checkpoint_due_on: date | None
+    checkpoints_passed: list[int]
+
+
+class Phase(TypedDict):
+    phase: Annotated[str, Field(
+        description="onboarding (first term, days 0-90) | stable | renewal (the current "
+                    "term's last 90 days) | churned | refunded | not_started | no_contract")]
+    count: int
+    customers: list[BoardEntry]
+
+
+class Checkpoint(TypedDict):
+    day: int
+    title: str
+    upcoming: int
+    due_today: int
+    passed: int
+
+
+class LifecycleBoard(TypedDict):
+    today: date
+    phases: list[Phase]
+    checkpoints: list[Checkpoint]
+    position: int
+
+
+def _place(customer: Any, owner_name: str | None, contracts: list[Any], today: date
+           ) -> BoardEntry:
+    entry = BoardEntry(
+        customer_id=customer.id, customer_name=customer.name, owner_id=customer.owner_id,
+        owner_name=owner_name, stage=customer.stage, phase=BoardPhase.CHURNED.value,
+        contract_id=None, contract_number=None, start_date=None, end_date=None,
+        first_term=None, day=None, days_to_end=None, checkpoint=None, checkpoint_due_on=None,
+        checkpoints_passed=[],
+    )
     current = _current(contracts, today)
     if customer.stage == "churned":
-        entry["phase"] = BoardPhase.CHURNED.value
         return entry
     if current is None:
         refunded = any(k.status == "terminated" and k.refund is not None for k in contracts)
@@ -64,15 +111,16 @@ def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
         entry["phase"] = (BoardPhase.REFUNDED.value if refunded and future is None
                           else "no_contract" if future is None else "not_started")
         if future is not None:
-            entry.update(contract_id=future.id, contract_number=future.number,
-                         start_date=future.start_date, end_date=future.end_date)
+            entry.update({"contract_id": future.id, "contract_number": future.number,
+                          "start_date": future.start_date, "end_date": future.end_date})
         return entry
     first_term = current.predecessor_id is None
     position = term_phase(current.start_date, current.end_date, today, first_term=first_term)
-    entry.update(phase=position.phase, contract_id=current.id, contract_number=current.number,
-                 start_date=current.start_date, end_date=current.end_date,
-                 first_term=first_term, day=position.day, days_to_end=position.days_to_end,
-                 checkpoints_passed=list(position.checkpoints_passed))
+    entry.update({"phase": position.phase, "contract_id": current.id,
+                  "contract_number": current.number, "start_date": current.start_date,
+                  "end_date": current.end_date, "first_term": first_term, "day": position.day,
+                  "days_to_end": position.days_to_end,
+                  "checkpoints_passed": list(position.checkpoints_passed)})
     if position.checkpoint is not None:
         entry["checkpoint"] = position.checkpoint
         entry["checkpoint_due_on"] = shift(current.start_date, position.checkpoint)
@@ -80,7 +128,7 @@ def _place(customer: Any, contracts: list[Any], today: date) -> dict[str, Any]:
 
 
 def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = None,
-                    at: int | None = None) -> dict[str, Any]:
+                    at: int | None = None) -> LifecycleBoard:
     """`{today, phases: [{phase, count, customers: [...]}], checkpoints: [{day, title,
     upcoming, due_today, passed}], position}`; every phase is listed (count 0 included).
 
@@ -109,16 +157,16 @@ def lifecycle_board(conn: Connection, *, today: date, owner_id: UUID | None = No
     for row in conn.execute(live):
         by_customer[row.customer_id].append(row)
     names = users.names(r, {x.owner_id for x in customers})
-    phases: dict[str, list[dict[str, Any]]] = {p: [] for p in PHASES}
+    phases: dict[str, list[BoardEntry]] = {p: [] for p in PHASES}
     for customer in customers:
-        entry = _place(customer, by_customer.get(customer.id, []), today)
-        entry["owner_name"] = names.get(customer.owner_id)
+        entry = _place(customer, names.get(customer.owner_id),
+                       by_customer.get(customer.id, []), today)
         phases[entry["phase"]].append(entry)
     phases[BoardPhase.ONBOARDING.value].sort(key=lambda e: e["checkpoint_due_on"] or date.max)
     for p in (BoardPhase.STABLE.value, BoardPhase.RENEWAL.value):
-        phases[p].sort(key=lambda e: e["end_date"])
+        phases[p].sort(key=lambda e: e["end_date"] or date.max)  # both have a current term
     onboarding = phases[BoardPhase.ONBOARDING.value]
-    checkpoints = [{
+    checkpoints: list[Checkpoint] = [{
         "day": d, "title": title,
         "upcoming": sum(1 for e in onboarding if e["checkpoint"] == d),
         "due_today": sum(1 for e in onboarding if e["checkpoint"] == d and e["day"] == d),

@@ -3,7 +3,7 @@ opaque cursor (complaints, requirements, risks, tasks)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +20,8 @@ from projections.views.common import (
     encode_cursor,
 )
 
-Item = Callable[[Any], dict[str, Any]]
+# A row as a view shows it: a plain dict or a view's TypedDict (ADR 0008).
+Item = Callable[[Any], Mapping[str, Any]]
 
 
 def date_page(conn: Connection, stmt: Select[Any], t: Table, day: str, cursor: str | None,

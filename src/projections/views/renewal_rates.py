@@ -20,21 +20,61 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection
 
 from cs_domain import deadlines
 from cs_domain.rules import RULES_CONTEXT
+from projections.shapes import Money, Ratio, TypedDict
 from projections.view import Reader
-from projections.views.contracts import due_contracts, renewal_metrics
+from projections.views.contracts import RenewalFigures, due_contracts, renewal_metrics
 from projections.views.numbers import RATE, ratio
 from projections.views.reporting import rate_book, target_of
 
 CENT = Decimal("0.01")
 
 
-def reporting_block(r: Reader, rows: list[Any], reporting_currency: str) -> dict[str, Any]:
+class ReportingRenewals(TypedDict):
+    """Amounts converted to the reporting currency (续费率 across currencies)."""
+
+    currency: Annotated[str, Field(
+        description="The reporting currency (CS_LEDGER_REPORTING_CURRENCY).")]
+    due_amount: Annotated[Money, Field(
+        description="Σ due amount × the rate valid on its end date, rounded half-up to 2 "
+                    "places.")]
+    renewed_amount: Annotated[Money, Field(
+        description="Σ successor amount × the same rate, 2 places.")]
+    revenue_renewal_rate: Annotated[Ratio | None, Field(
+        description="renewed / due amount of the exact sums; null if nothing is due.")]
+    missing_rates: Annotated[list[str], Field(
+        description="Currencies of due contracts without a rate valid on their end date "
+                    "(left out above).")]
+
+
+class RenewalTargetGap(TypedDict):
+    """The year's target beside the actual figures; a gap is actual − target."""
+
+    year: int
+    renewal_rate: Ratio
+    revenue_renewal_rate: Ratio | None
+    owner_id: UUID | None
+    owner_name: str | None
+    gap_renewal_rate: Annotated[Ratio | None, Field(
+        description="overall.renewal_rate − target (negative: behind).")]
+    gap_revenue_renewal_rate: Annotated[Ratio | None, Field(
+        description="reporting.revenue_renewal_rate (or the only currency's) − target.")]
+
+
+class RenewalMetrics(RenewalFigures):
+    reporting: ReportingRenewals | None
+    target: RenewalTargetGap | None
+
+
+def reporting_block(r: Reader, rows: list[Any], reporting_currency: str
+                    ) -> ReportingRenewals:
     """`{currency, due_amount, renewed_amount, revenue_renewal_rate, missing_rates}`."""
     book = rate_book(r, reporting_currency, (row.currency for row in rows))
     due, renewed = Decimal(0), Decimal(0)
@@ -64,15 +104,14 @@ def gap(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
     return (actual - target).quantize(RATE, rounding=ROUND_HALF_UP)
 
 
-def target_block(r: Reader, from_: date, to: date, figures: dict[str, Any]
-                 ) -> dict[str, Any] | None:
+def target_block(r: Reader, from_: date, to: date, figures: RenewalFigures,
+                 reporting: ReportingRenewals | None) -> RenewalTargetGap | None:
     """The range's year target beside the actual figures; None without one."""
     if from_.year != to.year:
         return None
     target = target_of(r, from_.year)
     if target is None:
         return None
-    reporting = figures.get("reporting")
     currencies = figures["currencies"]
     if reporting is not None:
         revenue = reporting["revenue_renewal_rate"]
@@ -91,15 +130,15 @@ def target_block(r: Reader, from_: date, to: date, figures: dict[str, Any]
 
 def renewal_figures(conn: Connection, from_: date, to: date, *,
                     reporting_currency: str | None = None, at: int | None = None
-                    ) -> dict[str, Any]:
+                    ) -> RenewalMetrics:
     """The renewal metrics with `reporting` (None without a reporting currency) and
     `target` (None without a target for the range's year)."""
     figures = renewal_metrics(conn, from_, to, at=at)
     r = Reader(conn, at)
-    figures["reporting"] = None
+    reporting = None
     if reporting_currency is not None:
-        figures["reporting"] = reporting_block(r, due_contracts(r, from_, to), reporting_currency)
-    figures["target"] = target_block(r, from_, to, figures)
+        reporting = reporting_block(r, due_contracts(r, from_, to), reporting_currency)
+    target = target_block(r, from_, to, figures, reporting)
     if r.used:
         figures["position"] = min(figures["position"], r.position)
-    return figures
+    return RenewalMetrics(**figures, reporting=reporting, target=target)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.requirement import Requirement, RequirementStatus
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.common import (
@@ -23,7 +25,7 @@ from projections.views.common import (
     median,
 )
 from projections.views.contracts import ratio
-from projections.views.listing import get_one, status_list
+from projections.views.listing import status_list
 
 S = RequirementStatus
 # The loop's steps in order; an item reaches either delivered or rejected, never both.
@@ -47,7 +49,61 @@ REQUIREMENTS = VersionedTable(
 )
 
 
-def _item(x: Any) -> dict[str, Any]:
+class RequirementItem(TypedDict):
+    id: UUID
+    customer_id: UUID
+    summary: str
+    requested_by: str | None
+    status: Annotated[str, Field(description="collected | classified | analysed | handed_over | "
+                                             "scheduled | delivered | rejected | feedback_given")]
+    category: str | None
+    priority: str | None
+    product_fit: str | None
+    product_ref: str | None
+    target_date: date | None
+    release: str | None
+    steps: Annotated[dict[str, date | None], Field(
+        description="The business date of every step of the loop (null: not reached).")]
+
+
+class RequirementOne(RequirementItem):
+    position: Position
+
+
+class RequirementsSection(TypedDict):
+    """The customer 360's `requirements`."""
+
+    by_status: Annotated[dict[str, int], Field(
+        description="Every status with its count (zeros too).")]
+    open: Annotated[list[RequirementItem], Field(
+        description="Feedback not yet given, oldest first.")]
+
+
+class RequirementList(TypedDict):
+    items: list[RequirementItem]
+    next_cursor: str | None
+    position: int
+
+
+class StepTimes(TypedDict):
+    count: int
+    mean_days: Measure | None
+    median_days: Measure | None
+
+
+class StepFigures(StepTimes):
+    step: str
+
+
+# `from` is a keyword: the functional form (the API's RequirementMetrics documents it).
+RequirementMetrics = TypedDict("RequirementMetrics", {
+    "from": date, "to": date, "collected": int, "steps": list[StepFigures],
+    "loop_days": StepTimes, "open_by_step": dict[str, int], "open": int, "delivered": int,
+    "rejected": int, "feedback_given": int, "feedback_ratio": Ratio | None, "position": int,
+})
+
+
+def _item(x: Any) -> RequirementItem:
     return {
         "id": x.id, "customer_id": x.customer_id, "summary": x.summary,
         "requested_by": x.requested_by, "status": x.status, "category": x.category,
@@ -57,7 +113,8 @@ def _item(x: Any) -> dict[str, Any]:
     }
 
 
-def requirements_of_customer(r: Reader, customer_id: UUID, today: date) -> dict[str, Any]:
+def requirements_of_customer(r: Reader, customer_id: UUID, today: date
+                             ) -> RequirementsSection:
     """The 360's `requirements`: `{by_status: {status: count}, open: [item...]}` (every
     status counted, zeros included; open = feedback not yet given, oldest first)."""
     stmt = r.prepared("requirements_of_customer", [REQUIREMENTS], lambda t: select(t).where(
@@ -120,22 +177,28 @@ def requirement_list(
     conn: Connection, *, customer_id: UUID | None = None,
     status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
     at: int | None = None,
-) -> dict[str, Any]:
+) -> RequirementList:
     """Requirements by collection date (then id): `{items, next_cursor, position}`; each
     item has its current `status` and `steps` (the business date of every step, or None)."""
-    return status_list(conn, REQUIREMENTS, day="collected_on", item=_item,
+    page = status_list(conn, REQUIREMENTS, day="collected_on", item=_item,
                        known=(s.value for s in STEPS), customer_id=customer_id,
                        status=status, cursor=cursor, limit=limit, at=at)
+    # status_list is shared by several views; its items are `_item`'s (checked above).
+    return RequirementList(items=page["items"], next_cursor=page["next_cursor"],
+                           position=page["position"])
 
 
 def get_requirement(conn: Connection, requirement_id: UUID, at: int | None = None
-                    ) -> dict[str, Any] | None:
+                    ) -> RequirementOne | None:
     """One requirement (as in the list) plus `position`; None if unknown (as of `at`)."""
-    return get_one(conn, REQUIREMENTS, requirement_id, _item, at)
+    r = Reader(conn, at)
+    t = r.table(REQUIREMENTS)
+    row = conn.execute(select(t).where(t.c.id == requirement_id, r.visible(t))).first()
+    return None if row is None else RequirementOne(**_item(row), position=r.position)
 
 
 def requirement_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                        ) -> dict[str, Any]:
+                        ) -> RequirementMetrics:
     """Loop figures of the requirements collected in [from_, to] (both inclusive).
 
     `steps`: per step, over the items that reached it, the days from the step reached

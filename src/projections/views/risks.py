@@ -23,7 +23,7 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
 from projections import rule_sql
 from projections.log import trail_of
-from projections.shapes import Position, TypedDict
+from projections.shapes import Measure, Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -118,6 +118,14 @@ class RiskRegister(TypedDict):
     items: list[RiskItem]
     next_cursor: str | None
     position: int
+
+
+# `from` is a keyword: the functional form (the API's RiskMetrics documents it).
+RiskMetrics = TypedDict("RiskMetrics", {
+    "from": date, "to": date, "opened": int, "reopened": int, "closed": int,
+    "mean_days_to_close": Measure | None, "median_days_to_close": Measure | None,
+    "open_now": int, "overdue_now": int, "position": int,
+})
 
 
 def is_overdue(status: str, due_date: date, today: date) -> bool:
@@ -274,7 +282,7 @@ def risk_register(
 
 
 def risk_metrics(conn: Connection, from_: date, to: date, *, today: date | None = None,
-                 at: int | None = None) -> dict[str, Any]:
+                 at: int | None = None) -> RiskMetrics:
     """Risk figures for the business period [from_, to] (both inclusive).
 
     `opened`: risks raised in the range; `reopened`: reopenings dated in it; `closed`:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, bindparam, func, select
 
 from cs_domain import deadlines
 from cs_domain.task import OPEN_TASK, Task, TaskStatus
 from projections import rule_sql
+from projections.shapes import Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -51,16 +53,71 @@ DUE_WINDOWS = ("overdue", "today", "week")
 WEEK_DAYS = 7
 
 
+class TaskSource(TypedDict):
+    kind: Annotated[str, Field(description="risk | plan | requirement | complaint | "
+                                           "playbook_run | touchpoint")]
+    id: UUID | None
+
+
+class OpenTask(TypedDict):
+    """An open task as the customer 360 lists it."""
+
+    id: UUID
+    title: str
+    status: Annotated[str, Field(description="todo | doing")]
+    due_date: date
+    overdue: bool
+    assignee_id: UUID | None
+    assignee_name: str | None
+    source: TaskSource | None
+
+
+class TaskItem(TypedDict):
+    """A task as the workbench shows it."""
+
+    id: UUID
+    title: str
+    status: Annotated[str, Field(description="todo | doing | done | cancelled")]
+    due_date: date
+    overdue: bool
+    assignee_id: UUID | None
+    assignee_name: str | None
+    source: TaskSource | None
+    customer_id: UUID | None
+    customer_name: str | None
+    started_on: date | None
+    completed_on: date | None
+    cancelled_on: date | None
+    times_reopened: int
+
+
+class TaskOne(TaskItem):
+    position: Position
+
+
+class TaskCounts(TypedDict):
+    overdue: int
+    today: int
+    week: int
+
+
+class Workbench(TypedDict):
+    items: list[TaskItem]
+    next_cursor: str | None
+    counts: TaskCounts
+    position: int
+
+
 def is_overdue(status: str, due_date: date, today: date) -> bool:
     """`cs_domain.deadlines.is_overdue` for a task (open: todo or doing)."""
     return deadlines.is_overdue(status in OPEN_TASK, due_date, today)
 
 
-def _source(x: Any) -> dict[str, Any] | None:
+def _source(x: Any) -> TaskSource | None:
     return None if x.source_kind is None else {"kind": x.source_kind, "id": x.source_id}
 
 
-def open_tasks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def open_tasks_of_customer(r: Reader, customer_id: UUID, today: date) -> list[OpenTask]:
     """The 360's `open_tasks` (todo or doing), by due date: `[{id, title, status, due_date,
     overdue, assignee_id, assignee_name, source}]`."""
     stmt = r.prepared("open_tasks_of_customer", [TASKS], lambda t: select(t).where(
@@ -140,7 +197,7 @@ def _select(r: Reader) -> tuple[Any, Any]:
                .join(c, (c.c.id == t.c.customer_id) & r.visible(c), isouter=True))
 
 
-def _item(x: Any, names: dict[UUID, str], today: date) -> dict[str, Any]:
+def _item(x: Any, names: dict[UUID, str], today: date) -> TaskItem:
     return {
         "id": x.id, "title": x.title, "status": x.status, "due_date": x.due_date,
         "overdue": is_overdue(x.status, x.due_date, today), "customer_id": x.customer_id,
@@ -152,21 +209,21 @@ def _item(x: Any, names: dict[UUID, str], today: date) -> dict[str, Any]:
 
 
 def get_task(conn: Connection, task_id: UUID, *, today: date, at: int | None = None
-             ) -> dict[str, Any] | None:
+             ) -> TaskOne | None:
     """One task as the workbench shows it, plus `position`; None if unknown (as of `at`)."""
     r = Reader(conn, at, today)
     t, stmt = _select(r)
     row = conn.execute(stmt.where(t.c.id == task_id, r.visible(t))).first()
     if row is None:
         return None
-    return {**_item(row, users.names(r, [row.assignee_id]), today), "position": r.position}
+    return TaskOne(**_item(row, users.names(r, [row.assignee_id]), today), position=r.position)
 
 
 def workbench(
     conn: Connection, *, today: date, assignee_id: UUID | None = None, due: str | None = None,
     status: str | Collection[str] | None = "open", customer_id: UUID | None = None,
     cursor: str | None = None, limit: int = 50, at: int | None = None,
-) -> dict[str, Any]:
+) -> Workbench:
     """Tasks by due date (then id), one page at a time, with the open tasks' counts.
 
     `due`: `overdue` (open and due before today), `today` (due today), `week` (due
@@ -193,8 +250,9 @@ def workbench(
     page, next_cursor = date_page(conn, stmt, t, "due_date", cursor, limit)
     names = users.names(r, [x.assignee_id for x in page])
     items = [_item(x, names, today) for x in page]
-    counts = {window: conn.execute(select(func.count()).select_from(t).where(
+    overdue, due_today, week = (conn.execute(select(func.count()).select_from(t).where(
         *scope, t.c.status.in_(OPEN), due_condition(t, window, today))).scalar_one()
-        for window in DUE_WINDOWS}
+        for window in DUE_WINDOWS)
+    counts = TaskCounts(overdue=overdue, today=due_today, week=week)
     return {"items": items, "next_cursor": next_cursor, "counts": counts,
             "position": r.position}

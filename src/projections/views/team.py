@@ -32,9 +32,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, String, Uuid, func, select
 
 from cs_domain import deadlines
@@ -42,6 +43,7 @@ from cs_domain.plan import SuccessPlan
 from cs_domain.plan_templates import CONTINUOUS_OPERATION, PlanTemplate
 from cs_domain.rules import csm_milestones, days_late
 from projections.rule_sql import overdue_condition
+from projections.shapes import Money, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import activation, activities, users
@@ -142,6 +144,72 @@ def _done_dates(r: Reader, terms: dict[UUID, Any], ids: list[UUID] | None
     return done
 
 
+class MilestoneFigures(TypedDict):
+    done_on_time: int
+    done_late: int
+    overdue: Annotated[int, Field(
+        description="Not done, past due, the first term still running.")]
+    missed: Annotated[int, Field(
+        description="Not done when the first term ended (renewed, churned or past its end): "
+                    "lateness stops at the term's end.")]
+    pending: int
+    days_late_total: int
+    days_late_max: int
+
+
+class CurrencyAmount(TypedDict):
+    currency: str
+    amount: Money
+
+
+class TeamMember(TypedDict):
+    owner_id: UUID
+    owner_name: str | None
+    customers: int
+    customers_by_stage: dict[str, int]
+    contract_value: Annotated[list[CurrencyAmount], Field(
+        description="Signed and active contracts of their customers, per currency.")]
+    open_risks: int
+    overdue_risks: int
+    overdue_tasks: Annotated[int, Field(
+        description="Open tasks assigned to them, due before `today`.")]
+    milestones: Annotated[dict[str, MilestoneFigures], Field(
+        description="The CSM milestones (activated, no_basic_questions, own_activities, "
+                    "renewed).")]
+
+
+class TeamOverview(TypedDict):
+    today: date
+    items: list[TeamMember]
+    position: int
+
+
+class CsmMilestone(TypedDict):
+    key: str
+    title: str
+    due_date: date
+    done_on: date | None
+    status: Annotated[str, Field(
+        description="done | pending | overdue | missed (measured on the customer's first "
+                    "term only: see docs/rules.md)")]
+    days_late: int
+
+
+class CustomerMilestones(TypedDict):
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+    start_date: date | None
+    term_end: date | None
+    contract_id: UUID | None
+    milestones: list[CsmMilestone]
+
+
+class CsmMilestones(TypedDict):
+    items: list[CustomerMilestones]
+    position: int
+
+
 def milestone_status(m: Any, done_on: date | None, term: Any, today: date
                      ) -> tuple[str, int]:
     """(status, days_late) of a first-term milestone (see the module docstring)."""
@@ -159,16 +227,16 @@ def milestone_status(m: Any, done_on: date | None, term: Any, today: date
 
 
 def _lateness(r: Reader, customers: list[Any], today: date, everyone: bool
-              ) -> list[dict[str, Any]]:
+              ) -> list[CustomerMilestones]:
     ids = None if everyone else [c.id for c in customers]
     terms = _first_terms(r, ids)
     done = _done_dates(r, terms, ids)
-    out = []
+    out: list[CustomerMilestones] = []
     for c in customers:
         term = terms.get(c.id)
         if c.stage == "churned" or term is None:
             continue
-        milestones = []
+        milestones: list[CsmMilestone] = []
         for m in csm_milestones(term.start_date, term.end_date):
             done_on = (term.renewed_on if deadlines.is_renewed(term.status) else None) \
                 if m.key == "renewed" else done.get((c.id, m.key))
@@ -195,7 +263,7 @@ def _customers(r: Reader, owner_id: UUID | None = None, customer_id: UUID | None
 
 def milestone_lateness(conn: Connection, *, today: date, owner_id: UUID | None = None,
                        customer_id: UUID | None = None, at: int | None = None
-                       ) -> dict[str, Any]:
+                       ) -> CsmMilestones:
     """Seed 001's CSM milestones per customer (by name): `{items: [{customer_id,
     customer_name, owner_id, start_date, term_end, contract_id, milestones: [{key, title,
     due_date, done_on, status: done|pending|overdue|missed, days_late}]}], position}`."""
@@ -211,7 +279,7 @@ def overdue_milestones(r: Reader, today: date) -> int:
                for m in item["milestones"])
 
 
-def _summary() -> dict[str, int]:
+def _summary() -> MilestoneFigures:
     return {"done_on_time": 0, "done_late": 0, "overdue": 0, "missed": 0, "pending": 0,
             "days_late_total": 0, "days_late_max": 0}
 
@@ -222,7 +290,7 @@ def _csm_ids(r: Reader) -> list[UUID]:
         r.visible(t), t.c.role == "csm", t.c.active.is_(True))).scalars())
 
 
-def team(conn: Connection, *, today: date, at: int | None = None) -> dict[str, Any]:
+def team(conn: Connection, *, today: date, at: int | None = None) -> TeamOverview:
     """Per CSM (every owner of a customer and every active user with role csm), by name:
     `customers`, `customers_by_stage`, `contract_value [{currency, amount}]` (signed and
     active contracts), `open_risks` / `overdue_risks` (on their customers), `overdue_tasks`
@@ -268,6 +336,8 @@ def team(conn: Connection, *, today: date, at: int | None = None) -> dict[str, A
         if assignee in rows:
             rows[assignee]["overdue_tasks"] = n
     for item in _lateness(r, customers, today, everyone=True):
+        if item["owner_id"] is None:  # cs_domain: every customer has an owner
+            continue
         summaries = entry(item["owner_id"])["milestones"]
         for m in item["milestones"]:
             s = summaries[m["key"]]
@@ -278,12 +348,14 @@ def team(conn: Connection, *, today: date, at: int | None = None) -> dict[str, A
             s["days_late_total"] += m["days_late"]
             s["days_late_max"] = max(s["days_late_max"], m["days_late"])
     names = users.names(r, rows)
-    items = []
-    for owner, e in rows.items():
-        value = e.pop("value")
-        e["owner_name"] = names.get(owner)
-        e["contract_value"] = [{"currency": cur, "amount": value[cur]} for cur in sorted(value)]
-        items.append(e)
+    items = [TeamMember(
+        owner_id=owner, owner_name=names.get(owner), customers=e["customers"],
+        customers_by_stage=e["customers_by_stage"],
+        contract_value=[CurrencyAmount(currency=cur, amount=e["value"][cur])
+                        for cur in sorted(e["value"])],
+        open_risks=e["open_risks"], overdue_risks=e["overdue_risks"],
+        overdue_tasks=e["overdue_tasks"], milestones=e["milestones"],
+    ) for owner, e in rows.items()]
     items.sort(key=lambda x: (x["owner_name"] is None, x["owner_name"] or "", str(x["owner_id"])))
     return {"today": today, "items": items, "position": r.position}
 

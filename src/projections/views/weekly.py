@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
+from projections.shapes import TypedDict
 from projections.view import Reader
 from projections.views.contracts import CONTRACTS
 from projections.views.customers import CUSTOMERS
@@ -29,10 +31,33 @@ from projections.views.risks import EPISODES, RISKS
 from projections.views.tasks import TASKS
 from projections.views.team import _csm_ids
 from projections.views.touchpoints import TOUCHPOINTS
-from projections.views.weekly_briefs import briefs_of_week
+from projections.views.weekly_briefs import Brief, briefs_of_week
 
 FIGURES = ("customers_touched", "visits", "tasks_done", "risks_raised", "risks_closed",
            "renewals")
+
+
+class CsmWeek(TypedDict):
+    owner_id: UUID
+    customers_touched: Annotated[int, Field(
+        description="Distinct customers they own with a touchpoint that occurred this week.")]
+    visits: Annotated[int, Field(description="`onsite_visit` touchpoints on their customers.")]
+    tasks_done: Annotated[int, Field(
+        description="Tasks assigned to them completed this week.")]
+    risks_raised: Annotated[int, Field(
+        description="Risks on their customers raised this week.")]
+    risks_closed: Annotated[int, Field(
+        description="Risks on their customers closed this week.")]
+    renewals: Annotated[int, Field(
+        description="Contracts of their customers renewed this week.")]
+    brief: Annotated[Brief | None, Field(
+        description="The CSM's weekly brief of the week with its problems' follow-up; null "
+                    "until submitted.")]
+
+
+class CsmWeeks(TypedDict):
+    items: list[CsmWeek]
+    position: int
 
 
 def _in_week(column: Any, monday: date) -> Any:
@@ -40,7 +65,7 @@ def _in_week(column: Any, monday: date) -> Any:
 
 
 def team_weekly(conn: Connection, *, monday: date, today: date,
-                owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+                owner_id: UUID | None = None, at: int | None = None) -> CsmWeeks:
     """`{items: [{owner_id, customers_touched, visits, tasks_done, risks_raised,
     risks_closed, renewals, brief}], position}` for the week starting `monday`, one item per
     CSM ordered by owner id (only `owner_id` when given); `brief` is the CSM's weekly brief
@@ -88,10 +113,9 @@ def team_weekly(conn: Connection, *, monday: date, today: date,
             entry(assignee)["tasks_done"] += 1
     for owner, brief in briefs_of_week(r, monday).items():
         entry(owner)["brief"] = brief
-    items = []
-    for owner in sorted(rows, key=str):
-        e = rows[owner]
-        e["customers_touched"] = len(e.pop("_touched"))
-        if owner_id is None or owner == owner_id:
-            items.append(e)
+    items = [CsmWeek(owner_id=owner, customers_touched=len(e["_touched"]), visits=e["visits"],
+                     tasks_done=e["tasks_done"], risks_raised=e["risks_raised"],
+                     risks_closed=e["risks_closed"], renewals=e["renewals"], brief=e["brief"])
+             for owner, e in sorted(rows.items(), key=lambda kv: str(kv[0]))
+             if owner_id is None or owner == owner_id]
     return {"items": items, "position": r.position}

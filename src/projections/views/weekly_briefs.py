@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, Integer, String, Uuid, select
 
 from cs_domain.weekly_brief import PROBLEM_MAX, RESOLUTION_MAX, SUMMARY_MAX, WeeklyBrief
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -57,8 +59,35 @@ class WeeklyBriefsView(View):
                             closed_on=e.closed_on, resolution=e.resolution)
 
 
+class BriefProblem(TypedDict):
+    problem: Annotated[int, Field(description="Its number in the brief, from 0.")]
+    text: str
+    status: Annotated[str, Field(description="`open` or `closed`.")]
+    follow_up_owner_id: UUID | None
+    assigned_on: date | None
+    closed_on: date | None
+    resolution: str | None
+
+
+class Brief(TypedDict):
+    summary: str
+    submitted_on: date
+    submitted_by: Annotated[str, Field(description="The actor who submitted it.")]
+    problems: list[BriefProblem]
+
+
+class TrackedProblem(BriefProblem):
+    week: str
+    owner_id: Annotated[UUID, Field(description="The CSM whose brief raised it.")]
+
+
+class ProblemTracking(TypedDict):
+    items: list[TrackedProblem]
+    position: int
+
+
 def briefs_of_week(r: Reader, monday: date, owners: Iterable[UUID] | None = None
-                   ) -> dict[UUID, dict[str, Any]]:
+                   ) -> dict[UUID, Brief]:
     """The briefs of the week starting `monday` by owner: `{summary, submitted_on,
     submitted_by, problems: [{problem, text, status, follow_up_owner_id, assigned_on,
     closed_on, resolution}]}`, problems in the order raised."""
@@ -67,7 +96,7 @@ def briefs_of_week(r: Reader, monday: date, owners: Iterable[UUID] | None = None
     if owners is not None:
         stmt = stmt.where(b.c.owner_id.in_(list(owners)))
     briefs = {row.id: row for row in r.conn.execute(stmt)}
-    problems: dict[UUID, list[dict[str, Any]]] = {brief_id: [] for brief_id in briefs}
+    problems: dict[UUID, list[BriefProblem]] = {brief_id: [] for brief_id in briefs}
     if briefs:
         for row in r.conn.execute(select(p).where(r.visible(p), p.c.brief_id.in_(list(briefs)))
                                   .order_by(p.c.brief_id, p.c.problem)):
@@ -82,7 +111,7 @@ def briefs_of_week(r: Reader, monday: date, owners: Iterable[UUID] | None = None
 
 def brief_problems(conn: Connection, *, status: str | None = None,
                    owner_id: UUID | None = None, follow_up_owner_id: UUID | None = None,
-                   at: int | None = None) -> dict[str, Any]:
+                   at: int | None = None) -> ProblemTracking:
     """Every problem raised in a weekly brief (the manager's tracking list), oldest week
     first: `{items: [{week, owner_id, problem, text, status, follow_up_owner_id,
     assigned_on, closed_on, resolution}], position}`; filtered by status, the brief's CSM
@@ -98,9 +127,10 @@ def brief_problems(conn: Connection, *, status: str | None = None,
         stmt = stmt.where(b.c.owner_id == owner_id)
     if follow_up_owner_id is not None:
         stmt = stmt.where(p.c.follow_up_owner_id == follow_up_owner_id)
-    items = [{"week": row.week, "owner_id": row.owner_id, "problem": row.problem,
-              "text": row.text, "status": row.status,
-              "follow_up_owner_id": row.follow_up_owner_id, "assigned_on": row.assigned_on,
-              "closed_on": row.closed_on, "resolution": row.resolution}
-             for row in conn.execute(stmt)]
+    items: list[TrackedProblem] = [{
+        "week": row.week, "owner_id": row.owner_id, "problem": row.problem, "text": row.text,
+        "status": row.status, "follow_up_owner_id": row.follow_up_owner_id,
+        "assigned_on": row.assigned_on, "closed_on": row.closed_on,
+        "resolution": row.resolution,
+    } for row in conn.execute(stmt)]
     return {"items": items, "position": r.position}

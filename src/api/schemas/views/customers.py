@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-from uuid import UUID
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.activities import ACTIVITY_EXAMPLE, ActivityItem
 from api.schemas.views.common import (
     EXAMPLE_CONTRACT_ID,
     EXAMPLE_OWNER_ID,
     EXAMPLE_RISK_ID,
     Position,
-    Ratio,
 )
 from api.schemas.views.delivery import (
     PLAN_EXAMPLE,
@@ -25,15 +22,19 @@ from api.schemas.views.delivery import (
     Subscription,
     Touchpoint,
 )
-from api.schemas.views.health import HEALTH_EXAMPLE, HealthNow
-from api.schemas.views.loops import (
-    REQUIREMENT_EXAMPLE,
-    ComplaintLine,
-    RequirementsSection,
-)
+from api.schemas.views.health import HEALTH_EXAMPLE
+from api.schemas.views.loops import REQUIREMENT_EXAMPLE
 from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
-from api.schemas.views.work import OpenTask
+from projections.views import contracts, customers
+from projections.views.business_changes import BusinessChangeLine
+from projections.views.complaints import ComplaintLine
+from projections.views.contracts import ContractLine
+from projections.views.customers import Contact
+from projections.views.handover import Expectation, Handover
+from projections.views.health import HealthNow
+from projections.views.requirements import RequirementsSection
 from projections.views.risks import RiskLine
+from projections.views.tasks import OpenTask
 
 PROFILE_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",
@@ -44,26 +45,9 @@ PROFILE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class Profile(BaseModel):
-    id: UUID
-    name: str
-    tier: str = Field(description="strategic | growth | basic")
-    industry: str | None
-    region: str | None
-    size_grade: str | None
-    owner_id: UUID | None = Field(description="The owning CSM.")
-    owner_name: str | None
-    support_manager_id: UUID | None
-    support_manager_name: str | None
-    stage: str = Field(description="Lifecycle stage: signed, onboarding, growth, mature, "
-                                   "renewal, churned, reactivated.")
-    stage_since: date | None
-    onboarded_on: date | None
-    contacts_count: int
-    created_position: int = Field(description="The log position that registered the customer.")
-    registered_at: str = Field(description="When the store recorded the registration (UTC).")
-
-    model_config = ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]})
+@with_config(ConfigDict(json_schema_extra={"examples": [PROFILE_EXAMPLE]}))
+class Profile(customers.Profile):
+    """A customer's profile, as the list and the customer 360 show it."""
 
 
 class CustomerPage(BaseModel):
@@ -77,44 +61,14 @@ class CustomerPage(BaseModel):
          "position": 1107}]})
 
 
-class Contact(BaseModel):
-    id: UUID
-    name: str
-    role: str
-    level: str
-    attitude: str | None
-    email: str | None
-
-
-class ContractLine(BaseModel):
-    id: UUID
-    number: str
-    status: str = Field(description="draft | signed | active | renewed | churned | terminated")
-    amount: Amount
-    currency: str
-    start_date: date
-    end_date: date
-    days_to_end: int = Field(description="Days from `today` to the end date (negative: ended).")
-    progress: Ratio | None = Field(description="Delivery progress of the contract, 0..1 "
-                                               "(weighted over its implementation projects); "
-                                               "null when it has no (live) project.")
-    intent: str | None = Field(description="Renewal intent: high | medium | low.")
-    predecessor_id: UUID | None
-    successor_id: UUID | None
-
-
-class ContractDetail(ContractLine):
+@with_config(ConfigDict(json_schema_extra={"examples": [{
+    "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
+    "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
+    "end_date": "2025-12-31", "days_to_end": 45, "progress": None, "intent": "high",
+    "predecessor_id": None, "successor_id": None, "customer_id": EXAMPLE_CUSTOMER_ID,
+    "position": 1107}]}))
+class ContractDetail(contracts.ContractDetail):
     """One contract (`GET /contracts/{id}`): the 360's contract line and its customer."""
-
-    customer_id: UUID
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": EXAMPLE_CONTRACT_ID, "number": "C-2025-0042", "status": "active",
-        "amount": "12000.00", "currency": "EUR", "start_date": "2025-01-01",
-        "end_date": "2025-12-31", "days_to_end": 45, "progress": None, "intent": "high",
-        "predecessor_id": None, "successor_id": None, "customer_id": EXAMPLE_CUSTOMER_ID,
-        "position": 1107}]})
 
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
@@ -125,88 +79,68 @@ CONTRACT_EXAMPLE: dict[str, Any] = {
 }
 
 
-class Handover(BaseModel):
-    """The sales→CSM handover form (客户交接表)."""
+CUSTOMER_360_EXAMPLE: dict[str, Any] = {
+    **PROFILE_EXAMPLE, "profile": PROFILE_EXAMPLE,
+    "contacts": [{"id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "name": "Dr. Wang Fang",
+                  "role": "clinic director", "level": "1", "attitude": "champion",
+                  "email": "wang.fang@acme-dental.example"}],
+    "contracts": [CONTRACT_EXAMPLE],
+    "health": HEALTH_EXAMPLE,
+    "risks": [{"id": EXAMPLE_RISK_ID, "title": "Champion leaving", "status": "open",
+               "severity": "high", "due_date": "2025-11-30", "overdue": False,
+               "closed_on": None}],
+    "requirements": {"by_status": {"collected": 1, "classified": 0, "analysed": 0,
+                                   "handed_over": 0, "scheduled": 0, "delivered": 0,
+                                   "rejected": 0, "feedback_given": 0},
+                     "open": [REQUIREMENT_EXAMPLE]},
+    "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
+    "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
+    "playbook_runs": [RUN_EXAMPLE],
+    "handover": {"sales_rep": "Zhao Min", "handed_over_on": "2025-01-02",
+                 "summary": "Three clinics; go-live before Chinese New Year.",
+                 "expectations": ["Online booking live in all clinics"]},
+    "expectations": [{"text": "Online booking live in all clinics",
+                      "agreed_on": "2025-01-02"},
+                     {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
+    "activities": [ACTIVITY_EXAMPLE],
+    "business_changes": [{"id": "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+                          "kind": "leadership_change", "occurred_on": "2025-09-01",
+                          "note": "The clinic director retired.",
+                          "reported_by": "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"}],
+    "position": 1107,
+}
 
-    sales_rep: str
-    handed_over_on: date
-    summary: str
-    expectations: list[str] = Field(description="The expectations written on the form.")
 
-
-class Expectation(BaseModel):
-    text: str
-    agreed_on: date = Field(description="When this expectation was first agreed (the "
-                                        "handover date, or the date of the agreement).")
-
-
-class BusinessChangeLine(BaseModel):
-    """A change of the customer's business (seed 001 §二.8: a churn warning line)."""
-
-    id: UUID
-    kind: str = Field(description="merger, closure, budget_cut, leadership_change, other.")
-    occurred_on: date
-    note: str | None
-    reported_by: str
-
-
-class Customer360(Profile):
+# Its sections come from the views in `projections.registry` (each adds its key, see
+# `projections.compose.customer_360`); the registry holds every one, so every key is there.
+@with_config(ConfigDict(json_schema_extra={"examples": [CUSTOMER_360_EXAMPLE]}))
+class Customer360(customers.Profile):
     """Everything about one customer. The profile fields are at the top level (as in the
     list) and also grouped under `profile`."""
 
     profile: Profile
     contacts: list[Contact]
-    contracts: list[ContractLine] = Field(description="Newest end date first.")
-    health: HealthNow | None = Field(description="The latest health score with its "
-                                                 "components and trend (null: none yet).")
-    risks: list[RiskLine] = Field(description="Open risks and those closed in the last 30 days.")
+    contracts: Annotated[list[ContractLine], Field(description="Newest end date first.")]
+    health: Annotated[HealthNow | None, Field(
+        description="The latest health score with its components and trend (null: none yet).")]
+    risks: Annotated[list[RiskLine], Field(
+        description="Open risks and those closed in the last 30 days.")]
     requirements: RequirementsSection
-    plans: list[Plan] = Field(description="Plans in force (draft or active).")
+    plans: Annotated[list[Plan], Field(description="Plans in force (draft or active).")]
     open_tasks: list[OpenTask]
-    complaints: list[ComplaintLine] = Field(description="Complaints not yet reviewed.")
-    last_touchpoints: list[Touchpoint] = Field(description="The latest touchpoints.")
+    complaints: Annotated[list[ComplaintLine], Field(description="Complaints not yet reviewed.")]
+    last_touchpoints: Annotated[list[Touchpoint], Field(description="The latest touchpoints.")]
     subscriptions: list[Subscription]
-    playbook_runs: list[PlaybookRun] = Field(description="The customer's playbook runs, "
-                                                         "newest first.")
-    handover: Handover | None = Field(default=None, description="The latest handover from "
-                                                                "sales; null before one.")
-    expectations: list[Expectation] = Field(default_factory=list, description=(
-        "The customer's agreed expectations (set by the handover, replaced by an agreement)."))
-    activities: list[ActivityItem] = Field(default_factory=list, description=(
+    playbook_runs: Annotated[list[PlaybookRun], Field(
+        description="The customer's playbook runs, newest first.")]
+    handover: Annotated[Handover | None, Field(
+        description="The latest handover from sales; null before one.")]
+    expectations: Annotated[list[Expectation], Field(description=(
+        "The customer's agreed expectations (set by the handover, replaced by an agreement)."))]
+    activities: Annotated[list[ActivityItem], Field(description=(
         "Activities planned with the customer (seed 001 §二.4), the latest 20 by business "
-        "date of planning, newest first."))
-    business_changes: list[BusinessChangeLine] = Field(default_factory=list, description=(
+        "date of planning, newest first."))]
+    business_changes: Annotated[list[BusinessChangeLine], Field(description=(
         "Changes of the customer's business reported (merger, closure, budget cut, "
-        "leadership change), newest first."))
+        "leadership change), newest first."))]
     position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        **PROFILE_EXAMPLE, "profile": PROFILE_EXAMPLE,
-        "contacts": [{"id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "name": "Dr. Wang Fang",
-                      "role": "clinic director", "level": "1", "attitude": "champion",
-                      "email": "wang.fang@acme-dental.example"}],
-        "contracts": [CONTRACT_EXAMPLE],
-        "health": HEALTH_EXAMPLE,
-        "risks": [{"id": EXAMPLE_RISK_ID, "title": "Champion leaving", "status": "open",
-                   "severity": "high", "due_date": "2025-11-30", "overdue": False,
-                   "closed_on": None}],
-        "requirements": {"by_status": {"collected": 1, "classified": 0, "analysed": 0,
-                                       "handed_over": 0, "scheduled": 0, "delivered": 0,
-                                       "rejected": 0, "feedback_given": 0},
-                         "open": [REQUIREMENT_EXAMPLE]},
-        "plans": [PLAN_EXAMPLE], "open_tasks": [], "complaints": [],
-        "last_touchpoints": [TOUCHPOINT_EXAMPLE], "subscriptions": [SUBSCRIPTION_EXAMPLE],
-        "playbook_runs": [RUN_EXAMPLE],
-        "handover": {"sales_rep": "Zhao Min", "handed_over_on": "2025-01-02",
-                     "summary": "Three clinics; go-live before Chinese New Year.",
-                     "expectations": ["Online booking live in all clinics"]},
-        "expectations": [{"text": "Online booking live in all clinics",
-                          "agreed_on": "2025-01-02"},
-                         {"text": "Monthly usage review", "agreed_on": "2025-02-10"}],
-        "activities": [ACTIVITY_EXAMPLE],
-        "business_changes": [{"id": "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
-                              "kind": "leadership_change", "occurred_on": "2025-09-01",
-                              "note": "The clinic director retired.",
-                              "reported_by": "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"}],
-        "position": 1107,
-    }]})

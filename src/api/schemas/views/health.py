@@ -10,55 +10,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
-from api.schemas.views.common import EXAMPLE_OWNER_ID, ExactDecimal, Measure, Position, Ratio
-
-
-class HealthModelRef(BaseModel):
-    name: str
-    version: int
-
-
-class HealthInputs(BaseModel):
-    active_days_per_week: Measure
-    feature_adoption: Measure
-    open_issues: int
-    core_features_used: int | None
-    core_features_total: int | None
-    features_used: int | None
-    features_available: int | None
-    nps: int | None
-
-
-class HealthPeriod(BaseModel):
-    period_start: date
-    period_end: date
-    score: Measure = Field(description="0..100, to one place.")
-    exact_score: ExactDecimal
-    band: str = Field(description="red | yellow | green")
-    components: dict[str, Measure] = Field(description="The parts the score is made of "
-                                                       "(active_days, feature_adoption, ...).")
-    missing: list[str] = Field(description="Inputs the report lacked.")
-    model: HealthModelRef = Field(description="The health model and version that scored it.")
-    inputs: HealthInputs
-    corrections: int = Field(description="How often the period's report was corrected.")
-
-
-class HealthTrend(BaseModel):
-    direction: str | None = Field(description="up | down | flat against the previous period.")
-    previous_period_start: date | None
-    previous_score: Measure | None
-    change: Measure | None
-    score_drop_14d: Ratio | None = Field(description="Drop below the best score of the 14 days "
-                                                     "before (0: none).")
-    usage_drop_14d: Ratio | None
-
-
-class HealthNow(HealthPeriod):
-    """The latest scored period with its trend (the customer 360's `health`)."""
-
-    customer_id: UUID
-    trend: HealthTrend
-
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Measure, Position, Ratio
+from projections.views.activation import ActivationItem
+from projections.views.health import HealthNow, HealthPeriod
+from projections.views.health_metrics import ModelCount
 
 PERIOD_EXAMPLE: dict[str, Any] = {
     "period_start": "2026-07-27", "period_end": "2026-08-02", "score": 71.4,
@@ -88,12 +43,6 @@ class HealthHistory(BaseModel):
     model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [{
         "customer_id": EXAMPLE_CUSTOMER_ID, "from": None, "to": None, "current": HEALTH_EXAMPLE,
         "items": [PERIOD_EXAMPLE], "position": 1107}]})
-
-
-class ModelCount(BaseModel):
-    name: str
-    version: int
-    customers: int
 
 
 class HealthDistribution(BaseModel):
@@ -131,17 +80,6 @@ class UsageMetrics(BaseModel):
         "active_days_per_week": 4.55, "feature_adoption": 0.67, "depth_reports": 8132,
         "feature_depth": 0.7141, "breadth_reports": 8132, "feature_breadth": 0.5201,
         "position": 20258}]})
-
-
-class ActivationItem(BaseModel):
-    customer_id: UUID
-    name: str
-    owner_id: UUID | None
-    start_date: date
-    deadline: date
-    activated_on: date | None
-    activated_by: str | None = Field(description="stage | usage | null")
-    on_time: bool
 
 
 class ActivationMetrics(BaseModel):

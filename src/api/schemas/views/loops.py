@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import Measure, Position, Ratio
 from api.schemas.views.work import CURSOR_DOC
+from projections.views import complaints, requirements
+from projections.views.complaints import CategoryCount, ComplaintItem
+from projections.views.requirements import RequirementItem, StepFigures, StepTimes
 
 EXAMPLE_REQUIREMENT_ID = "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"
 EXAMPLE_COMPLAINT_ID = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d"
-
-
-class RequirementItem(BaseModel):
-    id: UUID
-    customer_id: UUID
-    summary: str
-    requested_by: str | None
-    status: str = Field(description="collected | classified | analysed | handed_over | "
-                                    "scheduled | delivered | rejected | feedback_given")
-    category: str | None
-    priority: str | None
-    product_fit: str | None
-    product_ref: str | None
-    target_date: date | None
-    release: str | None
-    steps: dict[str, date | None] = Field(description="The business date of every step of the "
-                                                      "loop (null: not reached).")
 
 
 REQUIREMENT_EXAMPLE: dict[str, Any] = {
@@ -44,13 +29,6 @@ REQUIREMENT_EXAMPLE: dict[str, Any] = {
 }
 
 
-class RequirementsSection(BaseModel):
-    """The customer 360's `requirements`."""
-
-    by_status: dict[str, int] = Field(description="Every status with its count (zeros too).")
-    open: list[RequirementItem] = Field(description="Feedback not yet given, oldest first.")
-
-
 class RequirementPage(BaseModel):
     items: list[RequirementItem] = Field(description="By collection date, then id.")
     next_cursor: str | None = Field(description=CURSOR_DOC)
@@ -60,21 +38,10 @@ class RequirementPage(BaseModel):
         {"items": [REQUIREMENT_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class RequirementOne(RequirementItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**REQUIREMENT_EXAMPLE, "position": 1107}]})
-
-
-class StepTimes(BaseModel):
-    count: int
-    mean_days: Measure | None
-    median_days: Measure | None
-
-
-class StepFigures(StepTimes):
-    step: str
+@with_config(ConfigDict(json_schema_extra={"examples": [
+    {**REQUIREMENT_EXAMPLE, "position": 1107}]}))
+class RequirementOne(requirements.RequirementOne):
+    """One requirement as the list shows it, with the position it reflects."""
 
 
 class RequirementMetrics(BaseModel):
@@ -101,35 +68,6 @@ class RequirementMetrics(BaseModel):
         "feedback_ratio": 1.0, "position": 20258}]})
 
 
-class ComplaintLine(BaseModel):
-    """A complaint as the customer 360 lists it (not yet reviewed)."""
-
-    id: UUID
-    summary: str
-    severity: str
-    status: str = Field(description="received | investigating | resolved | reviewed")
-    needs_resources: bool
-    received_at: datetime
-    resolve_by: datetime | None = Field(description="The 24 h target, when resources are needed.")
-    resolved_at: datetime | None
-    resolution: str | None = Field(description="How it was resolved (null until resolved).")
-
-
-class ComplaintItem(ComplaintLine):
-    customer_id: UUID
-    channel: str
-    received_on: date = Field(description="Business date of receipt (in the sender's zone).")
-    investigation_started_at: datetime | None
-    investigation_note: str | None = Field(description="The note recorded when the "
-                                                       "investigation started.")
-    within_target: bool | None
-    compensation: str | None = Field(description="Compensation given on resolution, if any.")
-    reviewed_on: date | None
-    category: str | None
-    root_cause: str | None
-    improvement: str | None
-
-
 COMPLAINT_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_COMPLAINT_ID, "customer_id": EXAMPLE_CUSTOMER_ID,
     "summary": "Report shows wrong totals after the update", "channel": "chat",
@@ -153,16 +91,10 @@ class ComplaintPage(BaseModel):
         {"items": [COMPLAINT_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class ComplaintOne(ComplaintItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**COMPLAINT_EXAMPLE, "position": 1107}]})
-
-
-class CategoryCount(BaseModel):
-    category: str
-    count: int
+@with_config(ConfigDict(json_schema_extra={"examples": [
+    {**COMPLAINT_EXAMPLE, "position": 1107}]}))
+class ComplaintOne(complaints.ComplaintOne):
+    """One complaint as the list shows it, with the position it reflects."""
 
 
 class ComplaintMetrics(BaseModel):

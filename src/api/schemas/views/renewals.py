@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
-from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position, Ratio
-
-
-class Renewal(BaseModel):
-    id: UUID = Field(description="The contract.")
-    number: str
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    owner_name: str | None
-    stage: str | None = Field(description="The customer's lifecycle stage.")
-    status: str
-    amount: Amount
-    currency: str
-    start_date: date
-    end_date: date
-    intent: str | None
-    expansion_potential: Amount | None
-    renewed_on: date | None
-    renewal_amount: Amount | None = Field(description="The successor's amount, once renewed.")
-    churned_on: date | None
-    churn_reason: str | None
-    progress: Ratio | None = Field(description="Delivery progress (as in the 360); null when "
-                                               "the contract has no implementation project.")
-    renews: str | None = Field(None, description="The number of the contract this one renews.")
-    signed_on: date | None = None
-    activated_on: date | None = None
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
+from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
+from projections.views.contracts import CurrencyMetrics, OverallRenewals, Renewal
+from projections.views.renewal_rates import RenewalTargetGap, ReportingRenewals
 
 
 class RenewalList(BaseModel):
@@ -54,65 +29,6 @@ class RenewalList(BaseModel):
             "renewed_on": None, "renewal_amount": None, "churned_on": None,
             "churn_reason": None, "progress": None, "renews": "C-2024-0042",
             "signed_on": "2024-12-20", "activated_on": "2025-01-01"}]}]})
-
-
-class ChurnReason(BaseModel):
-    category: str
-    customers: int
-    amount: Amount
-
-
-class CurrencyMetrics(BaseModel):
-    currency: str
-    due_customers: int = Field(description="Customers with a contract due in the range.")
-    renewed_customers: int
-    renewal_rate: Ratio | None = Field(description="renewed / due customers; null if none due.")
-    due_amount: Amount
-    renewed_amount: Amount = Field(description="The successors' amounts of the renewed "
-                                               "due contracts.")
-    revenue_renewal_rate: Ratio | None
-    churned_customers: int
-    churn_reasons: list[ChurnReason]
-
-
-class OverallRenewals(BaseModel):
-    """Customers across currencies (续约率 counts customers, so it needs no exchange rate)."""
-
-    due_customers: int = Field(description="Customers with at least one contract due in the "
-                                           "range, whatever its currency (each counted once).")
-    renewed_customers: int = Field(description="Due customers that renewed at least one of "
-                                               "their due contracts.")
-    renewal_rate: Ratio | None = Field(description="renewed / due customers (已续客户数/应续客户"
-                                                   "数); null if none due.")
-    churned_customers: int = Field(description="Due customers with at least one due contract "
-                                               "churned.")
-
-
-class ReportingRenewals(BaseModel):
-    """Amounts converted to the reporting currency (续费率 across currencies)."""
-
-    currency: str = Field(description="The reporting currency (CS_LEDGER_REPORTING_CURRENCY).")
-    due_amount: Amount = Field(description="Σ due amount × the rate valid on its end date, "
-                                           "rounded half-up to 2 places.")
-    renewed_amount: Amount = Field(description="Σ successor amount × the same rate, 2 places.")
-    revenue_renewal_rate: Ratio | None = Field(description="renewed / due amount of the exact "
-                                                           "sums; null if nothing is due.")
-    missing_rates: list[str] = Field(description="Currencies of due contracts without a rate "
-                                                 "valid on their end date (left out above).")
-
-
-class RenewalTargetGap(BaseModel):
-    """The year's target beside the actual figures; a gap is actual − target."""
-
-    year: int
-    renewal_rate: Ratio
-    revenue_renewal_rate: Ratio | None
-    owner_id: UUID | None
-    owner_name: str | None
-    gap_renewal_rate: Ratio | None = Field(description="overall.renewal_rate − target "
-                                                       "(negative: behind).")
-    gap_revenue_renewal_rate: Ratio | None = Field(
-        description="reporting.revenue_renewal_rate (or the only currency's) − target.")
 
 
 class RenewalMetrics(BaseModel):

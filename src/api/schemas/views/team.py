@@ -4,44 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
-
-
-class MilestoneFigures(BaseModel):
-    done_on_time: int
-    done_late: int
-    overdue: int = Field(description="Not done, past due, the first term still running.")
-    missed: int = Field(description="Not done when the first term ended (renewed, churned or "
-                                    "past its end): lateness stops at the term's end.")
-    pending: int
-    days_late_total: int
-    days_late_max: int
-
-
-class CurrencyAmount(BaseModel):
-    currency: str
-    amount: Amount
-
-
-class TeamMember(BaseModel):
-    owner_id: UUID
-    owner_name: str | None
-    customers: int
-    customers_by_stage: dict[str, int]
-    contract_value: list[CurrencyAmount] = Field(description="Signed and active contracts of "
-                                                             "their customers, per currency.")
-    open_risks: int
-    overdue_risks: int
-    overdue_tasks: int = Field(description="Open tasks assigned to them, due before `today`.")
-    milestones: dict[str, MilestoneFigures] = Field(description="The CSM milestones (activated, "
-                                                                "no_basic_questions, "
-                                                                "own_activities, renewed).")
-
+from projections.views import lifecycle
+from projections.views.lifecycle import Phase
+from projections.views.team import CustomerMilestones, TeamMember
 
 MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 41, "done_late": 9, "overdue": 3,
                                       "missed": 2, "pending": 4, "days_late_total": 212,
@@ -63,26 +33,6 @@ class Team(BaseModel):
                    "milestones": {"activated": MILESTONES_EXAMPLE}}]}]})
 
 
-class CsmMilestone(BaseModel):
-    key: str
-    title: str
-    due_date: date
-    done_on: date | None
-    status: str = Field(description="done | pending | overdue | missed (measured on the "
-                                    "customer's first term only: see docs/rules.md)")
-    days_late: int
-
-
-class CustomerMilestones(BaseModel):
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    start_date: date | None
-    term_end: date | None
-    contract_id: UUID | None
-    milestones: list[CsmMilestone]
-
-
 class CsmMilestones(BaseModel):
     items: list[CustomerMilestones] = Field(description="Per customer, by name.")
     position: Position
@@ -98,41 +48,10 @@ class CsmMilestones(BaseModel):
                                    "status": "done", "days_late": 0}]}]}]})
 
 
-class BoardEntry(BaseModel):
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    owner_name: str | None
-    stage: str | None
-    phase: str
-    contract_id: UUID | None
-    contract_number: str | None
-    start_date: date | None
-    end_date: date | None
-    first_term: bool | None = Field(description="The current term is a first term (a contract "
-                                                "with no predecessor); a renewal term is never "
-                                                "onboarding.")
-    day: int | None = Field(description="Days since the current contract started.")
-    days_to_end: int | None
-    checkpoint: int | None = Field(description="Onboarding: the next check point (7/14/30/60/90).")
-    checkpoint_due_on: date | None
-    checkpoints_passed: list[int]
-
-
-class Phase(BaseModel):
-    phase: str = Field(description="onboarding (first term, days 0-90) | stable | renewal (the "
-                                   "current term's last 90 days) | churned | refunded | "
-                                   "not_started | no_contract")
-    count: int
-    customers: list[BoardEntry]
-
-
-class Checkpoint(BaseModel):
-    day: int
-    title: str
-    upcoming: int
-    due_today: int
-    passed: int
+# Declared here too: another schema is named Checkpoint, so OpenAPI names this one by its
+# module (`api__schemas__views__team__Checkpoint`), which must not change.
+class Checkpoint(lifecycle.Checkpoint):
+    """An onboarding check point with the customers working towards it and past it."""
 
 
 ENTRY_EXAMPLE: dict[str, Any] = {

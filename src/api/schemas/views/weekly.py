@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
-from api.schemas.weekly_briefs import Brief
-
-
-class CsmWeek(BaseModel):
-    owner_id: UUID
-    customers_touched: int = Field(description="Distinct customers they own with a "
-                                               "touchpoint that occurred this week.")
-    visits: int = Field(description="`onsite_visit` touchpoints on their customers.")
-    tasks_done: int = Field(description="Tasks assigned to them completed this week.")
-    risks_raised: int = Field(description="Risks on their customers raised this week.")
-    risks_closed: int = Field(description="Risks on their customers closed this week.")
-    renewals: int = Field(description="Contracts of their customers renewed this week.")
-    brief: Brief | None = Field(
-        default=None, description="The CSM's weekly brief of the week with its problems' "
-                                  "follow-up; null until submitted.")
+from projections.views.weekly import CsmWeek
 
 
 class TeamWeek(BaseModel):

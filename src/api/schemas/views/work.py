@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, with_config
 
@@ -16,8 +15,9 @@ from api.schemas.views.common import (
     Measure,
     Position,
 )
-from projections.views import risks
+from projections.views import risks, tasks
 from projections.views.risks import RiskItem
+from projections.views.tasks import TaskCounts, TaskItem
 
 CURSOR_DOC = "Pass as `cursor` for the next page; null on the last page."
 
@@ -67,35 +67,6 @@ class RiskMetrics(BaseModel):
         "overdue_now": 34, "position": 20258}]})
 
 
-class TaskSource(BaseModel):
-    kind: str = Field(description="risk | plan | requirement | complaint | playbook_run | "
-                                  "touchpoint")
-    id: UUID | None
-
-
-class OpenTask(BaseModel):
-    """An open task as the customer 360 lists it."""
-
-    id: UUID
-    title: str
-    status: str = Field(description="todo | doing")
-    due_date: date
-    overdue: bool
-    assignee_id: UUID | None
-    assignee_name: str | None
-    source: TaskSource | None
-
-
-class TaskItem(OpenTask):
-    status: str = Field(description="todo | doing | done | cancelled")
-    customer_id: UUID | None
-    customer_name: str | None
-    started_on: date | None
-    completed_on: date | None
-    cancelled_on: date | None
-    times_reopened: int
-
-
 TASK_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_TASK_ID, "title": "Meet the new champion", "status": "doing",
     "due_date": "2026-10-18", "overdue": True, "customer_id": EXAMPLE_CUSTOMER_ID,
@@ -103,12 +74,6 @@ TASK_EXAMPLE: dict[str, Any] = {
     "assignee_name": "Chen Jing", "source": {"kind": "risk", "id": EXAMPLE_RISK_ID},
     "started_on": "2026-10-10", "completed_on": None, "cancelled_on": None, "times_reopened": 0,
 }
-
-
-class TaskCounts(BaseModel):
-    overdue: int
-    today: int
-    week: int
 
 
 class TaskPage(BaseModel):
@@ -123,7 +88,6 @@ class TaskPage(BaseModel):
         "counts": {"overdue": 3, "today": 1, "week": 6}, "position": 1107}]})
 
 
-class TaskOne(TaskItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{**TASK_EXAMPLE, "position": 1107}]})
+@with_config(ConfigDict(json_schema_extra={"examples": [{**TASK_EXAMPLE, "position": 1107}]}))
+class TaskOne(tasks.TaskOne):
+    """One task as the workbench shows it, with the position it reflects."""
