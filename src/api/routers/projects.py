@@ -1,10 +1,13 @@
-"""Project commands: open on a contract, start / complete / reopen stages, complete, cancel."""
+"""Projects: the commands (open on a contract, start / complete / reopen stages, complete,
+cancel) and the reads (a customer's or contract's projects, one project)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -13,6 +16,8 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import contract_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.projects import (
@@ -24,9 +29,14 @@ from api.schemas.projects import (
     StageReopen,
     StageStart,
 )
+from api.schemas.views.delivery import (
+    ProjectList,
+    ProjectOne,
+)
 from api.writes import WriteContext
 from cs_domain.application import CommandResult
 from cs_domain.project import Project
+from projections.views import projects
 
 router = ledger_router(prefix="/projects", tags=["projects"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -98,3 +108,25 @@ def cancel_project(project_id: UUID, body: ProjectCancel, w: Write) -> JSONRespo
     return _on_project(w, project_id, lambda: w.app.cancel_project(
         actor=w.actor, project_id=project_id, cancelled_on=on_or_today(body.cancelled_on),
         reason=body.reason, expected_version=w.expected_version))
+
+
+@router.get("", response_model=ProjectList, responses=view_responses())
+def project_list(
+    read: ViewReadDep,
+    customer_id: Annotated[UUID | None, Query(description="A customer's projects.")] = None,
+    contract_id: Annotated[UUID | None, Query(description="Or a contract's.")] = None,
+) -> Any:
+    """Implementation projects (项目) with their weighted stages and progress, oldest first.
+    Give exactly one of `customer_id` and `contract_id`."""
+    if (customer_id is None) == (contract_id is None):
+        raise InvalidParameter("customer_id", "give exactly one of customer_id and contract_id")
+    return read.run(views_named("projects"), lambda conn: projects.projects_of(
+        conn, customer_id=customer_id, contract_id=contract_id, at=read.at))
+
+
+@router.get("/{project_id}", response_model=ProjectOne,
+            responses=view_responses(404))
+def get_project(project_id: UUID, read: ViewReadDep) -> Any:
+    """One project with its stages and progress."""
+    return read.one(views_named("projects"), lambda conn: projects.get_project(
+        conn, project_id, at=read.at), "project", project_id)

@@ -1,10 +1,13 @@
-"""Subscription commands: provision, activate, suspend, resume, expire, seats."""
+"""Subscriptions: the commands (provision, activate, suspend, resume, expire, seats) and a
+customer's subscriptions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
@@ -12,6 +15,8 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.subscriptions import (
@@ -22,9 +27,13 @@ from api.schemas.subscriptions import (
     SubscriptionResume,
     SubscriptionSuspend,
 )
+from api.schemas.views.delivery import (
+    SubscriptionList,
+)
 from api.writes import WriteContext
 from cs_domain.application import CommandResult
 from cs_domain.subscription import Subscription
+from projections.views import subscriptions
 
 router = ledger_router(prefix="/subscriptions", tags=["subscriptions"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -86,3 +95,13 @@ def change_seats(subscription_id: UUID, body: SeatsChange, w: Write) -> JSONResp
         actor=w.actor, subscription_id=subscription_id, seats=body.seats,
         effective_on=on_or_today(body.effective_on), note=body.note,
         expected_version=w.expected_version))
+
+
+CustomerOf = Annotated[UUID, Query(description="The customer.")]
+
+
+@router.get("", response_model=SubscriptionList, responses=view_responses())
+def subscription_list(read: ViewReadDep, customer_id: CustomerOf) -> Any:
+    """A customer's subscriptions (产品租期): product, seats, status, term, days to end."""
+    return read.run(views_named("subscriptions"), lambda conn: subscriptions.subscriptions_of(
+        conn, customer_id, today=read.today, at=read.at))

@@ -1,11 +1,14 @@
-"""Support ticket commands: open, first reply, resolve (support desk), accuracy review
-(manager)."""
+"""Support tickets: the commands (open, first reply, resolve (support desk), accuracy review
+(manager)) and the reads (the list, one ticket, `GET /metrics/support`: seed 001 §三.1.2's
+first-reply time and accuracy)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import at_or_now
@@ -13,13 +16,20 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.tickets import TicketOpen, TicketReply, TicketResolve, TicketReview
+from api.schemas.views.tickets import SupportMetrics, TicketOne, TicketPage
 from cs_domain.application import CommandResult
-from cs_domain.ticket import Ticket
+from cs_domain.ticket import Ticket, TicketStatus
+from projections.views import tickets
 
 router = ledger_router(prefix="/tickets", tags=["tickets"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
 
 
@@ -62,3 +72,33 @@ def review(ticket_id: UUID, body: TicketReview, w: Write) -> JSONResponse:
     return _step(w, Action.REVIEW_TICKET, ticket_id, lambda: w.app.review_ticket(
         actor=w.actor, ticket_id=ticket_id, accurate=body.accurate, note=body.note,
         reviewed_at=at_or_now(body.reviewed_at), expected_version=w.expected_version))
+
+
+TICKET_VIEWS = views_named("tickets")
+
+
+@router.get("", response_model=TicketPage, responses=view_responses())
+def ticket_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    status: Annotated[list[TicketStatus] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Support tickets by business date of opening, with the first reply and the review."""
+    return read.run(TICKET_VIEWS, lambda conn: tickets.ticket_list(
+        conn, customer_id=customer_id, status=values(status), cursor=cursor, limit=limit,
+        at=read.at))
+
+
+@router.get("/{ticket_id}", response_model=TicketOne, responses=view_responses(404))
+def get_ticket(ticket_id: UUID, read: ViewReadDep) -> Any:
+    """One support ticket."""
+    return read.one(TICKET_VIEWS, lambda conn: tickets.get_ticket(conn, ticket_id, at=read.at),
+                    "ticket", ticket_id)
+
+
+@metrics.get("/support", response_model=SupportMetrics, responses=view_responses())
+def support_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+    """The tickets opened in [from, to]: first-reply minutes p50/p90 (nearest rank),
+    accuracy (accurate reviews / reviewed), the same per agent."""
+    check_range(from_, to)
+    return read.run(TICKET_VIEWS, lambda conn: tickets.support_metrics(conn, from_, to, at=read.at))
