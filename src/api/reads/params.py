@@ -1,5 +1,5 @@
 """Query parameters shared by the list reads: cursor pages, page size, the customer and owner
-filters, and repeatable enum filters as the views take them."""
+filters (`CustomerOf` when required), and repeatable enum filters as the views take them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from projections.compose import MAX_LIMIT
 Cursor = Annotated[str | None, Query(max_length=2000,
                                      description="`next_cursor` of the previous page.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+CustomerOf = Annotated[UUID, Query(description="The customer.")]
 CustomerId = Annotated[UUID | None, Query(description="Only this customer's.")]
 OwnerId = Annotated[UUID | None, Query(description="Only the customers this CSM owns.")]
 

@@ -16,7 +16,7 @@ from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
 from api.reads.docs import view_responses
-from api.reads.params import OwnerId
+from api.reads.params import CustomerOf, OwnerId
 from api.reads.query import ViewReadDep, views_named
 from api.reads.ranges import OptionalFrom, OptionalTo, check_range
 from api.routing import ledger_router
@@ -147,9 +147,6 @@ def abandon_plan(plan_id: UUID, body: PlanAbandon, w: Write) -> JSONResponse:
     return _on_plan(w, plan_id, lambda: w.app.abandon_plan(
         actor=w.actor, plan_id=plan_id, reason=body.reason,
         abandoned_on=on_or_today(body.abandoned_on), expected_version=w.expected_version))
-
-
-CustomerOf = Annotated[UUID, Query(description="The customer.")]
 
 
 @router.get("/plans", response_model=PlanList, responses=view_responses())

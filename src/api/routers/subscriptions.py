@@ -4,10 +4,9 @@ customer's subscriptions."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
@@ -16,6 +15,7 @@ from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
 from api.reads.docs import view_responses
+from api.reads.params import CustomerOf
 from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
@@ -95,9 +95,6 @@ def change_seats(subscription_id: UUID, body: SeatsChange, w: Write) -> JSONResp
         actor=w.actor, subscription_id=subscription_id, seats=body.seats,
         effective_on=on_or_today(body.effective_on), note=body.note,
         expected_version=w.expected_version))
-
-
-CustomerOf = Annotated[UUID, Query(description="The customer.")]
 
 
 @router.get("", response_model=SubscriptionList, responses=view_responses())
