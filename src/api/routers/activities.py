@@ -3,7 +3,6 @@ step (out-of-order steps are 409); the list and one activity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,7 +12,7 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
@@ -28,8 +27,8 @@ from api.schemas.activities import (
 )
 from api.schemas.common import WriteResult
 from api.schemas.views.activities import ActivityOne, ActivityPage
+from api.writes import item_write
 from cs_domain.activity import Activity, ActivityStatus
-from cs_domain.application import CommandResult
 from projections.views import activities
 
 router = ledger_router(prefix="/activities", tags=["activities"])
@@ -48,9 +47,7 @@ def plan_activity(body: ActivityPlan, w: Create) -> JSONResponse:
     )
 
 
-def _step(w: Write, activity_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_ACTIVITIES, command, WriteResult.of,
-                 resource=item_customer(w.app, Activity, activity_id))
+_step = item_write(Action.WRITE_ACTIVITIES, Activity)
 
 
 @router.post("/{activity_id}/prepare", response_model=WriteResult, responses=WRITE_DOCS)

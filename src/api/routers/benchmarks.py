@@ -5,7 +5,6 @@ and one case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
@@ -33,7 +32,7 @@ from api.schemas.views.growth import (
     BenchmarkOne,
     BenchmarkPage,
 )
-from cs_domain.application import CommandResult
+from api.writes import item_write
 from cs_domain.benchmark import BenchmarkCase, BenchmarkStage
 from projections.views import benchmarks
 
@@ -53,9 +52,7 @@ def nominate(body: BenchmarkNominate, w: Create) -> JSONResponse:
     )
 
 
-def _act(w: Write, case_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_BENCHMARKS, command, WriteResult.of,
-                 resource=item_customer(w.app, BenchmarkCase, case_id))
+_act = item_write(Action.WRITE_BENCHMARKS, BenchmarkCase)
 
 
 @router.post("/{case_id}/recognition", response_model=WriteResult, responses=WRITE_DOCS)

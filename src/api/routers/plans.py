@@ -3,7 +3,6 @@ the reads (a customer's plans, one plan) and `GET /metrics/milestones`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -40,7 +39,7 @@ from api.schemas.views.delivery import (
     PlanList,
     PlanOne,
 )
-from api.writes import WriteContext
+from api.writes import item_write
 from cs_domain.application import CommandResult
 from cs_domain.plan import PlanStatus, SuccessPlan
 from cs_domain.plan_templates import TEMPLATES
@@ -98,11 +97,7 @@ def add_milestone(plan_id: UUID, body: MilestoneAdd, w: Write) -> JSONResponse:
     )
 
 
-def _on_plan(w: WriteContext, plan_id: UUID, command: Callable[[], CommandResult]
-            ) -> JSONResponse:
-    """Runs a command on an existing plan: WRITE_PLANS, for the plan's customer's owner."""
-    return w.run(Action.WRITE_PLANS, command, WriteResult.of,
-                 resource=item_customer(w.app, SuccessPlan, plan_id))
+_on_plan = item_write(Action.WRITE_PLANS, SuccessPlan)
 
 
 @router.post("/plans/{plan_id}/milestones/{milestone_id}/complete", response_model=WriteResult,

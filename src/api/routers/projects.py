@@ -3,18 +3,16 @@ cancel) and the reads (a customer's or contract's projects, one project)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import contract_in_body, item_customer
+from api.ownership import contract_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.query import InvalidParameter, ViewReadDep, views_named
@@ -33,7 +31,7 @@ from api.schemas.views.delivery import (
     ProjectList,
     ProjectOne,
 )
-from api.writes import WriteContext
+from api.writes import item_write
 from cs_domain.application import CommandResult
 from cs_domain.project import Project
 from projections.views import projects
@@ -59,11 +57,7 @@ def open_project(body: ProjectOpen, w: Create) -> JSONResponse:
     )
 
 
-def _on_project(w: WriteContext, project_id: UUID, command: Callable[[], CommandResult],
-                present: Callable[[CommandResult], BaseModel] = WriteResult.of) -> JSONResponse:
-    """Runs a command on an existing project: WRITE_PROJECTS, for its customer's owner."""
-    return w.run(Action.WRITE_PROJECTS, command, present,
-                 resource=item_customer(w.app, Project, project_id))
+_on_project = item_write(Action.WRITE_PROJECTS, Project)
 
 
 @router.post("/{project_id}/stages/start", response_model=ProjectProgress, responses=WRITE_DOCS)

@@ -4,7 +4,6 @@ referral and `GET /metrics/referrals`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,7 +13,7 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
@@ -28,7 +27,7 @@ from api.schemas.views.growth import (
     ReferralOne,
     ReferralPage,
 )
-from cs_domain.application import CommandResult
+from api.writes import item_write
 from cs_domain.referral import Referral, ReferralStatus
 from projections.views import referrals
 
@@ -53,9 +52,7 @@ def introduce(body: ReferralIntroduce, w: Create) -> JSONResponse:
     )
 
 
-def _step(w: Write, referral_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_REFERRALS, command, WriteResult.of,
-                 resource=item_customer(w.app, Referral, referral_id))
+_step = item_write(Action.WRITE_REFERRALS, Referral)
 
 
 @router.post("/{referral_id}/contact", response_model=WriteResult, responses=WRITE_DOCS)

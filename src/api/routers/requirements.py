@@ -3,7 +3,6 @@ one requirement, `GET /metrics/requirements`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,7 +12,7 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
@@ -32,8 +31,7 @@ from api.schemas.requirements import (
     RequirementSchedule,
 )
 from api.schemas.views.loops import RequirementMetrics, RequirementOne, RequirementPage
-from api.writes import WriteContext
-from cs_domain.application import CommandResult
+from api.writes import item_write
 from cs_domain.requirement import Requirement, RequirementStatus
 from projections.views import (
     requirements,
@@ -56,9 +54,7 @@ def collect_requirement(body: RequirementCollect, w: Create) -> JSONResponse:
     )
 
 
-def step(w: WriteContext, requirement_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.PROCESS_REQUIREMENT, command, WriteResult.of,
-                 resource=item_customer(w.app, Requirement, requirement_id))
+step = item_write(Action.PROCESS_REQUIREMENT, Requirement)
 
 
 @router.post("/{requirement_id}/classify", response_model=WriteResult, responses=WRITE_DOCS)

@@ -3,7 +3,6 @@ customer's subscriptions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import CustomerOf
@@ -30,8 +29,7 @@ from api.schemas.subscriptions import (
 from api.schemas.views.delivery import (
     SubscriptionList,
 )
-from api.writes import WriteContext
-from cs_domain.application import CommandResult
+from api.writes import item_write
 from cs_domain.subscription import Subscription
 from projections.views import subscriptions
 
@@ -49,10 +47,7 @@ def provision(body: SubscriptionProvision, w: Create) -> JSONResponse:
     )
 
 
-def step(w: WriteContext, subscription_id: UUID,
-         command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_SUBSCRIPTIONS, command, WriteResult.of,
-                 resource=item_customer(w.app, Subscription, subscription_id))
+step = item_write(Action.WRITE_SUBSCRIPTIONS, Subscription)
 
 
 @router.post("/{subscription_id}/activate", response_model=WriteResult, responses=WRITE_DOCS)

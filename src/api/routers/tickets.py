@@ -4,7 +4,6 @@ first-reply time and accuracy)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,7 +13,7 @@ from fastapi.responses import JSONResponse
 from api.clock import at_or_now
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
@@ -24,7 +23,7 @@ from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.tickets import TicketOpen, TicketReply, TicketResolve, TicketReview
 from api.schemas.views.tickets import SupportMetrics, TicketOne, TicketPage
-from cs_domain.application import CommandResult
+from api.writes import item_write
 from cs_domain.ticket import Ticket, TicketStatus
 from projections.views import tickets
 
@@ -45,15 +44,14 @@ def open_ticket(body: TicketOpen, w: Create) -> JSONResponse:
     )
 
 
-def _step(w: Write, action: Action, ticket_id: UUID, command: Callable[[], CommandResult]
-          ) -> JSONResponse:
-    return w.run(action, command, WriteResult.of, resource=item_customer(w.app, Ticket, ticket_id))
+_handle = item_write(Action.HANDLE_TICKET, Ticket)
+_review = item_write(Action.REVIEW_TICKET, Ticket)
 
 
 @router.post("/{ticket_id}/reply", response_model=WriteResult, responses=WRITE_DOCS)
 def reply(ticket_id: UUID, body: TicketReply, w: Write) -> JSONResponse:
     """Record the first reply: the acting user is the agent (once; 409 after)."""
-    return _step(w, Action.HANDLE_TICKET, ticket_id, lambda: w.app.reply_ticket(
+    return _handle(w, ticket_id, lambda: w.app.reply_ticket(
         actor=w.actor, ticket_id=ticket_id, replied_at=at_or_now(body.replied_at),
         expected_version=w.expected_version))
 
@@ -61,7 +59,7 @@ def reply(ticket_id: UUID, body: TicketReply, w: Write) -> JSONResponse:
 @router.post("/{ticket_id}/resolve", response_model=WriteResult, responses=WRITE_DOCS)
 def resolve(ticket_id: UUID, body: TicketResolve, w: Write) -> JSONResponse:
     """Resolve a replied ticket (409 before the first reply or once resolved)."""
-    return _step(w, Action.HANDLE_TICKET, ticket_id, lambda: w.app.resolve_ticket(
+    return _handle(w, ticket_id, lambda: w.app.resolve_ticket(
         actor=w.actor, ticket_id=ticket_id, resolved_at=at_or_now(body.resolved_at),
         expected_version=w.expected_version))
 
@@ -69,7 +67,7 @@ def resolve(ticket_id: UUID, body: TicketResolve, w: Write) -> JSONResponse:
 @router.post("/{ticket_id}/review", response_model=WriteResult, responses=WRITE_DOCS)
 def review(ticket_id: UUID, body: TicketReview, w: Write) -> JSONResponse:
     """Review whether the first reply was accurate (once, after the reply; 409 otherwise)."""
-    return _step(w, Action.REVIEW_TICKET, ticket_id, lambda: w.app.review_ticket(
+    return _review(w, ticket_id, lambda: w.app.review_ticket(
         actor=w.actor, ticket_id=ticket_id, accurate=body.accurate, note=body.note,
         reviewed_at=at_or_now(body.reviewed_at), expected_version=w.expected_version))
 
