@@ -19,9 +19,8 @@ from api.ownership import customer_in_body, risk_owner
 from api.permissions import Action
 from api.reads.docs import view_responses
 from api.reads.params import Cursor, CustomerId, Limit, values
-from api.reads.query import POSITION_HEADER, ViewRead, ViewReadDep, views_named
+from api.reads.query import POSITION_HEADER, ViewReadDep, log_position, views_named
 from api.reads.ranges import From, To, check_range
-from api.reads.side import RETRY_LAGGING, ViewUnavailable
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.risks import (
@@ -38,7 +37,6 @@ from api.schemas.risks import (
 )
 from api.schemas.views.trails import Trail
 from api.schemas.views.work import RiskMetrics, RiskOne, RiskPage
-from cs_domain.app import CustomerSuccess
 from cs_domain.application import CommandResult
 from cs_domain.errors import NotFound
 from cs_domain.risk import RiskStatus
@@ -184,17 +182,6 @@ def get_risk(risk_id: UUID, read: ViewReadDep) -> Any:
     """One risk as the register shows it."""
     return read.one(RISK_VIEWS, lambda conn: risks.get_risk(
         conn, risk_id, today=read.today, at=read.at), "risk", risk_id)
-
-
-def log_position(app: CustomerSuccess, read: ViewRead) -> int:
-    """The position a log read reflects: the head, or the as-of position."""
-    head = app.max_position()
-    if read.min_position is not None and read.min_position > head:
-        raise ViewUnavailable(
-            "view-lagging", f"position {read.min_position} is beyond the last event in the "
-                            f"log ({head}); send the position a write returned",
-            RETRY_LAGGING, view_position=head, head=head)
-    return head if read.at is None else min(read.at, head)
 
 
 def present_trail(item_id: UUID, steps: list[dict[str, Any]], upto: int) -> dict[str, Any]:
