@@ -155,6 +155,8 @@ class WriteContext:
 
 
 class ItemWrite(Protocol):
+    """A command on an existing item of a customer, run as its resource runs them."""
+
     def __call__(self, w: WriteContext, item_id: UUID, command: Callable[[], CommandResult],
                  present: Callable[[CommandResult], BaseModel] = ...) -> JSONResponse: ...
 
