@@ -25,7 +25,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from cs_domain.backtest import ratio
+from cs_domain.rules import ratio
 from projections.view import Reader
 from projections.views.churn import (
     INTENTS,

@@ -131,7 +131,7 @@ def test_activity_refusals_name_the_field_and_write_nothing(live: ReadApi):
     for role in ("analyst", "auditor"):
         reader = live.user(role)
         assert live.get(f"/activities/{planned}", reader.headers,
-                        min_position=live.head()).status_code == 200
+                        min_position=head).status_code == 200  # the view has the writes
         refused(f"/activities/{planned}/prepare", {}, reader, 403)
     live.ok("POST", f"/activities/{planned}/cancel", {"reason": "clinic moving"},
             headers=manager.headers)  # a manager may act on any customer
