@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -105,6 +106,19 @@ TAGS = [
     {"name": "reports", "description": "The quarterly review (复盘) and auditors' evidence."},
 ]
 
+# One module per resource, its writes and its reads together (api.routers.<resource>).
+RESOURCES = (users, customers, contracts, events, usage, risks, tasks, requirements,
+             complaints, subscriptions, projects, plans, touchpoints, playbooks,
+             playbook_runs, reporting, imports, reports, health_models,
+             tickets, surveys, activities, benchmarks, referrals, classification,
+             weekly_briefs)
+
+
+def routers_of(module: ModuleType) -> list[APIRouter]:
+    """A resource module's routers: `router`, and `metrics` (`GET /metrics/<resource>`,
+    tagged "metrics") when the resource has its own metrics."""
+    return [r for r in (module.router, getattr(module, "metrics", None)) if r is not None]
+
 
 def create_app(
     settings: Settings, *, run_projectors: bool = True, views: ViewsFactory | None = None,
@@ -144,13 +158,10 @@ def create_app(
     install_problem_handlers(api)
     install_edge(api, settings)  # inner: the ops middleware sees (and logs) its 413s
     install_ops(api)  # /healthz, /readyz, /metrics, /docs, /redoc, X-Request-ID, request logs
-    for module in (users, customers, contracts, events, usage, risks, tasks, requirements,
-                   complaints, subscriptions, projects, plans, touchpoints, playbooks,
-                   playbook_runs, reporting, imports, reports, health_models,
-                   tickets, surveys, activities, benchmarks, referrals, classification,
-                   weekly_briefs):
-        api.include_router(module.router, prefix=API_PREFIX)
-    include_reads(api, API_PREFIX)
+    for module in RESOURCES:
+        for router in routers_of(module):
+            api.include_router(router, prefix=API_PREFIX)
+    include_reads(api, API_PREFIX)  # the reads across resources (renewals, team, ...)
     api.include_router(ops.router, prefix=API_PREFIX)  # parked events, consumers' lag
 
     from api.boards import install as install_boards

@@ -21,16 +21,20 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.idempotency import Claim, IdempotencyStore, StoredResponse
+from api.ownership import item_customer
 from api.permissions import Action, Principal, ResourceLoader, authorize
 from api.problems import ProblemResponse, domain_problem
+from api.schemas.common import WriteResult
 from cs_domain.app import CustomerSuccess
-from cs_domain.application import WriteMark
+from cs_domain.application import CommandResult, WriteMark
+from cs_domain.base import LedgerAggregate
 from cs_domain.errors import ConcurrencyConflict, DomainError, StaleVersion
 from cs_store.factory import chain_recorder
 
@@ -148,3 +152,24 @@ class WriteContext:
             # The write is committed; keep answering it. The key stays claimed until its lease
             # ends, so an immediate retry is refused rather than run twice.
             log.exception("could not store the response of idempotency key %r", claim.key)
+
+
+class ItemWrite(Protocol):
+    """A command on an existing item of a customer, run as its resource runs them."""
+
+    def __call__(self, w: WriteContext, item_id: UUID, command: Callable[[], CommandResult],
+                 present: Callable[[CommandResult], BaseModel] = ...) -> JSONResponse: ...
+
+
+def item_write(action: Action, cls: type[LedgerAggregate]) -> ItemWrite:
+    """How a resource runs its commands on an existing item of a customer (an activity, a
+    plan, a ticket...): `action`, which a role may hold for its own customers' items only (a
+    404 if the item is unknown), answered with `{id, version, position}` unless `present`
+    says otherwise. E.g. `step = item_write(Action.WRITE_ACTIVITIES, Activity)`, then
+    `return step(w, activity_id, lambda: w.app.launch_activity(...))`."""
+
+    def run(w: WriteContext, item_id: UUID, command: Callable[[], CommandResult],
+            present: Callable[[CommandResult], BaseModel] = WriteResult.of) -> JSONResponse:
+        return w.run(action, command, present, resource=item_customer(w.app, cls, item_id))
+
+    return run

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse
 from api.boards.timeline import versions
 from api.boards.web import BASE, Board, BoardDep, attempt
 from api.permissions import Action
-from api.reads import playbooks as playbook_reads
 from api.reads import renewals, team
 from api.reads.ranges import check_range
 from api.routers import classification, playbooks
+from api.routers.playbook_runs import effectiveness, run_list
 from cs_domain.contract import ContractStatus, Intent
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
@@ -109,9 +109,9 @@ def team_page(b: BoardDep) -> HTMLResponse:
 @router.get("/playbooks")
 def playbook_page(b: BoardDep) -> HTMLResponse:
     definitions = attempt(b, playbooks.list_playbooks, b.container, b.principal)
-    runs = attempt(b, playbook_reads.run_list, b.read, customer_id=None, playbook=None,
+    runs = attempt(b, run_list, b.read, customer_id=None, playbook=None,
                    status=None, limit=50)
-    effect = attempt(b, playbook_reads.effectiveness, b.read, playbook=None, from_=None, to=None)
+    effect = attempt(b, effectiveness, b.read, playbook=None, from_=None, to=None)
     return b.render("playbooks.html",
                     definitions=[] if definitions is None else definitions.playbooks,
                     runs=(runs or {}).get("items", []), effect=effect)

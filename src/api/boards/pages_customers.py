@@ -12,7 +12,11 @@ from fastapi.responses import HTMLResponse
 from api.boards.timeline import actor_names, customer_timeline
 from api.boards.web import BASE, Board, BoardDep, attempt
 from api.permissions import Action, Scope, scope_of
-from api.reads import customers, growth, team, work
+from api.reads import team
+from api.routers.benchmarks import benchmark_list
+from api.routers.customers import customer_360, list_customers
+from api.routers.referrals import referral_list
+from api.routers.risks import risk_register
 from cs_domain.customer import Stage, Tier
 from cs_domain.rules import Band
 from projections.query import MAX_LIMIT
@@ -75,7 +79,7 @@ def customer_list(b: BoardDep, q: str | None = None, tier: str | None = None,
     rows: list[dict[str, Any]] = []
     next_cursor = cursor
     for _ in range(MAX_SCANNED_PAGES if phase else 1):
-        page = attempt(b, customers.list_customers, b.read, cursor=next_cursor, limit=PAGE,
+        page = attempt(b, list_customers, b.read, cursor=next_cursor, limit=PAGE,
                        **filters)
         if page is None:
             next_cursor = None
@@ -95,7 +99,7 @@ def customer_list(b: BoardDep, q: str | None = None, tier: str | None = None,
 
 @router.get("/customers/{customer_id}")
 def customer_page(b: BoardDep, customer_id: UUID) -> HTMLResponse:
-    c = attempt(b, customers.customer_360, customer_id, b.read)
+    c = attempt(b, customer_360, customer_id, b.read)
     if c is None:
         return b.render("customer.html", status=404, c=None)
     # The same view query as GET /customers/{id}/health, alone (the 360 has the rest).
@@ -110,9 +114,9 @@ def customer_page(b: BoardDep, customer_id: UUID) -> HTMLResponse:
 
 def _growth(b: Board, customer_id: UUID) -> dict[str, Any]:
     """The customer's benchmark case (if any) and the referrals it made (seed 001 §二.6/7)."""
-    cases = attempt(b, growth.benchmark_list, b.read, customer_id=customer_id, stage=None,
+    cases = attempt(b, benchmark_list, b.read, customer_id=customer_id, stage=None,
                     cursor=None, limit=1)
-    referrals = attempt(b, growth.referral_list, b.read, customer_id=customer_id,
+    referrals = attempt(b, referral_list, b.read, customer_id=customer_id,
                         owner_id=None, status=None, cursor=None, limit=20)
     return {"case": next(iter((cases or {}).get("items", [])), None),
             "referrals": (referrals or {}).get("items", [])}
@@ -123,6 +127,6 @@ def _risk_owners(b: Board, c: dict[str, Any]) -> dict[str, Any]:
     that may close the risks it owns (for the others the answer does not depend on it)."""
     if b.past or not c["risks"] or scope_of(b.principal.role, Action.CLOSE_RISK) is not Scope.OWN:
         return {}
-    page = attempt(b, work.risk_register, b.read, status=None, overdue=None, owner_id=None,
+    page = attempt(b, risk_register, b.read, status=None, overdue=None, owner_id=None,
                    customer_id=c["id"], cursor=None, limit=MAX_LIMIT)
     return {str(r["id"]): r["owner_id"] for r in (page or {}).get("items", [])}

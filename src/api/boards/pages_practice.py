@@ -13,7 +13,11 @@ from fastapi.responses import HTMLResponse
 from api.boards.pages_boards import period_range
 from api.boards.timeline import actor_names
 from api.boards.web import BASE, BoardDep, attempt
-from api.reads import growth, support, weekly
+from api.reads import weekly
+from api.routers.benchmarks import benchmark_list
+from api.routers.referrals import referral_metrics
+from api.routers.surveys import nps_metrics
+from api.routers.tickets import support_metrics
 
 router = APIRouter(prefix=BASE, include_in_schema=False)
 
@@ -31,10 +35,10 @@ def practice(b: BoardDep, week: str = "") -> HTMLResponse:
     this_week = attempt(b, weekly.team_weekly, b.read, chosen[:8], owner_id=None)
     first, last = period_range("quarter", b.today)
     visits = attempt(b, weekly.visit_metrics, b.read, first, last, owner_id=None)
-    nps = attempt(b, support.nps_metrics, b.read, first, last)
-    desk = attempt(b, support.support_metrics, b.read, first, last)
-    referrals = attempt(b, growth.referral_metrics, b.read, first, last)
-    cases = attempt(b, growth.benchmark_list, b.read, customer_id=None, stage=None,
+    nps = attempt(b, nps_metrics, b.read, first, last)
+    desk = attempt(b, support_metrics, b.read, first, last)
+    referrals = attempt(b, referral_metrics, b.read, first, last)
+    cases = attempt(b, benchmark_list, b.read, customer_id=None, stage=None,
                     cursor=None, limit=1)
     items: list[dict[str, Any]] = (this_week or {}).get("items", [])
     names = actor_names(b, [i["owner_id"] for i in items])

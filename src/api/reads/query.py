@@ -22,8 +22,9 @@ from api import clock
 from api.container import Container
 from api.deps import ContainerDep, ReaderDep
 from api.problems import ApiProblem
-from api.reads.side import ReadSide, ViewUnavailable
+from api.reads.side import RETRY_LAGGING, ReadSide, ViewUnavailable
 from api.schemas.common import IsoDate
+from cs_domain.app import CustomerSuccess
 from cs_domain.errors import NotFound
 from cs_store.factory import chain_recorder
 from projections import registry
@@ -164,3 +165,16 @@ def views_named(*names: str) -> list[str]:
     """These views, keeping only those installed (a view still to come is not waited on)."""
     known = {v.name for v in registry.VIEWS}
     return [n for n in names if n in known]
+
+
+def log_position(app: CustomerSuccess, read: ViewRead) -> int:
+    """The position a read of the log itself (a trail, not a view) reflects: the head, or
+    the as-of position. Such a read is always current: `as_of` keeps the steps known at that
+    moment, and `min_position` only has to be a position the log has reached (503 if not)."""
+    head = app.max_position()
+    if read.min_position is not None and read.min_position > head:
+        raise ViewUnavailable(
+            "view-lagging", f"position {read.min_position} is beyond the last event in the "
+                            f"log ({head}); send the position a write returned",
+            RETRY_LAGGING, view_position=head, head=head)
+    return head if read.at is None else min(read.at, head)

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import Query
 
 from api.reads.docs import view_responses
+from api.reads.params import OwnerId
 from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.views.team import CsmMilestones, LifecycleBoard, Team
@@ -17,7 +18,6 @@ from projections.views import lifecycle, team
 router = ledger_router(tags=["team"])
 TEAM_VIEWS = views_named("team", "customers", "contracts", "risks", "tasks", "users", "health",
                          "activities")
-OwnerId = Annotated[UUID | None, Query(description="Only the customers this CSM owns.")]
 
 
 @router.get("/team", response_model=Team, responses=view_responses())

@@ -1,18 +1,22 @@
-"""Activity commands (seed 001 §二.4): plan an activity with a customer, then one endpoint
-per step; out-of-order steps are 409."""
+"""Activities (seed 001 §二.4): plan an activity with a customer, then one endpoint per
+step (out-of-order steps are 409); the list and one activity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.activities import (
     ActivityCancel,
@@ -22,8 +26,10 @@ from api.schemas.activities import (
     ActivityStep,
 )
 from api.schemas.common import WriteResult
-from cs_domain.activity import Activity
-from cs_domain.application import CommandResult
+from api.schemas.views.activities import ActivityOne, ActivityPage
+from api.writes import item_write
+from cs_domain.activity import Activity, ActivityStatus
+from projections.views import activities
 
 router = ledger_router(prefix="/activities", tags=["activities"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -41,9 +47,7 @@ def plan_activity(body: ActivityPlan, w: Create) -> JSONResponse:
     )
 
 
-def _step(w: Write, activity_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_ACTIVITIES, command, WriteResult.of,
-                 resource=item_customer(w.app, Activity, activity_id))
+_step = item_write(Action.WRITE_ACTIVITIES, Activity)
 
 
 @router.post("/{activity_id}/prepare", response_model=WriteResult, responses=WRITE_DOCS)
@@ -86,3 +90,26 @@ def cancel(activity_id: UUID, body: ActivityCancel, w: Write) -> JSONResponse:
     return _step(w, activity_id, lambda: w.app.cancel_activity(
         actor=w.actor, activity_id=activity_id, reason=body.reason, on=on_or_today(body.on),
         expected_version=w.expected_version))
+
+
+ACTIVITY_VIEWS = views_named("activities")
+
+
+@router.get("", response_model=ActivityPage, responses=view_responses())
+def activity_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    status: Annotated[list[ActivityStatus] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Activities by business date of planning, with every step's date and the review."""
+    return read.run(ACTIVITY_VIEWS, lambda conn: activities.activity_list(
+        conn, customer_id=customer_id, status=values(status), cursor=cursor, limit=limit,
+        at=read.at))
+
+
+@router.get("/{activity_id}", response_model=ActivityOne,
+            responses=view_responses(404))
+def get_activity(activity_id: UUID, read: ViewReadDep) -> Any:
+    """One activity."""
+    return read.one(ACTIVITY_VIEWS, lambda conn: activities.get_activity(
+        conn, activity_id, at=read.at), "activity", activity_id)

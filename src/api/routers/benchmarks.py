@@ -1,19 +1,24 @@
 """Benchmark case commands (seed 001 §二.6): nominate a candidate, record its recognition and
 measured outcome, move it along the pipeline (build → replicate → upgrade → replicate
-again; 409 on a skipped stage), drop it."""
+again; 409 on a skipped stage), drop it; the list (with the criteria judged from the facts)
+and one case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.benchmarks import (
     BenchmarkDrop,
@@ -23,8 +28,13 @@ from api.schemas.benchmarks import (
     BenchmarkStep,
 )
 from api.schemas.common import WriteResult
-from cs_domain.application import CommandResult
-from cs_domain.benchmark import BenchmarkCase
+from api.schemas.views.growth import (
+    BenchmarkOne,
+    BenchmarkPage,
+)
+from api.writes import item_write
+from cs_domain.benchmark import BenchmarkCase, BenchmarkStage
+from projections.views import benchmarks
 
 router = ledger_router(prefix="/benchmark-cases", tags=["benchmark cases"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -42,9 +52,7 @@ def nominate(body: BenchmarkNominate, w: Create) -> JSONResponse:
     )
 
 
-def _act(w: Write, case_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_BENCHMARKS, command, WriteResult.of,
-                 resource=item_customer(w.app, BenchmarkCase, case_id))
+_act = item_write(Action.WRITE_BENCHMARKS, BenchmarkCase)
 
 
 @router.post("/{case_id}/recognition", response_model=WriteResult, responses=WRITE_DOCS)
@@ -92,3 +100,27 @@ def drop(case_id: UUID, body: BenchmarkDrop, w: Write) -> JSONResponse:
     return _act(w, case_id, lambda: w.app.drop_benchmark_case(
         actor=w.actor, case_id=case_id, reason=body.reason, on=on_or_today(body.on),
         expected_version=w.expected_version))
+
+
+BENCHMARK_VIEWS = views_named("benchmarks", "customers", "health")
+
+
+@router.get("", response_model=BenchmarkPage, responses=view_responses())
+def benchmark_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    stage: Annotated[list[BenchmarkStage] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Benchmark cases by nomination date with the three criteria judged from the facts, and
+    the coverage per class (tier): the classes with customers but no case built."""
+    return read.run(BENCHMARK_VIEWS, lambda conn: benchmarks.case_list(
+        conn, customer_id=customer_id, stage=values(stage), cursor=cursor, limit=limit,
+        at=read.at))
+
+
+@router.get("/{case_id}", response_model=BenchmarkOne,
+            responses=view_responses(404))
+def get_benchmark_case(case_id: UUID, read: ViewReadDep) -> Any:
+    """One benchmark case with its criteria."""
+    return read.one(BENCHMARK_VIEWS, lambda conn: benchmarks.get_case(conn, case_id, at=read.at),
+                    "benchmark case", case_id)

@@ -1,9 +1,13 @@
-"""Complaint commands: receive, investigate, resolve, review."""
+"""Complaints: the commands (receive, investigate, resolve, review) and the reads (the list,
+one complaint, `GET /metrics/complaints`)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import at_or_now, on_or_today
@@ -11,6 +15,10 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewRead, ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.complaints import (
@@ -20,10 +28,15 @@ from api.schemas.complaints import (
     ComplaintResolved,
     ComplaintReview,
 )
+from api.schemas.views.loops import ComplaintMetrics, ComplaintOne, ComplaintPage
 from cs_domain.application import CommandResult
-from cs_domain.complaint import Complaint
+from cs_domain.complaint import Complaint, ComplaintStatus
+from projections.views import (
+    complaints,
+)
 
 router = ledger_router(prefix="/complaints", tags=["complaints"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
 
 
@@ -81,3 +94,40 @@ def review(complaint_id: UUID, body: ComplaintReview, w: Write) -> JSONResponse:
             reviewed_on=on_or_today(body.reviewed_on), expected_version=w.expected_version),
         WriteResult.of, resource=item_customer(w.app, Complaint, complaint_id),
     )
+
+
+@router.get("", response_model=ComplaintPage, responses=view_responses())
+def complaint_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    status: Annotated[list[ComplaintStatus] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Complaints (投诉) by business date of receipt, with the moment of every step."""
+    return read.run(views_named("complaints"), lambda conn: complaints.complaint_list(
+        conn, customer_id=customer_id, status=values(status), cursor=cursor,
+        limit=limit, at=read.at))
+
+
+@router.get("/{complaint_id}", response_model=ComplaintOne,
+            responses=view_responses(404))
+def get_complaint(complaint_id: UUID, read: ViewReadDep) -> Any:
+    """One complaint with the moment of every step and its review."""
+    return read.one(views_named("complaints"), lambda conn: complaints.get_complaint(
+        conn, complaint_id, at=read.at), "complaint", complaint_id)
+
+
+def moment_of(read: ViewRead) -> datetime:
+    """`now` for complaint targets: the clock, or the end of the `today` the client gave."""
+    if read.today_given:
+        return datetime.combine(read.today, time.max, UTC)
+    return datetime.now(UTC)
+
+
+@metrics.get("/complaints", response_model=ComplaintMetrics, responses=view_responses())
+def complaint_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+    """The complaints received in [from, to]: resolution within the 24 h target, resolution
+    hours, reviews and their categories, open ones by step."""
+    check_range(from_, to)
+    now = moment_of(read)
+    return read.run(views_named("complaints"), lambda conn: complaints.complaint_metrics(
+        conn, from_, to, now=now, at=read.at))

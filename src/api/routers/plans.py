@@ -1,10 +1,12 @@
-"""Success plans: the templates (read), drafting, milestones, activate, complete, abandon."""
+"""Success plans: the templates (read), drafting, milestones, activate, complete, abandon;
+the reads (a customer's plans, one plan) and `GET /metrics/milestones`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
@@ -12,6 +14,10 @@ from api.deps import Create, ReaderDep, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import CustomerOf, OwnerId
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import OptionalFrom, OptionalTo, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.plans import (
@@ -28,12 +34,21 @@ from api.schemas.plans import (
     PlanTemplateList,
     PlanTemplatePublic,
 )
-from api.writes import WriteContext
+from api.schemas.views.delivery import (
+    MilestoneLateness,
+    PlanList,
+    PlanOne,
+)
+from api.writes import item_write
 from cs_domain.application import CommandResult
-from cs_domain.plan import SuccessPlan
+from cs_domain.plan import PlanStatus, SuccessPlan
 from cs_domain.plan_templates import TEMPLATES
+from projections.views import (
+    plans,
+)
 
 router = ledger_router(tags=["plans"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
 
 
@@ -82,11 +97,7 @@ def add_milestone(plan_id: UUID, body: MilestoneAdd, w: Write) -> JSONResponse:
     )
 
 
-def _on_plan(w: WriteContext, plan_id: UUID, command: Callable[[], CommandResult]
-            ) -> JSONResponse:
-    """Runs a command on an existing plan: WRITE_PLANS, for the plan's customer's owner."""
-    return w.run(Action.WRITE_PLANS, command, WriteResult.of,
-                 resource=item_customer(w.app, SuccessPlan, plan_id))
+_on_plan = item_write(Action.WRITE_PLANS, SuccessPlan)
 
 
 @router.post("/plans/{plan_id}/milestones/{milestone_id}/complete", response_model=WriteResult,
@@ -131,3 +142,35 @@ def abandon_plan(plan_id: UUID, body: PlanAbandon, w: Write) -> JSONResponse:
     return _on_plan(w, plan_id, lambda: w.app.abandon_plan(
         actor=w.actor, plan_id=plan_id, reason=body.reason,
         abandoned_on=on_or_today(body.abandoned_on), expected_version=w.expected_version))
+
+
+@router.get("/plans", response_model=PlanList, responses=view_responses())
+def plan_list(read: ViewReadDep, customer_id: CustomerOf,
+              status: Annotated[PlanStatus | None, Query()] = None) -> Any:
+    """A customer's success plans (客成计划), newest first, with their milestones, counts and
+    the next milestone due."""
+    return read.run(views_named("plans"), lambda conn: plans.plans_of(
+        conn, customer_id, today=read.today, status=None if status is None else status.value,
+        at=read.at))
+
+
+@router.get("/plans/{plan_id}", response_model=PlanOne, responses=view_responses(404))
+def get_plan(plan_id: UUID, read: ViewReadDep) -> Any:
+    """One success plan with its milestones."""
+    return read.one(views_named("plans"), lambda conn: plans.get_plan(
+        conn, plan_id, today=read.today, at=read.at), "plan", plan_id)
+
+
+@metrics.get("/milestones", response_model=MilestoneLateness, responses=view_responses())
+def milestone_lateness(
+    read: ViewReadDep, from_: OptionalFrom = None, to: OptionalTo = None,
+    owner_id: OwnerId = None,
+    customer_id: Annotated[UUID | None, Query(description="Only this customer's.")] = None,
+) -> Any:
+    """Success-plan milestones due in [from, to] (both optional): on time, late, missed,
+    overdue, with the late rate overall and per CSM."""
+    check_range(from_, to)
+    return read.run(views_named("plans", "customers", "users"), lambda conn:
+                    plans.milestone_lateness(conn, today=read.today, from_=from_, to=to,
+                                             owner_id=owner_id, customer_id=customer_id,
+                                             at=read.at))

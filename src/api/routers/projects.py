@@ -1,18 +1,21 @@
-"""Project commands: open on a contract, start / complete / reopen stages, complete, cancel."""
+"""Projects: the commands (open on a contract, start / complete / reopen stages, complete,
+cancel) and the reads (a customer's or contract's projects, one project)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import contract_in_body, item_customer
+from api.ownership import contract_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.projects import (
@@ -24,9 +27,14 @@ from api.schemas.projects import (
     StageReopen,
     StageStart,
 )
-from api.writes import WriteContext
+from api.schemas.views.delivery import (
+    ProjectList,
+    ProjectOne,
+)
+from api.writes import item_write
 from cs_domain.application import CommandResult
 from cs_domain.project import Project
+from projections.views import projects
 
 router = ledger_router(prefix="/projects", tags=["projects"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -49,11 +57,7 @@ def open_project(body: ProjectOpen, w: Create) -> JSONResponse:
     )
 
 
-def _on_project(w: WriteContext, project_id: UUID, command: Callable[[], CommandResult],
-                present: Callable[[CommandResult], BaseModel] = WriteResult.of) -> JSONResponse:
-    """Runs a command on an existing project: WRITE_PROJECTS, for its customer's owner."""
-    return w.run(Action.WRITE_PROJECTS, command, present,
-                 resource=item_customer(w.app, Project, project_id))
+_on_project = item_write(Action.WRITE_PROJECTS, Project)
 
 
 @router.post("/{project_id}/stages/start", response_model=ProjectProgress, responses=WRITE_DOCS)
@@ -98,3 +102,25 @@ def cancel_project(project_id: UUID, body: ProjectCancel, w: Write) -> JSONRespo
     return _on_project(w, project_id, lambda: w.app.cancel_project(
         actor=w.actor, project_id=project_id, cancelled_on=on_or_today(body.cancelled_on),
         reason=body.reason, expected_version=w.expected_version))
+
+
+@router.get("", response_model=ProjectList, responses=view_responses())
+def project_list(
+    read: ViewReadDep,
+    customer_id: Annotated[UUID | None, Query(description="A customer's projects.")] = None,
+    contract_id: Annotated[UUID | None, Query(description="Or a contract's.")] = None,
+) -> Any:
+    """Implementation projects (项目) with their weighted stages and progress, oldest first.
+    Give exactly one of `customer_id` and `contract_id`."""
+    if (customer_id is None) == (contract_id is None):
+        raise InvalidParameter("customer_id", "give exactly one of customer_id and contract_id")
+    return read.run(views_named("projects"), lambda conn: projects.projects_of(
+        conn, customer_id=customer_id, contract_id=contract_id, at=read.at))
+
+
+@router.get("/{project_id}", response_model=ProjectOne,
+            responses=view_responses(404))
+def get_project(project_id: UUID, read: ViewReadDep) -> Any:
+    """One project with its stages and progress."""
+    return read.one(views_named("projects"), lambda conn: projects.get_project(
+        conn, project_id, at=read.at), "project", project_id)

@@ -1,25 +1,38 @@
 """Referral commands (seed 001 §二.7): introduce a prospect from a referring customer under
-an incentive policy, then contact, propose, win or lose (409 out of order)."""
+an incentive policy, then contact, propose, win or lose (409 out of order); the list, one
+referral and `GET /metrics/referrals`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.referrals import ReferralIntroduce, ReferralLose, ReferralStep, ReferralWin
-from cs_domain.application import CommandResult
-from cs_domain.referral import Referral
+from api.schemas.views.growth import (
+    ReferralMetrics,
+    ReferralOne,
+    ReferralPage,
+)
+from api.writes import item_write
+from cs_domain.referral import Referral, ReferralStatus
+from projections.views import referrals
 
 router = ledger_router(prefix="/referrals", tags=["referrals"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
 
 
@@ -39,9 +52,7 @@ def introduce(body: ReferralIntroduce, w: Create) -> JSONResponse:
     )
 
 
-def _step(w: Write, referral_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_REFERRALS, command, WriteResult.of,
-                 resource=item_customer(w.app, Referral, referral_id))
+_step = item_write(Action.WRITE_REFERRALS, Referral)
 
 
 @router.post("/{referral_id}/contact", response_model=WriteResult, responses=WRITE_DOCS)
@@ -75,3 +86,37 @@ def lose(referral_id: UUID, body: ReferralLose, w: Write) -> JSONResponse:
     return _step(w, referral_id, lambda: w.app.lose_referral(
         actor=w.actor, referral_id=referral_id, reason=body.reason, on=on_or_today(body.on),
         expected_version=w.expected_version))
+
+
+REFERRAL_VIEWS = views_named("referrals")
+
+
+@router.get("", response_model=ReferralPage, responses=view_responses())
+def referral_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    owner_id: Annotated[UUID | None, Query(description="The credited CSM.")] = None,
+    status: Annotated[list[ReferralStatus] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Referrals by introduction date: the referring customer, the credited CSM, the
+    prospect, the incentive and every step's date."""
+    return read.run(REFERRAL_VIEWS, lambda conn: referrals.referral_list(
+        conn, customer_id=customer_id, owner_id=owner_id, status=values(status),
+        cursor=cursor, limit=limit, at=read.at))
+
+
+@router.get("/{referral_id}", response_model=ReferralOne,
+            responses=view_responses(404))
+def get_referral(referral_id: UUID, read: ViewReadDep) -> Any:
+    """One referral."""
+    return read.one(REFERRAL_VIEWS, lambda conn: referrals.get_referral(
+        conn, referral_id, at=read.at), "referral", referral_id)
+
+
+@metrics.get("/referrals", response_model=ReferralMetrics, responses=view_responses())
+def referral_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+    """The referrals introduced in [from, to]: counts per status, win rate (won / closed),
+    the same per credited CSM."""
+    check_range(from_, to)
+    return read.run(REFERRAL_VIEWS, lambda conn: referrals.referral_metrics(
+        conn, from_, to, at=read.at))

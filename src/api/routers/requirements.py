@@ -1,17 +1,23 @@
-"""Requirement commands: the closed loop of seed 001, one endpoint per step."""
+"""Requirements: the closed loop of seed 001, one command per step, and the reads (the list,
+one requirement, `GET /metrics/requirements`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.requirements import (
@@ -24,11 +30,15 @@ from api.schemas.requirements import (
     RequirementReject,
     RequirementSchedule,
 )
-from api.writes import WriteContext
-from cs_domain.application import CommandResult
-from cs_domain.requirement import Requirement
+from api.schemas.views.loops import RequirementMetrics, RequirementOne, RequirementPage
+from api.writes import item_write
+from cs_domain.requirement import Requirement, RequirementStatus
+from projections.views import (
+    requirements,
+)
 
 router = ledger_router(prefix="/requirements", tags=["requirements"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
 
 
@@ -44,9 +54,7 @@ def collect_requirement(body: RequirementCollect, w: Create) -> JSONResponse:
     )
 
 
-def step(w: WriteContext, requirement_id: UUID, command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.PROCESS_REQUIREMENT, command, WriteResult.of,
-                 resource=item_customer(w.app, Requirement, requirement_id))
+step = item_write(Action.PROCESS_REQUIREMENT, Requirement)
 
 
 @router.post("/{requirement_id}/classify", response_model=WriteResult, responses=WRITE_DOCS)
@@ -105,3 +113,32 @@ def give_feedback(requirement_id: UUID, body: RequirementFeedback, w: Write) -> 
     return step(w, requirement_id, lambda: w.app.give_requirement_feedback(
         actor=w.actor, requirement_id=requirement_id, feedback=body.feedback,
         on=on_or_today(body.on), expected_version=w.expected_version))
+
+
+@router.get("", response_model=RequirementPage, responses=view_responses())
+def requirement_list(
+    read: ViewReadDep, customer_id: CustomerId = None,
+    status: Annotated[list[RequirementStatus] | None, Query(description="Repeatable.")] = None,
+    cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """Requirements (需求) by collection date, with the date of every step of their loop."""
+    return read.run(views_named("requirements"), lambda conn: requirements.requirement_list(
+        conn, customer_id=customer_id, status=values(status), cursor=cursor,
+        limit=limit, at=read.at))
+
+
+@router.get("/{requirement_id}", response_model=RequirementOne,
+            responses=view_responses(404))
+def get_requirement(requirement_id: UUID, read: ViewReadDep) -> Any:
+    """One requirement with the date of every step of its loop."""
+    return read.one(views_named("requirements"), lambda conn: requirements.get_requirement(
+        conn, requirement_id, at=read.at), "requirement", requirement_id)
+
+
+@metrics.get("/requirements", response_model=RequirementMetrics, responses=view_responses())
+def requirement_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+    """The loop times of the requirements collected in [from, to]: days per step, days to
+    feedback, open loops by step, feedback ratio (需求闭环)."""
+    check_range(from_, to)
+    return read.run(views_named("requirements"), lambda conn: requirements.requirement_metrics(
+        conn, from_, to, at=read.at))

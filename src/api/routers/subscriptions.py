@@ -1,8 +1,9 @@
-"""Subscription commands: provision, activate, suspend, resume, expire, seats."""
+"""Subscriptions: the commands (provision, activate, suspend, resume, expire, seats) and a
+customer's subscriptions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -10,8 +11,11 @@ from fastapi.responses import JSONResponse
 from api.clock import on_or_today
 from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
-from api.ownership import customer_in_body, item_customer
+from api.ownership import customer_in_body
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import CustomerOf
+from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.subscriptions import (
@@ -22,9 +26,12 @@ from api.schemas.subscriptions import (
     SubscriptionResume,
     SubscriptionSuspend,
 )
-from api.writes import WriteContext
-from cs_domain.application import CommandResult
+from api.schemas.views.delivery import (
+    SubscriptionList,
+)
+from api.writes import item_write
 from cs_domain.subscription import Subscription
+from projections.views import subscriptions
 
 router = ledger_router(prefix="/subscriptions", tags=["subscriptions"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -40,10 +47,7 @@ def provision(body: SubscriptionProvision, w: Create) -> JSONResponse:
     )
 
 
-def step(w: WriteContext, subscription_id: UUID,
-         command: Callable[[], CommandResult]) -> JSONResponse:
-    return w.run(Action.WRITE_SUBSCRIPTIONS, command, WriteResult.of,
-                 resource=item_customer(w.app, Subscription, subscription_id))
+step = item_write(Action.WRITE_SUBSCRIPTIONS, Subscription)
 
 
 @router.post("/{subscription_id}/activate", response_model=WriteResult, responses=WRITE_DOCS)
@@ -86,3 +90,10 @@ def change_seats(subscription_id: UUID, body: SeatsChange, w: Write) -> JSONResp
         actor=w.actor, subscription_id=subscription_id, seats=body.seats,
         effective_on=on_or_today(body.effective_on), note=body.note,
         expected_version=w.expected_version))
+
+
+@router.get("", response_model=SubscriptionList, responses=view_responses())
+def subscription_list(read: ViewReadDep, customer_id: CustomerOf) -> Any:
+    """A customer's subscriptions (产品租期): product, seats, status, term, days to end."""
+    return read.run(views_named("subscriptions"), lambda conn: subscriptions.subscriptions_of(
+        conn, customer_id, today=read.today, at=read.at))

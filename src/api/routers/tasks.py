@@ -1,11 +1,13 @@
-"""Task commands: create, start, complete, cancel, reopen (assignee), reassign (manager),
-reschedule (assignee)."""
+"""Tasks: the commands (create, start, complete, cancel, reopen (assignee), reassign
+(manager), reschedule (assignee)) and the reads (the workbench, one task)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
@@ -13,6 +15,9 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, task_assignee
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.params import Cursor, CustomerId, Limit, values
+from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.tasks import (
@@ -24,8 +29,11 @@ from api.schemas.tasks import (
     TaskReschedule,
     TaskStart,
 )
+from api.schemas.views.work import TaskOne, TaskPage
 from api.writes import WriteContext
 from cs_domain.application import CommandResult
+from cs_domain.task import TaskStatus
+from projections.views import tasks
 
 router = ledger_router(prefix="/tasks", tags=["tasks"])
 WRITE_DOCS = problems(*WRITE_ERRORS)
@@ -101,3 +109,32 @@ def reschedule_task(task_id: UUID, body: TaskReschedule, w: Write) -> JSONRespon
     return _on_task(w, task_id, lambda: w.app.reschedule_task(
         actor=w.actor, task_id=task_id, due_date=body.due_date, reason=body.reason,
         expected_version=w.expected_version))
+
+
+TASK_VIEWS = views_named("tasks", "customers", "users")
+
+
+@router.get("", response_model=TaskPage, responses=view_responses())
+def workbench(
+    read: ViewReadDep,
+    assignee_id: Annotated[UUID | None, Query(description="Whose workbench.")] = None,
+    due: Annotated[Literal["overdue", "today", "week"] | None, Query(
+        description="overdue: open and due before `today`; today; week: due in the seven "
+                    "days from `today`.")] = None,
+    status: Annotated[list[TaskStatus] | None, Query(
+        description="Repeatable; default: the open ones (todo and doing).")] = None,
+    customer_id: CustomerId = None, cursor: Cursor = None, limit: Limit = 50,
+) -> Any:
+    """The workbench (工作台): tasks by due date, with the counts of open tasks that are
+    overdue, due today and due this week."""
+    return read.run(TASK_VIEWS, lambda conn: tasks.workbench(
+        conn, today=read.today, assignee_id=assignee_id, due=due,
+        status="open" if status is None else values(status),
+        customer_id=customer_id, cursor=cursor, limit=limit, at=read.at))
+
+
+@router.get("/{task_id}", response_model=TaskOne, responses=view_responses(404))
+def get_task(task_id: UUID, read: ViewReadDep) -> Any:
+    """One task as the workbench shows it."""
+    return read.one(TASK_VIEWS, lambda conn: tasks.get_task(
+        conn, task_id, today=read.today, at=read.at), "task", task_id)

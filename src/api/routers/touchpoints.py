@@ -1,9 +1,12 @@
-"""Touchpoint commands: record a contact with a customer; record a training's follow-up."""
+"""Touchpoints: record a contact with a customer, record a training's follow-up, and the
+list (one customer's or across customers)."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from api.clock import on_or_today
@@ -11,10 +14,17 @@ from api.deps import Create, Write
 from api.openapi import CREATE_ERRORS, WRITE_ERRORS, problems
 from api.ownership import customer_in_body, item_customer
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import OptionalFrom, OptionalTo, check_range
 from api.routing import ledger_router
 from api.schemas.common import WriteResult
 from api.schemas.touchpoints import FollowUpRecord, TouchpointRecord
-from cs_domain.touchpoint import Touchpoint
+from api.schemas.views.delivery import (
+    TouchpointList,
+)
+from cs_domain.touchpoint import Touchpoint, TouchpointKind
+from projections.views import touchpoints
 
 router = ledger_router(prefix="/touchpoints", tags=["touchpoints"])
 
@@ -44,3 +54,24 @@ def record_follow_up(touchpoint_id: UUID, body: FollowUpRecord, w: Write) -> JSO
             follow_up_on=on_or_today(body.follow_up_on), expected_version=w.expected_version),
         WriteResult.of, resource=item_customer(w.app, Touchpoint, touchpoint_id),
     )
+
+
+@router.get("", response_model=TouchpointList, responses=view_responses())
+def touchpoint_list(
+    read: ViewReadDep,
+    customer_id: Annotated[UUID | None, Query(
+        description="One customer's touchpoints; leave out for all customers.")] = None,
+    owner_id: Annotated[UUID | None, Query(
+        description="Only customers this CSM owns (the customer's current owner).")] = None,
+    kind: Annotated[TouchpointKind | None, Query()] = None,
+    from_: OptionalFrom = None, to: OptionalTo = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 100,
+) -> Any:
+    """Touchpoints (calls, visits, trainings, QBRs, weekly reports), newest first: of one
+    customer, or across customers (e.g. `kind=onsite_visit&from=&to=` counts a quarter's
+    visits, `owner_id` a CSM's); `from`/`to` bound the day they occurred."""
+    check_range(from_, to)
+    names = ("touchpoints",) if owner_id is None else ("touchpoints", "customers")
+    return read.run(views_named(*names), lambda conn: touchpoints.touchpoints_of(
+        conn, customer_id, kind=None if kind is None else kind.value, from_=from_, to=to,
+        limit=limit, owner_id=owner_id, at=read.at))

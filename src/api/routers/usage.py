@@ -1,7 +1,9 @@
-"""Usage signals: `POST /customers/{id}/usage` records one period's figures."""
+"""Usage signals: `POST /customers/{id}/usage` records one period's figures;
+`GET /metrics/usage` their depth and breadth."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -10,12 +12,20 @@ from api.deps import PlainWrite
 from api.openapi import CREATE_ERRORS, problems
 from api.ownership import customer_at
 from api.permissions import Action
+from api.reads.docs import view_responses
+from api.reads.query import ViewReadDep, views_named
+from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.usage import UsageRecorded, UsageReportIn
+from api.schemas.views.health import UsageMetrics
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
+from projections.views import (
+    health_metrics,
+)
 
 router = ledger_router(prefix="/customers", tags=["usage"])
+metrics = ledger_router(prefix="/metrics", tags=["metrics"])
 
 
 def present(result: CommandResult) -> UsageRecorded:
@@ -37,3 +47,12 @@ def report_usage(customer_id: UUID, body: UsageReportIn, w: PlainWrite) -> JSONR
 
     return w.run(Action.RECORD_USAGE, command, present, resource=customer_at(w.app, customer_id),
                  status=lambda result: 200 if result.extra["corrected"] else 201)
+
+
+@metrics.get("/usage", response_model=UsageMetrics, responses=view_responses())
+def usage_metrics(read: ViewReadDep, from_: From, to: To) -> Any:
+    """Usage depth (core features used / core features) and breadth (features used /
+    available), averaged over the usage reports of periods starting in [from, to]."""
+    check_range(from_, to)
+    return read.run(views_named("health"), lambda conn: health_metrics.usage_metrics(
+        conn, from_, to, at=read.at))
