@@ -31,8 +31,8 @@ from cs_domain.lifecycle import (
     time_facts,
 )
 from projections.db import ReadModels
+from projections.queries.activation import usage_periods
 from projections.view import Reader
-from projections.views.activation import usage_periods
 from projections.views.contracts import CONTRACTS
 from projections.views.customers import CUSTOMERS
 

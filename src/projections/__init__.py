@@ -9,6 +9,6 @@ Entry points (see docs/projections.md):
   :mod:`projections.views.users` (`get_user`, `list_users`); the work views
   :mod:`~projections.views.risks`, :mod:`~projections.views.tasks`,
   :mod:`~projections.views.requirements`, :mod:`~projections.views.complaints`,
-  :mod:`~projections.views.team` and :mod:`~projections.views.lifecycle`.
+  :mod:`~projections.views.team` and :mod:`~projections.queries.lifecycle`.
 - :mod:`projections.registry` — the one list of views.
 """

@@ -28,8 +28,8 @@ from cs_domain.errors import DomainError
 from cs_store.factory import build_application
 from cs_store.settings import Settings
 from projections.db import ReadModels
+from projections.queries.playbook_effectiveness import effectiveness
 from projections.rebuild import dump, rebuild
-from projections.views.playbook_effectiveness import effectiveness
 from projections.views.playbook_runs import list_runs
 from projections.views.team import milestone_lateness
 from tests.automation.story import Story, day, log_facts, monday, ticked

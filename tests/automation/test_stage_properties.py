@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from cs_domain.app import CustomerSuccess
 from cs_domain.customer import Customer
 from cs_domain.lifecycle import Fact, StagePoint, UsagePeriod, step, time_facts
+from projections.queries.lifecycle import TERM_PHASES, lifecycle_board
 from projections.rebuild import dump, rebuild
-from projections.views.lifecycle import TERM_PHASES, lifecycle_board
 from tests.automation.story import day, ticked
 from tests.automation.test_properties import world
 from tests.conftest import STORES

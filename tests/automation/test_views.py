@@ -13,9 +13,9 @@ from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_domain.rules import csm_milestones
 from projections.compose import customer_360
 from projections.db import ReadModels
+from projections.queries.playbook_effectiveness import effectiveness
 from projections.rebuild import verify
 from projections.runner import Projector
-from projections.views.playbook_effectiveness import effectiveness
 from projections.views.playbook_runs import get_run, list_runs
 from projections.views.team import milestone_lateness
 from tests.automation.story import BASE, Story, day, monday, run_id, ticked

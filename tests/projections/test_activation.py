@@ -37,9 +37,9 @@ import pytest
 
 from cs_domain.app import CustomerSuccess
 from projections.db import ReadModels
+from projections.queries.activation import activation_metrics
+from projections.queries.health_metrics import usage_metrics
 from projections.runner import Projector
-from projections.views.activation import activation_metrics
-from projections.views.health_metrics import usage_metrics
 from tests.projections import scenario as s
 
 FEB = (date(2025, 2, 1), date(2025, 2, 28))

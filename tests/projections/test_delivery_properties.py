@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from cs_domain.app import CustomerSuccess
 from cs_domain.project import DEFAULT_STAGES
 from projections.db import ReadModels
+from projections.queries.activation import activation_metrics
+from projections.queries.health_metrics import health_distribution, usage_metrics
 from projections.rebuild import dump
 from projections.runner import Projector
-from projections.views.activation import activation_metrics
 from projections.views.health import health_history, health_of
-from projections.views.health_metrics import health_distribution, usage_metrics
 from projections.views.plans import milestone_lateness, plans_of
 from projections.views.projects import projects_of
 from projections.views.subscriptions import subscriptions_of

@@ -36,10 +36,10 @@ from cs_store.settings import Settings
 from projections import registry
 from projections.compose import customer_360, customer_list
 from projections.db import ReadModels
+from projections.queries.health_metrics import health_distribution
 from projections.rebuild import rebuild, verify
 from projections.runner import Projector
 from projections.views.health import HealthView, health_history, health_of
-from projections.views.health_metrics import health_distribution
 from projections.views.health_model import ENV, model_from_config
 from tests.projections import scenario as s
 

@@ -18,11 +18,11 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.business_change import BusinessChangeKind
 from cs_domain.classification import USAGE_CLASSES
 from projections.db import ReadModels
+from projections.queries.weekly import team_weekly
 from projections.runner import Projector
 from projections.view import Reader
 from projections.views.business_changes import business_changes_section
 from projections.views.classification import classification
-from projections.views.weekly import team_weekly
 from tests.conftest import STORES
 from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of

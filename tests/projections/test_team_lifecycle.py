@@ -10,8 +10,8 @@ from uuid import UUID
 
 from cs_domain.app import CustomerSuccess
 from projections.db import ReadModels
+from projections.queries.lifecycle import lifecycle_board
 from projections.runner import Projector
-from projections.views.lifecycle import lifecycle_board
 from projections.views.team import milestone_lateness, team
 from tests.projections import scenario as s
 

@@ -25,10 +25,10 @@ from cs_domain.errors import DomainError
 from cs_domain.task import OPEN_TASK
 from projections.compose import customer_360
 from projections.db import ReadModels
+from projections.queries.lifecycle import lifecycle_board
 from projections.rebuild import dump
 from projections.runner import Projector
 from projections.views.complaints import complaint_list, complaint_metrics
-from projections.views.lifecycle import lifecycle_board
 from projections.views.requirements import requirement_list, requirement_metrics
 from projections.views.risks import OPEN_STATUSES, risk_metrics, risk_register
 from projections.views.tasks import workbench

@@ -20,7 +20,7 @@ from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.predictions import ForecastAccuracy
 from api.schemas.views.health import ActivationMetrics, HealthDistribution
-from projections.views import activation, forecast_accuracy, health_metrics
+from projections.queries import activation, forecast_accuracy, health_metrics
 
 router = ledger_router(prefix="/metrics", tags=["metrics"])
 

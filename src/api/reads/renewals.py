@@ -17,8 +17,9 @@ from api.routing import ledger_router
 from api.schemas.views.renewals import RenewalList, RenewalMetrics
 from cs_domain.contract import ContractStatus, Intent
 from projections import compose
+from projections.queries import renewal_rates
 from projections.view import Reader
-from projections.views import contracts, renewal_rates
+from projections.views import contracts
 
 router = ledger_router(tags=["renewals"])
 

@@ -13,7 +13,8 @@ from api.reads.params import OwnerId
 from api.reads.query import ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.views.team import CsmMilestones, LifecycleBoard, Team
-from projections.views import lifecycle, team
+from projections.queries import lifecycle
+from projections.views import team
 
 router = ledger_router(tags=["team"])
 TEAM_VIEWS = views_named("team", "customers", "contracts", "risks", "tasks", "users", "health",

@@ -16,7 +16,7 @@ from api.reads.ranges import OptionalFrom, OptionalTo, check_range
 from api.routing import ledger_router
 from api.schemas.views.visits import VisitMetrics
 from api.schemas.views.weekly import TeamWeek
-from projections.views import visits, weekly
+from projections.queries import visits, weekly
 
 router = ledger_router(tags=["team"])
 WEEKLY_VIEWS = views_named("customers", "touchpoints", "tasks", "risks", "contracts", "users",

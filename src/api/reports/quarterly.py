@@ -29,19 +29,9 @@ from api.schemas.views.renewals import RenewalMetrics
 from api.schemas.views.team import Team
 from api.schemas.views.work import RiskMetrics
 from cs_domain.classification import DEFAULT_LEVEL_BY
+from projections.queries import activation, health_metrics, playbook_effectiveness, renewal_rates
 from projections.reports.movers import health_movers, health_on
-from projections.views import (
-    activation,
-    classification,
-    complaints,
-    health_metrics,
-    playbook_effectiveness,
-    referrals,
-    renewal_rates,
-    requirements,
-    risks,
-    team,
-)
+from projections.views import classification, complaints, referrals, requirements, risks, team
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 REPORT_VIEWS = ("contracts", "customers", "users", "risks", "requirements", "complaints",

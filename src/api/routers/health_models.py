@@ -26,8 +26,8 @@ from api.schemas.health_models import (
 )
 from cs_domain.application import CommandResult
 from cs_domain.backtest import MAX_HORIZON, MAX_K, MIN_HORIZON
+from projections.queries.health_backtest import run_backtest
 from projections.view import Reader
-from projections.views.health_backtest import run_backtest
 from projections.views.health_models import list_models, parse_ref
 
 router = ledger_router(prefix="/health-models", tags=["health models"])

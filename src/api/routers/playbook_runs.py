@@ -27,7 +27,8 @@ from api.schemas.playbooks import OutcomeRecord, OutcomeRecorded, RunAbandon
 from api.schemas.views.playbooks import Effectiveness, PlaybookRunList, PlaybookRunOne
 from cs_domain.application import CommandResult
 from cs_domain.playbook_run import PlaybookRun, RunStatus
-from projections.views import playbook_effectiveness, playbook_runs
+from projections.queries import playbook_effectiveness
+from projections.views import playbook_runs
 
 router = ledger_router(prefix="/playbook-runs", tags=["playbooks"])
 metrics = ledger_router(prefix="/metrics", tags=["playbooks", "metrics"])

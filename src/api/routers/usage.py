@@ -20,9 +20,7 @@ from api.schemas.usage import UsageRecorded, UsageReportIn
 from api.schemas.views.health import UsageMetrics
 from cs_domain.application import CommandResult
 from cs_domain.customer import Customer
-from projections.views import (
-    health_metrics,
-)
+from projections.queries import health_metrics
 
 router = ledger_router(prefix="/customers", tags=["usage"])
 metrics = ledger_router(prefix="/metrics", tags=["metrics"])

@@ -13,9 +13,9 @@ from uuid import UUID
 from sqlalchemy import Connection, Date, Integer, String, Uuid, func, select
 
 from cs_domain.activity import NOTE_MAX, TITLE_MAX, Activity, ActivityStatus
+from projections.query import get_one, status_list
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.listing import get_one, status_list
 
 A = ActivityStatus
 STEP_COLUMNS = {A.PREPARED: "prepared_on", A.LAUNCHED: "launched_on",

@@ -22,12 +22,11 @@ from cs_domain.benchmark import (
     outcome_measured,
 )
 from cs_domain.customer import Tier
+from projections.query import check_limit, check_values, date_page
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.common import check_limit, check_values
 from projections.views.customers import CUSTOMERS
 from projections.views.health import CURRENT, PERIODS
-from projections.views.listing import date_page
 
 B = BenchmarkStage
 STAGE_DATES = {B.BUILT: "built_on", B.REPLICATED: "replicated_on", B.UPGRADED: "upgraded_on",

@@ -28,12 +28,12 @@ from cs_domain.classification import (
     level_of,
     usage_class,
 )
+from projections.query import mean
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.contracts import Tally, due_contracts
 from projections.views.customers import CUSTOMERS
 from projections.views.health import CURRENT, PERIODS, SHOWN
-from projections.views.numbers import mean
 
 PRACTICES = VersionedTable(
     "classification", "best_practices",

@@ -18,17 +18,17 @@ from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.complaint import Complaint, ComplaintStatus
-from projections.shapes import Measure, Position, Ratio, TypedDict
-from projections.versioned import VersionedTable
-from projections.view import Reader, View, ViewTx, on
-from projections.views.common import (
+from projections.query import (
     UtcDateTime,
     hours_between,
     mean,
     median,
+    status_list,
 )
+from projections.shapes import Measure, Position, Ratio, TypedDict
+from projections.versioned import VersionedTable
+from projections.view import Reader, View, ViewTx, on
 from projections.views.contracts import ratio
-from projections.views.listing import status_list
 
 C = ComplaintStatus
 OPEN_STEPS = (C.RECEIVED.value, C.INVESTIGATING.value, C.RESOLVED.value)

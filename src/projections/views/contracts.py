@@ -17,13 +17,13 @@ from sqlalchemy import BigInteger, Connection, Date, String, Table, Uuid, bindpa
 
 from cs_domain import deadlines
 from cs_domain.contract import Contract
+from projections.query import ratio
 from projections.rule_sql import renewal_due_condition
 from projections.shapes import Money, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 from projections.views.customers import CUSTOMERS
-from projections.views.numbers import ratio
 
 CONTRACTS = VersionedTable(
     "contracts", "contracts",
@@ -188,7 +188,7 @@ class OverallRenewals(TypedDict):
         description="Due customers with at least one due contract churned.")]
 
 
-# `from` is a keyword: the functional form (projections.views.renewal_rates adds the
+# `from` is a keyword: the functional form (projections.queries.renewal_rates adds the
 # reporting and target blocks; the API's RenewalMetrics documents the whole).
 RenewalFigures = TypedDict("RenewalFigures", {
     "from": date, "to": date, "currencies": list[CurrencyMetrics], "overall": OverallRenewals,

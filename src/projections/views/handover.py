@@ -22,10 +22,10 @@ from pydantic import Field
 from sqlalchemy import Date, String, Text, Uuid, bindparam, select
 
 from cs_domain.customer import Customer
+from projections import jsontext
 from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import jsontext
 
 HANDOVERS = VersionedTable(
     "handover", "customer_handovers",

@@ -31,11 +31,11 @@ from cs_domain.days import shift
 from cs_domain.risk import Risk
 from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, feature_depth
 from cs_domain.usage import UsageReport
+from projections import jsontext
 from projections.query import InvalidQuery
 from projections.shapes import ExactDecimal, Measure, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import jsontext
 from projections.views.contracts import ratio
 from projections.views.health_model import configured_model
 from projections.views.health_models import ACTIVE, MODELS, HealthModelHandlers

@@ -20,12 +20,12 @@ from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid
 
 from cs_domain import deadlines
 from cs_domain.plan import MilestoneStatus, PlanStatus, SuccessPlan
+from projections.query import mean
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
 from projections.views.contracts import ratio
 from projections.views.customers import CUSTOMERS
-from projections.views.numbers import mean
 
 PLANS = VersionedTable(
     "plans", "plans",

@@ -3,7 +3,7 @@ and every version of every playbook definition.
 
 Answers "which plays are running for this customer and where do they stand" (the
 ``playbook_runs`` section of the customer 360, the run list and detail) and is what the
-effectiveness metrics (:mod:`projections.views.playbook_effectiveness`) and the automation
+effectiveness metrics (:mod:`projections.queries.playbook_effectiveness`) and the automation
 (src/automation) read. A step follows its task: reassigning, rescheduling, starting,
 finishing or cancelling the task shows on the step.
 """

@@ -17,9 +17,9 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, bindparam, select
 
 from cs_domain.project import Project, ProjectWeights, StageStatus, contract_progress, progress_ratio
+from projections import jsontext
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import jsontext
 
 PROJECTS = VersionedTable(
     "projects", "projects",

@@ -21,11 +21,9 @@ from cs_domain.referral import (
     Referral,
     ReferralStatus,
 )
+from projections.query import as_list, check_limit, check_values, date_page, get_one, ratio
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.common import as_list, check_limit, check_values
-from projections.views.listing import date_page, get_one
-from projections.views.numbers import ratio
 
 R = ReferralStatus
 

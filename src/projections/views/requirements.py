@@ -17,15 +17,15 @@ from pydantic import Field
 from sqlalchemy import Connection, Date, String, Uuid, bindparam, select
 
 from cs_domain.requirement import Requirement, RequirementStatus
+from projections.query import (
+    mean,
+    median,
+    status_list,
+)
 from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.common import (
-    mean,
-    median,
-)
 from projections.views.contracts import ratio
-from projections.views.listing import status_list
 
 S = RequirementStatus
 # The loop's steps in order; an item reaches either delivered or rejected, never both.

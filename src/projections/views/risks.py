@@ -23,19 +23,19 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
 from projections import rule_sql
 from projections.log import trail_of
+from projections.query import (
+    as_list,
+    check_limit,
+    check_values,
+    date_page,
+    mean,
+    median,
+)
 from projections.shapes import Measure, Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
-from projections.views.common import (
-    as_list,
-    check_limit,
-    check_values,
-    mean,
-    median,
-)
 from projections.views.customers import CUSTOMERS
-from projections.views.listing import date_page
 
 RISKS = VersionedTable(
     "risks", "risks",

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, Date, Integer, String, Uuid, select
 
 from cs_domain.survey import COMMENT_MAX, RESPONDENT_MAX, SurveyKind, SurveyResponse, nps
+from projections.query import mean
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.customers import CUSTOMERS
-from projections.views.numbers import mean
 
 RESPONSES = VersionedTable(
     "surveys", "survey_responses",

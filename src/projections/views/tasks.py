@@ -19,18 +19,18 @@ from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, bind
 from cs_domain import deadlines
 from cs_domain.task import OPEN_TASK, Task, TaskStatus
 from projections import rule_sql
+from projections.query import (
+    as_list,
+    check_limit,
+    check_values,
+    date_page,
+    invalid,
+)
 from projections.shapes import Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
-from projections.views.common import (
-    as_list,
-    check_limit,
-    check_values,
-    invalid,
-)
 from projections.views.customers import CUSTOMERS
-from projections.views.listing import date_page
 
 TASKS = VersionedTable(
     "tasks", "tasks",

@@ -42,11 +42,12 @@ from cs_domain import deadlines
 from cs_domain.plan import SuccessPlan
 from cs_domain.plan_templates import CONTINUOUS_OPERATION, PlanTemplate
 from cs_domain.rules import csm_milestones, days_late
+from projections.queries import activation
 from projections.rule_sql import overdue_condition
 from projections.shapes import Money, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import activation, activities, users
+from projections.views import activities, users
 from projections.views.contracts import CONTRACTS, NOT_DUE
 from projections.views.customers import CUSTOMERS
 from projections.views.risks import OPEN_STATUSES, RISKS, is_overdue

@@ -19,11 +19,9 @@ from uuid import UUID
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, select
 
 from cs_domain.ticket import NOTE_MAX, SUBJECT_MAX, Ticket, TicketStatus
+from projections.query import TWO_PLACES, UtcDateTime, get_one, hours_between, ratio, status_list
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views.common import TWO_PLACES, UtcDateTime, hours_between
-from projections.views.listing import get_one, status_list
-from projections.views.numbers import ratio
 
 T = TicketStatus
 

@@ -14,9 +14,9 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
 from cs_domain.touchpoint import Touchpoint
+from projections import jsontext
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
-from projections.views import jsontext
 from projections.views.customers import CUSTOMERS
 
 TOUCHPOINTS = VersionedTable(

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Measure, Position, Ratio
-from projections.views.activation import ActivationItem
+from projections.queries.activation import ActivationItem
+from projections.queries.health_metrics import ModelCount
 from projections.views.health import HealthNow, HealthPeriod
-from projections.views.health_metrics import ModelCount
 
 PERIOD_EXAMPLE: dict[str, Any] = {
     "period_start": "2026-07-27", "period_end": "2026-08-02", "score": 71.4,

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
+from projections.queries.renewal_rates import RenewalTargetGap, ReportingRenewals
 from projections.views.contracts import CurrencyMetrics, OverallRenewals, Renewal
-from projections.views.renewal_rates import RenewalTargetGap, ReportingRenewals
 
 
 class RenewalList(BaseModel):

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_CONTRACT_ID, EXAMPLE_OWNER_ID, Position
-from projections.views import lifecycle
-from projections.views.lifecycle import Phase
+from projections.queries import lifecycle
+from projections.queries.lifecycle import Phase
 from projections.views.team import CustomerMilestones, TeamMember
 
 MILESTONES_EXAMPLE: dict[str, Any] = {"done_on_time": 41, "done_late": 9, "overdue": 3,

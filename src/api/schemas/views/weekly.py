@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
-from projections.views.weekly import CsmWeek
+from projections.queries.weekly import CsmWeek
 
 
 class TeamWeek(BaseModel):

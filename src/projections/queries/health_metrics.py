@@ -19,11 +19,11 @@ from sqlalchemy import Connection, select
 
 from cs_domain.customer import Stage
 from cs_domain.rules import feature_breadth, feature_depth
+from projections.query import mean
 from projections.shapes import Measure, Ratio, TypedDict
 from projections.view import Reader
 from projections.views.customers import CUSTOMERS
 from projections.views.health import BANDS, CURRENT, PERIODS
-from projections.views.numbers import mean
 
 
 class ModelCount(TypedDict):

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from projections.query import ratio
 from projections.view import Reader
-from projections.views.numbers import ratio
 from projections.views.playbook_runs import OUTCOMES, RUNS, VERSIONS
 
 STATUSES = ("active", "completed", "abandoned")

@@ -28,10 +28,10 @@ from sqlalchemy import Connection
 
 from cs_domain import deadlines
 from cs_domain.rules import RULES_CONTEXT
+from projections.query import RATE, ratio
 from projections.shapes import Money, Ratio, TypedDict
 from projections.view import Reader
 from projections.views.contracts import RenewalFigures, due_contracts, renewal_metrics
-from projections.views.numbers import RATE, ratio
 from projections.views.reporting import rate_book, target_of
 
 CENT = Decimal("0.01")
