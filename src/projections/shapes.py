@@ -20,8 +20,10 @@ from pydantic import Field, PlainSerializer
 # TypedDict on Python 3.11; every shape imports it from here.
 from typing_extensions import TypedDict
 
-__all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "NotRequired", "Position", "Ratio",
-           "TypedDict"]
+from cs_domain.bounds import MAX_INTEGER_DIGITS
+
+__all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "Money", "NotRequired", "Position",
+           "Ratio", "TypedDict"]
 
 
 def _number(value: Decimal) -> float:
@@ -48,3 +50,25 @@ ExactDecimal = Annotated[
 POSITION_DOC = ("The log position this answer reflects: every event up to it is included "
                 "(also in the `X-View-Position` header).")
 Position = Annotated[int, Field(description=POSITION_DOC, examples=[1107])]
+
+
+# The places of an amount the API accepts (api.schemas.common.AMOUNT_PLACES).
+MONEY_PLACES = 4
+
+
+def _decimal_text(value: Decimal) -> str:
+    # As api.schemas.common's `Amount` returns it: plain notation, never an exponent.
+    return format(value, "f")
+
+
+# An amount as a query returns it: its wire form and description are the API's `Amount`
+# (the request type), without the input validation.
+Money = Annotated[
+    Decimal,
+    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
+    Field(description=f"A decimal amount: a JSON number or a plain decimal string (`\"1200.50\"`; "
+                      f"no spaces, `+`, `_` or exponent), at most {MAX_INTEGER_DIGITS} integer "
+                      f"digits and {MONEY_PLACES} places (the currency's places: 2, or 3/4 "
+                      "for the currencies listed in docs/api.md); returned as a string.",
+          examples=["12000.00"]),
+]
