@@ -12,6 +12,7 @@ so the same quarter and `as_of` always give the same figures; `position` and
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -66,7 +67,7 @@ def previous_quarter(quarter: str) -> str:
     return f"{before.year}Q{(before.month - 1) // 3 + 1}"
 
 
-def _json(model: type[BaseModel], value: dict[str, Any]) -> Any:
+def _json(model: type[BaseModel], value: Mapping[str, Any]) -> Any:
     return model.model_validate(value).model_dump(mode="json", by_alias=True)
 
 
