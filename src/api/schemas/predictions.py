@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
 from projections.views import forecast_accuracy
+from projections.views.churn import ChurnModelOut, ChurnPrediction
 from projections.views.forecast_accuracy import Calibration, OwnerAccuracy
 
 EXAMPLE_CUSTOMER = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
-
-
-class ChurnModelOut(BaseModel):
-    version: int
-    algorithm: str = Field(description="`logistic-regression` (standardized features).")
-    horizon_days: int
-    trained_until: date = Field(description="The business date the training history ends.")
-    features: list[str]
-    metrics: dict[str, Any] = Field(description="Holdout metrics recorded with the version: "
-                                                "auc, seed_formula_auc, precision_at_k, "
-                                                "recall_at_k, brier, examples (docs/models.md).")
-    sha256: str = Field(description="The hash of the fitted parameters scored with.")
-
-
-class Factor(BaseModel):
-    name: str = Field(description="A feature (docs/models.md).")
-    contribution: float = Field(description="Its share of the log-odds: coefficient × "
-                                            "standardized value (positive raises the risk).")
-
-
-class ChurnPrediction(BaseModel):
-    customer_id: UUID
-    customer_name: str
-    probability: float = Field(description="Churn within the horizon, 0..1 (4 places).")
-    factors: list[Factor] = Field(description="The largest contributions, largest first.")
 
 
 class ChurnPredictions(BaseModel):
