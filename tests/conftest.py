@@ -21,6 +21,10 @@ from sqlalchemy.engine import make_url
 from cs_domain.app import CustomerSuccess
 from cs_runtime.bootstrap import open_application
 from cs_store.settings import Settings
+from tests import profiles, route_cache
+
+assert profiles.PROFILE  # hypothesis profile: ci (thorough) or dev (quick); tests/profiles.py
+route_cache.install()  # one build of each API route per test process (tests/route_cache.py)
 
 PG_URL = os.environ.get("CS_LEDGER_TEST_POSTGRES_URL")
 PG_REQUIRED = bool(PG_URL) or bool(os.environ.get("CI"))

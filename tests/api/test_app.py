@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from api.app import create_app
@@ -108,3 +109,11 @@ def test_contract_paths_exist_as_written(api: Api):
     }
     for path, methods in expected.items():
         assert methods <= set(paths.get(path, {})), path
+
+
+def test_no_dependency_overrides_so_the_suites_route_cache_is_sound():
+    """tests/route_cache.py shares FastAPI's built routes between the suite's apps; that is
+    sound only while no code overrides dependencies per app."""
+    src = Path(__file__).resolve().parents[2] / "src"
+    users = [p for p in src.rglob("*.py") if "dependency_overrides" in p.read_text("utf-8")]
+    assert users == []

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from cs_domain.bounds import DATE_MAX, DATE_MIN
 from tests.api.conftest import ADMIN, Api
+from tests.profiles import examples
 
 JSON = {**ADMIN, "content-type": "application/json"}
 MAX_EVENT_BYTES = 64 * 1024  # the largest event a bounded command can produce, with margin
@@ -74,7 +75,7 @@ def test_the_edge_never_fails_and_never_stores_an_unbounded_event(api: Api) -> N
     customer = api.customer(csm)
     contract = api.contract(customer, status="active")
 
-    @settings(max_examples=60, deadline=None,
+    @settings(max_examples=examples(60), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(command(customer, contract, str(csm.id)))
     def check(sent: tuple[str, str]) -> None:

@@ -27,6 +27,7 @@ from projections import parking, state
 from projections.db import ReadModels
 from projections.runner import Projector
 from tests.automation.story import Story
+from tests.profiles import examples
 
 EDGES = [date.min, date(1, 1, 8), date(1899, 12, 25), date(1900, 1, 1), date(1900, 1, 8),
          date(2199, 12, 24), date(2199, 12, 31), date(9999, 12, 17), date(9999, 12, 24),
@@ -94,7 +95,7 @@ def history(app: CustomerSuccess, story: Story, d: list[date], amount: Decimal,
         start_date=min(d[0], d[7]), end_date=max(d[1], shift(d[7], 1))))
 
 
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=examples(8), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(d=st.lists(DATES, min_size=8, max_size=8), amount=AMOUNTS, drop=st.booleans(),

@@ -34,6 +34,7 @@ from projections.views.playbook_runs import list_runs
 from projections.views.team import milestone_lateness
 from tests.automation.story import Story, day, log_facts, monday, ticked
 from tests.conftest import STORES, drop_schema, make_settings
+from tests.profiles import examples
 
 CUSTOMER = st.fixed_dictionaries({
     "tier": st.sampled_from(["strategic", "growth", "basic"]),
@@ -96,7 +97,7 @@ def views(models: ReadModels, today: date) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=6, deadline=None,
+@settings(max_examples=examples(6), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=HISTORY, times=st.lists(st.integers(-60, 200), min_size=1, max_size=4))
 def test_ticks_in_any_grouping_equal_one_tick_and_repeat_idempotently(
@@ -121,7 +122,7 @@ def test_ticks_in_any_grouping_equal_one_tick_and_repeat_idempotently(
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=5, deadline=None,
+@settings(max_examples=examples(5), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=HISTORY, times=st.lists(st.integers(-30, 150), min_size=1, max_size=3),
        finish=st.lists(st.integers(0, 7), max_size=6))

@@ -22,6 +22,7 @@ from projections.views.lifecycle import TERM_PHASES, lifecycle_board
 from tests.automation.story import day, ticked
 from tests.automation.test_properties import world
 from tests.conftest import STORES
+from tests.profiles import examples
 
 CUSTOMER = st.fixed_dictionaries({
     "start": st.integers(-400, 0),
@@ -83,7 +84,7 @@ def expected(c: dict[str, Any], ticks: list[int]) -> StagePoint:
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=4, deadline=None,
+@settings(max_examples=examples(4), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=HISTORY, times=st.lists(st.integers(-100, 200), min_size=1, max_size=3))
 def test_live_stages_are_the_rules_and_replay_the_same(kind: str, history: list[dict[str, Any]],

@@ -30,6 +30,7 @@ from projections.rebuild import dump, rebuild
 from projections.runner import water_level
 from projections.writer import KeyFilter
 from tests.conftest import drop_schema
+from tests.profiles import examples
 
 SEED, CUSTOMERS = 3, 6
 
@@ -73,7 +74,7 @@ def reference(settings: Settings, logged: CustomerSuccess) -> Iterator[dict[str,
             drop_schema(other)
 
 
-@hsettings(max_examples=6, deadline=None,
+@hsettings(max_examples=examples(6), deadline=None,
            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(max_cache=st.sampled_from([0, 1, 5, 40, 300]),
        batch_size=st.sampled_from([7, 60, 500, 20_000]))
@@ -89,7 +90,7 @@ def test_a_bounded_rebuild_equals_an_unbounded_one(
         models.dispose()
 
 
-@hsettings(max_examples=200)
+@hsettings(max_examples=examples(200))
 @given(sizes=st.lists(st.integers(0, 1000), max_size=12), budget=st.integers(0, 5000))
 def test_the_water_level_is_the_highest_cap_within_the_budget(sizes: list[int], budget: int
                                                               ) -> None:
@@ -99,7 +100,7 @@ def test_the_water_level_is_the_highest_cap_within_the_budget(sizes: list[int], 
         assert sum(min(s, cap + 1) for s in sizes) > budget
 
 
-@hsettings(max_examples=50)
+@hsettings(max_examples=examples(50))
 @given(keys=st.sets(st.one_of(st.integers(), st.uuids(), st.tuples(st.uuids(), st.dates())),
                     max_size=300),
        others=st.sets(st.uuids(), max_size=300))

@@ -17,6 +17,7 @@ from cs_demo.people import create_team, plan_team
 from cs_domain.app import CustomerSuccess
 from cs_domain.customer import Customer
 from tests.demo.support import state
+from tests.profiles import examples
 
 TODAY = date(2026, 11, 30)
 # Terms agreed in advance (a renewal signed early, a customer starting next month).
@@ -30,7 +31,7 @@ def replay(events: list[Any]) -> Any:
     return item
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(seed=st.integers(0, 2**31), customers=st.integers(1, 25),
        today=st.dates(date(2019, 1, 1), date(2035, 12, 31)))
 def test_any_seed_and_date_keep_every_rule(seed: int, customers: int, today: date) -> None:

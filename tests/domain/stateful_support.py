@@ -26,10 +26,11 @@ from cs_domain.application import CommandResult
 from cs_store.wiring import event_store_env
 from tests.conftest import PG_URL, drop_schema, make_settings
 from tests.domain.helpers import public_state
+from tests.profiles import examples
 
 # Small but meaningful: every example builds its own store (and schema on PostgreSQL).
 STATEFUL_SETTINGS = settings(
-    max_examples=20, stateful_step_count=20, deadline=None,
+    max_examples=examples(20), stateful_step_count=20, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 

@@ -29,6 +29,7 @@ from cs_domain.lifecycle import (
     time_facts,
 )
 from projections.rule_sql import overdue_condition, renewal_due_condition
+from tests.profiles import examples
 
 DAYS = st.dates(date(2024, 1, 1), date(2026, 12, 31))
 STATUSES = st.sampled_from(["open", "mitigating", "closed", "todo", "doing", "done"])
@@ -53,7 +54,7 @@ def _matching(rows: list[tuple[str, date]], condition: object) -> set[int]:
         return set(conn.execute(select(ROWS.c.id).where(condition)).scalars())  # type: ignore[arg-type]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(rows=st.lists(st.tuples(STATUSES, DAYS), max_size=12), today=DAYS,
        open_statuses=st.sets(STATUSES, min_size=1))
 def test_the_overdue_sql_condition_is_the_python_rule(
@@ -63,7 +64,7 @@ def test_the_overdue_sql_condition_is_the_python_rule(
     assert _matching(rows, overdue_condition(ROWS, today, open_statuses)) == expected
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(rows=st.lists(st.tuples(CONTRACT_STATUSES, DAYS), max_size=12), a=DAYS, b=DAYS)
 def test_the_renewal_due_sql_condition_is_the_python_rule(
         rows: list[tuple[str, date]], a: date, b: date) -> None:

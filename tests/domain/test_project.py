@@ -27,6 +27,7 @@ from tests.domain.delivery_support import (
     replay,
     state,
 )
+from tests.profiles import examples
 
 DAY = date(2025, 1, 10)
 
@@ -189,7 +190,7 @@ weights = st.one_of(st.integers(1, 1000),
                     st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1000), places=2))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(st.tuples(weights, st.booleans()), min_size=1, max_size=8), st.randoms())
 def test_progress_is_a_ratio_that_reaches_1_exactly_when_all_done(specs, rnd):
     stages = [(f"s{i}", w) for i, (w, _) in enumerate(specs)]
@@ -223,7 +224,7 @@ def run_stage_command(app: CustomerSuccess, pid: UUID, command: str, stage: str)
                                  reason="r")
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=examples(15), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(STAGE_COMMANDS), st.integers(0, 2)), max_size=10))
 def test_stored_stage_commands_match_a_model(app: CustomerSuccess, contract: UUID,

@@ -20,6 +20,7 @@ from tests.domain.delivery_support import (
     replay,
     state,
 )
+from tests.profiles import examples
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 
@@ -158,7 +159,7 @@ NEXT_STATUS = {"activate": "active", "suspend": "suspended", "resume": "active",
                "expire": "expired"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.sampled_from(sorted(ACTIONS)), max_size=12))
 def test_random_command_sequences_follow_the_node_flow(actions: list[str]):
     sub = Subscription.provision(actor="a", customer_id=uuid4(), product="p", seats=1,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cs_domain.errors import InvalidInput
 from cs_domain.rules import DEFAULT_HEALTH_MODEL, HealthModel, feature_breadth, feature_depth, health_score
+from tests.profiles import examples
 
 
 def seed_004_customer_health_score(usage_freq, feature_adoption, issue_count):
@@ -55,7 +56,7 @@ adoption_st = st.decimals(min_value=0, max_value=1, places=3)
 issues_st = st.integers(0, 40)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(days_st, adoption_st, issues_st)
 def test_score_matches_the_seed_code_and_stays_within_0_100(days, adoption, issues):
     result = health_score(days, adoption, issues)
@@ -66,7 +67,7 @@ def test_score_matches_the_seed_code_and_stays_within_0_100(days, adoption, issu
                                                 feature_adoption=adoption, open_issues=issues)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(days_st, days_st, adoption_st, adoption_st, issues_st, issues_st)
 def test_score_rises_with_days_and_adoption_and_falls_with_issues(d1, d2, a1, a2, i1, i2):
     lo_d, hi_d = sorted((d1, d2))

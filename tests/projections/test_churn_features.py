@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cs_domain.churn_model import FittedModel
 from projections.views.churn import FEATURES, CustomerFacts, Term, features_at
+from tests.profiles import examples
 
 DAY = date(2025, 6, 1)
 CONTRACT = UUID(int=1)
@@ -63,7 +64,7 @@ def histories(draw: st.DrawFn) -> tuple[CustomerFacts, CustomerFacts]:
     return known, facts(draw, 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(histories())
 def test_facts_dated_after_the_day_change_no_feature(history):
     known, later = history

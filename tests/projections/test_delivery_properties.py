@@ -32,6 +32,7 @@ from projections.views.projects import projects_of
 from projections.views.subscriptions import subscriptions_of
 from projections.views.touchpoints import touchpoints_of
 from tests.conftest import STORES
+from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of
 from tests.projections.test_properties import BASE, World, reads
 
@@ -198,7 +199,7 @@ def own_reads(models: ReadModels, customers: list[uuid.UUID], contracts: list[uu
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=examples(10), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=st.lists(OWN, min_size=10, max_size=45), final_batch=st.integers(1, 50),
        max_cache=st.sampled_from([0, 2, 100_000]), cut=st.floats(0, 1))

@@ -28,6 +28,7 @@ from projections.views.benchmarks import case_list
 from projections.views.referrals import referral_list, referral_metrics
 from projections.views.team import milestone_lateness
 from tests.conftest import STORES
+from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of
 from tests.projections.test_properties import BASE
 from tests.projections.test_work_properties import BASE_COMMANDS, WorkWorld
@@ -173,7 +174,7 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=examples(8), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=st.lists(COMMANDS, min_size=10, max_size=40), final_batch=st.integers(1, 50),
        max_cache=st.sampled_from([0, 3, 100_000]), cut=st.floats(0, 1))

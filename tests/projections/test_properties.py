@@ -28,6 +28,7 @@ from projections.rebuild import dump
 from projections.runner import Projector
 from projections.views.contracts import renewal_metrics, renewals
 from tests.conftest import STORES
+from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of
 
 BASE = date(2025, 1, 1)
@@ -164,7 +165,7 @@ def reads(models: ReadModels, customers: list[uuid.UUID], at: int | None) -> dic
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=examples(20), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=st.lists(COMMANDS, min_size=8, max_size=40), final_batch=st.integers(1, 50),
        max_cache=st.sampled_from([0, 2, 100_000]), cut=st.floats(0, 1))

@@ -24,6 +24,7 @@ from projections.views.business_changes import business_changes_section
 from projections.views.classification import classification
 from projections.views.weekly import team_weekly
 from tests.conftest import STORES
+from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of
 from tests.projections.test_properties import BASE, World
 
@@ -102,7 +103,7 @@ def seed_reads(models: ReadModels, customers: list[Any], at: int | None) -> dict
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=examples(8), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=st.lists(OWN, min_size=8, max_size=35), final_batch=st.integers(1, 50),
        max_cache=st.sampled_from([0, 2, 100_000]), cut=st.floats(0, 1))

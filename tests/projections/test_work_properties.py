@@ -34,6 +34,7 @@ from projections.views.risks import OPEN_STATUSES, risk_metrics, risk_register
 from projections.views.tasks import workbench
 from projections.views.team import milestone_lateness, team
 from tests.conftest import STORES
+from tests.profiles import examples
 from tests.projections.harness import check_incremental_and_as_of
 from tests.projections.test_properties import BASE, World
 
@@ -299,7 +300,7 @@ def views_follow_the_rules(models: ReadModels) -> None:
 
 
 @pytest.mark.parametrize("kind", STORES)
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=examples(10), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(commands=st.lists(COMMANDS, min_size=10, max_size=45), final_batch=st.integers(1, 50),
        max_cache=st.sampled_from([0, 3, 100_000]), cut=st.floats(0, 1))

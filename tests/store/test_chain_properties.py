@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cs_store import chain
 from cs_store.chain import ChainLink, StoredRow, link_hash, merge_by_position, verify_pairs
+from tests.profiles import examples
 
 TIMES = [f"2025-01-0{d}T0{h}:00:00.000000Z" for d in range(1, 4) for h in range(10)]
 
@@ -39,7 +40,7 @@ def verify(links: list[ChainLink], rows: list[StoredRow]) -> chain.VerifyResult:
     return verify_pairs(merge_by_position(iter(links), iter(rows)))
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(log=logs())
 def test_any_correctly_chained_log_verifies(log):
     links, rows = log
@@ -67,7 +68,7 @@ def changed_rows(rows: list[StoredRow], k: int, data: st.DataObject) -> list[Sto
     return [*rows[:k], new, *rows[k + 1:]]
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(log=logs(), data=st.data())
 def test_any_change_to_a_stored_field_is_found_at_its_position(log, data):
     links, rows = log
@@ -78,7 +79,7 @@ def test_any_change_to_a_stored_field_is_found_at_its_position(log, data):
     assert result.events_checked == k
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(log=logs(), data=st.data())
 def test_removals_and_reorderings_are_found_at_the_first_affected_position(log, data):
     links, rows = log
@@ -108,7 +109,7 @@ def test_removals_and_reorderings_are_found_at_the_first_affected_position(log, 
     assert (result.ok, result.first_bad_position, result.reason) == (False, *expected)
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(log=logs(), data=st.data())
 def test_an_anchor_finds_any_cut_off_or_rewritten_tail(log, data):
     links, rows = log

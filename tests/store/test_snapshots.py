@@ -19,6 +19,7 @@ from cs_store.factory import chain_recorder
 from cs_store.settings import Settings
 from cs_store.snapshots import rejected_snapshots, verify_snapshots
 from cs_store.wiring import event_store_env
+from tests.profiles import examples
 from tests.store.conftest import RawLog
 from tests.store.test_audit_cli import assert_no_traceback, run_cli
 
@@ -98,7 +99,8 @@ def test_a_long_lived_customer_is_snapshotted_and_loads_the_same_with_or_without
     assert result.ok and result.events_checked == app.max_position()
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(4), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(commands=st.lists(COMMANDS, min_size=INTERVAL, max_size=INTERVAL + 15),
        probe=st.integers(1, INTERVAL + 16))
 def test_any_history_loads_equal_through_snapshots_at_every_version(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.api.reads.book import build_book
 from tests.api.reads.conftest import ReadApi
+from tests.profiles import examples
 
 PROFILE = {"id", "name", "tier", "industry", "region", "size_grade", "owner_id", "owner_name",
            "support_manager_id", "support_manager_name", "stage", "stage_since", "onboarded_on",
@@ -65,7 +66,7 @@ def test_cursor_pages_visit_every_customer_once_in_order(live: ReadApi):
     keys = [(c["name"].casefold(), c["id"]) for c in full]
     assert keys == sorted(keys)
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(12), deadline=None, suppress_health_check=list(HealthCheck))
     @given(limit=st.integers(1, len(made) + 1))
     def paged(limit: int) -> None:
         seen, cursor = [], None
