@@ -24,11 +24,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 for one process): each test
+# has its own store, so tests are independent. docs/architecture.md, "Tests".
+PYTEST_WORKERS ?= auto
 test: $(STAMP) browser
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The suite with line and branch coverage of src/ (terminal summary, HTML in .coverage-html/).
 coverage: $(STAMP) browser

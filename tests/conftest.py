@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from cs_domain.app import CustomerSuccess
 from cs_runtime.bootstrap import open_application
 from cs_store.settings import Settings
-from tests import profiles, route_cache
+from tests import pg_clones, profiles, route_cache
 
 assert profiles.PROFILE  # hypothesis profile: ci (thorough) or dev (quick); tests/profiles.py
 route_cache.install()  # one build of each API route per test process (tests/route_cache.py)
@@ -49,18 +49,25 @@ def postgres_url() -> str:
     pytest.skip("PostgreSQL tests need CS_LEDGER_TEST_POSTGRES_URL (set by .ci/run)")
 
 
-def make_settings(kind: str, tmp_path: Path) -> Settings:
+def make_settings(kind: str, tmp_path: Path, *, prepared: bool = False) -> Settings:
+    """Settings of a new, empty store. On PostgreSQL: a schema nobody created yet; with
+    `prepared`, a database of its own cloned from this process's template (tests/pg_clones.py:
+    the store as the app leaves it on first start, made once instead of per test)."""
     if kind == "sqlite":
         return Settings(data_dir=tmp_path / "data", database_url=None, admin_token=None,
                         default_playbooks=False)
     url = postgres_url()
+    if prepared:
+        return pg_clones.clone(tmp_path / "data", url)
     schema = "t_" + uuid.uuid4().hex[:12]
     return Settings(data_dir=tmp_path / "data", database_url=url, database_schema=schema,
                     admin_token=None, default_playbooks=False)
 
 
 def drop_schema(settings: Settings) -> None:
-    if settings.is_postgres and settings.database_schema != "public":
+    if pg_clones.is_clone(settings):
+        pg_clones.drop(settings)
+    elif settings.is_postgres and settings.database_schema != "public":
         with _pg_connect() as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}" CASCADE')
 
@@ -91,6 +98,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    pg_clones.drop_template()
     # In CI a run whose PostgreSQL tests all skipped must not pass.
     if PG_REQUIRED and exitstatus == pytest.ExitCode.OK and _postgres_seen and not _postgres_passed:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -106,7 +114,7 @@ STORES = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.pos
 
 @pytest.fixture(params=STORES)
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    s = make_settings(request.param, tmp_path)
+    s = make_settings(request.param, tmp_path, prepared=True)
     yield s
     drop_schema(s)
 

@@ -8,7 +8,7 @@ depends only on the route and its inclusion context (prefix, tags, responses, ..
 app-specific input, `dependency_overrides_provider`, is never used by CS Ledger (no
 `dependency_overrides` anywhere; a test checks that). So the suite reuses the context built
 for the first app. The cache keeps a reference to each route, so a key's `id()` is never
-reused by another object.
+reused by another object. The OpenAPI document is shared the same way (`_install_openapi_cache`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,27 @@ def _key(original_route: Any, include_context: Any) -> tuple[Any, ...]:
             tuple(map(id, c.dependencies)), tuple(sorted(map(str, c.responses))),
             c.deprecated, c.include_in_schema, c.max_body_size,
             id(c.default_response_class), id(c.generate_unique_id_function))
+
+
+def _install_openapi_cache() -> None:
+    """The OpenAPI document is built from the routes and the app's title, version and tags,
+    none of which depend on the settings: built once per set of routes, not per app
+    (5-7 s per build on a loaded machine; a dozen tests fetch /openapi.json)."""
+    import api.app
+
+    build = api.app.finalize
+    documents: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def finalize(app: Any) -> dict[str, Any]:
+        key = (app.title, app.version, tuple(sorted(
+            (getattr(r, "path", ""), tuple(sorted(getattr(r, "methods", None) or ())))
+            for r in app.routes)))
+        if key not in documents:
+            documents[key] = build(app)
+        app.openapi_schema = documents[key]
+        return documents[key]
+
+    api.app.finalize = finalize  # type: ignore[assignment]
 
 
 def install() -> bool:
@@ -49,4 +70,5 @@ def install() -> bool:
         return hit[0]
 
     context_class.from_api_route = classmethod(from_api_route)
+    _install_openapi_cache()
     return True

@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from statistics import median
 from typing import Any
 from uuid import UUID
 
 from cs_domain.errors import InvalidInput
+from cs_domain.rules import ratio
 
-FOUR = Decimal("0.0001")
 MIN_HORIZON, MAX_HORIZON = 7, 365
 MAX_K = 100_000
 
@@ -47,12 +47,6 @@ def check_horizon(horizon_days: int) -> None:
     if not MIN_HORIZON <= horizon_days <= MAX_HORIZON:
         raise InvalidInput.one("horizon_days",
                                f"must be between {MIN_HORIZON} and {MAX_HORIZON} days")
-
-
-def ratio(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(FOUR, rounding=ROUND_HALF_EVEN)
 
 
 def auc(scored: Iterable[tuple[Decimal, bool]]) -> Decimal | None:

@@ -31,6 +31,17 @@ from cs_domain.errors import InvalidInput, Validator
 from cs_domain.number_checks import as_decimal, check_count, check_ratio, is_number
 
 RULES_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+# Rates are ratios to 4 places (0.875, not 87.5 %), rounded half-up: the one definition
+# every rate of every view, report and backtest uses (`ratio`).
+RATE = Decimal("0.0001")
+
+
+def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator / denominator to 4 places (half-up): rates are ratios (0.875, not 87.5);
+    None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE, rounding=ROUND_HALF_UP)
 ZERO, SEVEN, HUNDRED = Decimal(0), Decimal(7), Decimal(100)
 
 

@@ -15,6 +15,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
+STOP_CHECK_S = 0.1
 
 
 def conninfo_of(url: str) -> str:
@@ -51,7 +52,9 @@ class PgListener:
                     # A wake-up now covers anything committed before LISTEN took effect.
                     self.wake.set()
                     while not self._stop.is_set():
-                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                        # Checks for stop 10 times a second: `stop` returns within 0.1 s
+                        # (a server's shutdown, and each test's app, wait for it).
+                        for _ in conn.notifies(timeout=STOP_CHECK_S, stop_after=1):
                             self.wake.set()
             except Exception:  # the follower keeps polling; reconnect after a pause
                 log.warning("LISTEN %s failed; relying on polling, retrying", self.channel,

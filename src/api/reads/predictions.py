@@ -16,6 +16,7 @@ from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.routing import ledger_router
 from api.schemas.predictions import ChurnPredictions
 from cs_domain.churn_model import MAX_HORIZON, MIN_HORIZON
+from projections.query import MAX_LIMIT
 from projections.view import Reader
 from projections.views.churn import (
     ModelFileMissing,
@@ -29,7 +30,7 @@ from projections.views.users import get_user
 router = ledger_router(prefix="/predictions", tags=["predictions"])
 PREDICTION_VIEWS = views_named("churn", "customers", "contracts", "health", "risks",
                                "complaints", "requirements", "touchpoints", "users")
-MAX_LIMIT = 500
+
 NOT_TRAINED = "churn-model-not-trained"
 
 

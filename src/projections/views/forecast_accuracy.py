@@ -26,7 +26,7 @@ from uuid import UUID
 from pydantic import Field
 from sqlalchemy import Connection, select
 
-from cs_domain.backtest import ratio
+from cs_domain.rules import ratio
 from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views.churn import (
