@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from automation import inputs
 from automation.catalog import Catalog
@@ -50,7 +49,13 @@ from cs_domain.playbook import TriggerKind
 from cs_domain.playbook_rules import inactive
 from cs_domain.signals import OUTREACH_KINDS, REPLY_KINDS, unanswered_outreach
 from projections.view import Reader
-from projections.views.churn import ModelFileMissing, latest_model, load_model_file, predict
+from projections.views.churn import (
+    ChurnPrediction,
+    ModelFileMissing,
+    latest_model,
+    load_model_file,
+    predict,
+)
 from projections.views.churn import scored as scored_ranking
 
 GONE = ("churned",)
@@ -145,7 +150,7 @@ def _churn_risk(r: Reader, catalog: Catalog, today: date) -> list[Occurrence]:
     if not playbooks:
         return []
     found = []
-    scored: dict[int, list[dict[str, Any]]] = {}
+    scored: dict[int, list[ChurnPrediction]] = {}
     for p in playbooks:
         horizon = p.days("horizon_days", "30")
         if horizon not in scored:

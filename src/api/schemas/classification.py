@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Schema
-from api.schemas.views.common import Measure, Position, Ratio
+from api.schemas.views.common import Position
 from cs_domain.classification import PRACTICE_MAX, UsageClass
+from projections.views.classification import ClassificationCell
 
 EXAMPLE_PRACTICE_ID = "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918"
 PRACTICE_EXAMPLE = "Monthly joint review of the booking funnel with the clinic director."
@@ -24,27 +24,6 @@ class BestPracticeRecord(Schema):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "level": "strategic", "usage_class": "heavy", "text": PRACTICE_EXAMPLE}]})
-
-
-class BestPractice(BaseModel):
-    id: UUID
-    text: str
-    recorded_by: str = Field(description="The actor who recorded it.")
-    recorded_at: str = Field(description="When it was recorded (UTC, ISO 8601).")
-
-
-class ClassificationCell(BaseModel):
-    level: str
-    usage_class: str
-    customers: int = Field(description="Customers of this level whose latest usage period is "
-                                       "of this usage class.")
-    mean_health: Measure | None = Field(description="Mean current health score (1 place); "
-                                                    "null when none is scored.")
-    renewal_rate: Ratio | None = Field(description="renewed / due customers of the cell for "
-                                                   "the contracts due in the window (the "
-                                                   "rule of GET /metrics/renewals); null if "
-                                                   "none due.")
-    best_practices: list[BestPractice] = Field(description="Oldest first.")
 
 
 class ClassificationTable(BaseModel):

@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.views.common import EXAMPLE_OWNER_ID, Position, Ratio
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
+from projections.queries import forecast_accuracy
+from projections.queries.forecast_accuracy import Calibration, OwnerAccuracy
+from projections.views.churn import ChurnModelOut, ChurnPrediction
 
 EXAMPLE_CUSTOMER = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
-
-
-class ChurnModelOut(BaseModel):
-    version: int
-    algorithm: str = Field(description="`logistic-regression` (standardized features).")
-    horizon_days: int
-    trained_until: date = Field(description="The business date the training history ends.")
-    features: list[str]
-    metrics: dict[str, Any] = Field(description="Holdout metrics recorded with the version: "
-                                                "auc, seed_formula_auc, precision_at_k, "
-                                                "recall_at_k, brier, examples (docs/models.md).")
-    sha256: str = Field(description="The hash of the fitted parameters scored with.")
-
-
-class Factor(BaseModel):
-    name: str = Field(description="A feature (docs/models.md).")
-    contribution: float = Field(description="Its share of the log-odds: coefficient × "
-                                            "standardized value (positive raises the risk).")
-
-
-class ChurnPrediction(BaseModel):
-    customer_id: UUID
-    customer_name: str
-    probability: float = Field(description="Churn within the horizon, 0..1 (4 places).")
-    factors: list[Factor] = Field(description="The largest contributions, largest first.")
 
 
 class ChurnPredictions(BaseModel):
@@ -60,48 +36,10 @@ class ChurnPredictions(BaseModel):
 
 
 
-class IntentOutcomes(BaseModel):
-    intent: str = Field(description="high | medium | low | none (no intent held then).")
-    terms: int
-    renewed: int
-    churned: int
-
-
-class OwnerCheckpoint(BaseModel):
-    days_before: int = Field(description="90, 60 or 30: the intent held this many days "
-                                         "before the term's end.")
-    with_intent: int = Field(description="Terms with an intent held then.")
-    decisive: int = Field(description="Terms whose intent was high (forecasts a renewal) "
-                                      "or low (forecasts a churn).")
-    correct: int = Field(description="Decisive forecasts the outcome bore out.")
-    accuracy: Ratio | None = Field(description="correct / decisive (null without any).")
-
-
-class Checkpoint(OwnerCheckpoint):
-    by_intent: list[IntentOutcomes]
-
-
-class OwnerAccuracy(BaseModel):
-    owner_id: UUID | None
-    owner_name: str | None
-    terms: int
-    checkpoints: list[OwnerCheckpoint]
-
-
-class Decile(BaseModel):
-    decile: int = Field(description="1..10: probabilities in [from, to).")
-    from_: float = Field(alias="from", serialization_alias="from")
-    to: float
-    predictions: int
-    mean_probability: float | None
-    churn_rate: Ratio | None = Field(description="Observed: churned within the horizon.")
-
-
-class Calibration(BaseModel):
-    model_version: int
-    horizon_days: int
-    predictions: int = Field(description="Decided terms predicted as of end − horizon.")
-    deciles: list[Decile]
+class Checkpoint(forecast_accuracy.Checkpoint):
+    # Declared here so its OpenAPI name stays api__schemas__predictions__Checkpoint (another
+    # schema is called Checkpoint too).
+    pass
 
 
 class ForecastAccuracy(BaseModel):

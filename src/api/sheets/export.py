@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from typing_extensions import is_typeddict
 
 from api.problems import problem
 from api.sheets.labels import header_labels, request_lang
@@ -62,23 +63,33 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _model(annotation: Any) -> type[BaseModel] | None:
+def _model(annotation: Any) -> type | None:
+    """A pydantic model or (the views' query results, ADR 0008) a TypedDict; else None."""
     annotation = _unwrap(annotation)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) \
-        else None
+    if isinstance(annotation, type) and (issubclass(annotation, BaseModel)
+                                         or is_typeddict(annotation)):
+        return annotation
+    return None
 
 
-def _list_model(annotation: Any) -> type[BaseModel] | None:
+def _fields(model: type) -> dict[str, Any]:
+    """Field name → annotation, of a pydantic model or a TypedDict."""
+    if issubclass(model, BaseModel):
+        return {name: info.annotation for name, info in model.model_fields.items()}
+    return typing.get_type_hints(model)
+
+
+def _list_model(annotation: Any) -> type | None:
     annotation = _unwrap(annotation)
     if get_origin(annotation) in (list, typing.List):  # noqa: UP006
         return _model(get_args(annotation)[0])
     return None
 
 
-def columns_of(model: type[BaseModel], prefix: str = "") -> list[str]:
+def columns_of(model: type, prefix: str = "") -> list[str]:
     out: list[str] = []
-    for name, info in model.model_fields.items():
-        nested = _model(info.annotation)
+    for name, annotation in _fields(model).items():
+        nested = _model(annotation)
         if nested is not None:
             out.extend(columns_of(nested, f"{prefix}{name}."))
         else:
@@ -90,12 +101,12 @@ def layout_of(response_model: Any) -> Layout | None:
     model = _model(response_model)
     if model is None:
         return None
-    fields = model.model_fields
+    fields = _fields(model)
     for name in LIST_FIELDS:
-        item = _list_model(fields[name].annotation) if name in fields else None
+        item = _list_model(fields[name]) if name in fields else None
         if item is None:
             continue
-        inner = [(n, _list_model(f.annotation)) for n, f in item.model_fields.items()]
+        inner = [(n, _list_model(a)) for n, a in _fields(item).items()]
         exploded = [(n, m) for n, m in inner if m is not None and n not in ("steps", "outcomes")]
         if name != "items" and exploded:
             return Layout((name, exploded[0][0]), tuple(columns_of(exploded[0][1])))

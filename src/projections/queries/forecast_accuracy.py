@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from cs_domain.rules import ratio
+from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views.churn import (
     INTENTS,
@@ -45,6 +47,62 @@ OUTCOMES = {"renewed": "renewed", "churned": "churned"}
 INTENT_KEYS = ("high", "medium", "low", "none")
 
 
+class IntentOutcomes(TypedDict):
+    intent: Annotated[str, Field(description="high | medium | low | none (no intent held "
+                                             "then).")]
+    terms: int
+    renewed: int
+    churned: int
+
+
+class OwnerCheckpoint(TypedDict):
+    days_before: Annotated[int, Field(description="90, 60 or 30: the intent held this many "
+                                                  "days before the term's end.")]
+    with_intent: Annotated[int, Field(description="Terms with an intent held then.")]
+    decisive: Annotated[int, Field(description="Terms whose intent was high (forecasts a "
+                                               "renewal) or low (forecasts a churn).")]
+    correct: Annotated[int, Field(description="Decisive forecasts the outcome bore out.")]
+    accuracy: Annotated[Ratio | None, Field(description="correct / decisive (null without "
+                                                        "any).")]
+
+
+class Checkpoint(OwnerCheckpoint):
+    by_intent: list[IntentOutcomes]
+
+
+class OwnerAccuracy(TypedDict):
+    owner_id: UUID | None
+    owner_name: str | None
+    terms: int
+    checkpoints: list[OwnerCheckpoint]
+
+
+# `from` is a keyword: the functional form.
+Decile = TypedDict("Decile", {
+    "decile": Annotated[int, Field(description="1..10: probabilities in [from, to).")],
+    "from": float,
+    "to": float,
+    "predictions": int,
+    "mean_probability": float | None,
+    "churn_rate": Annotated[Ratio | None, Field(description="Observed: churned within the "
+                                                            "horizon.")],
+})
+
+
+class Calibration(TypedDict):
+    model_version: int
+    horizon_days: int
+    predictions: Annotated[int, Field(description="Decided terms predicted as of end − "
+                                                  "horizon.")]
+    deciles: list[Decile]
+
+
+ForecastAccuracy = TypedDict("ForecastAccuracy", {
+    "from": date, "to": date, "terms": int, "renewed": int, "churned": int,
+    "checkpoints": list[Checkpoint], "by_owner": list[OwnerAccuracy],
+    "calibration": Calibration | None, "position": int})
+
+
 @dataclass(frozen=True)
 class Term:
     contract_id: UUID
@@ -59,15 +117,18 @@ def _held(intents: list[tuple[date, int, str]], day: date) -> str:
 
 
 def _checkpoint(terms: list[Term], intents: dict[UUID, list[tuple[date, int, str]]],
-                days_before: int) -> dict[str, Any]:
-    by_intent: dict[str, dict[str, Any]] = {
+                days_before: int) -> Checkpoint:
+    by_intent: dict[str, IntentOutcomes] = {
         k: {"intent": k, "terms": 0, "renewed": 0, "churned": 0} for k in INTENT_KEYS}
     correct = decisive = 0
     for t in terms:
         intent = _held(intents.get(t.contract_id, []), t.end - timedelta(days=days_before))
         row = by_intent[intent]
         row["terms"] += 1
-        row[t.outcome] += 1
+        if t.outcome == "renewed":
+            row["renewed"] += 1
+        else:
+            row["churned"] += 1
         if intent in ("high", "low"):
             decisive += 1
             correct += int((intent == "high") == (t.outcome == "renewed"))
@@ -77,7 +138,13 @@ def _checkpoint(terms: list[Term], intents: dict[UUID, list[tuple[date, int, str
             "by_intent": list(by_intent.values())}
 
 
-def _calibration(r: Reader, terms: list[Term]) -> dict[str, Any] | None:
+def _owner_checkpoint(c: Checkpoint) -> OwnerCheckpoint:
+    return OwnerCheckpoint(days_before=c["days_before"], with_intent=c["with_intent"],
+                           decisive=c["decisive"], correct=c["correct"],
+                           accuracy=c["accuracy"])
+
+
+def _calibration(r: Reader, terms: list[Term]) -> Calibration | None:
     found = latest_model(r)
     if found is None:
         return None
@@ -96,7 +163,7 @@ def _calibration(r: Reader, terms: list[Term]) -> dict[str, Any] | None:
         probability, _ = model.score(features_at(f, day))
         buckets[min(9, int(probability * 10))].append(
             (probability, churned_within(f, day, horizon)))
-    deciles = []
+    deciles: list[Decile] = []
     for decile in range(10):
         items = buckets.get(decile, [])
         deciles.append({
@@ -110,7 +177,8 @@ def _calibration(r: Reader, terms: list[Term]) -> dict[str, Any] | None:
 
 
 def forecast_accuracy(conn: Connection, from_: date, to: date, *,
-                      owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+                      owner_id: UUID | None = None, at: int | None = None
+                      ) -> ForecastAccuracy:
     """`{from, to, terms, renewed, churned, checkpoints, by_owner, calibration, position}`."""
     r = Reader(conn, at)
     c, k = r.table(CUSTOMERS), r.table(CONTRACTS)
@@ -134,15 +202,14 @@ def forecast_accuracy(conn: Connection, from_: date, to: date, *,
     for term in terms:
         by_owner_terms[owners[term.contract_id]].append(term)
     owner_names = names(r, [o for o in by_owner_terms if o is not None])
-    by_owner = []
+    by_owner: list[OwnerAccuracy] = []
     for owner in sorted(by_owner_terms, key=lambda o: (owner_names.get(o, "") if o else "",
                                                         str(o))):
         mine = by_owner_terms[owner]
-        by_owner.append({
-            "owner_id": owner, "owner_name": owner_names.get(owner) if owner else None,
-            "terms": len(mine),
-            "checkpoints": [{key: v for key, v in _checkpoint(mine, intents, d).items()
-                             if key != "by_intent"} for d in CHECKPOINTS]})
+        by_owner.append(OwnerAccuracy(
+            owner_id=owner, owner_name=owner_names.get(owner) if owner else None,
+            terms=len(mine),
+            checkpoints=[_owner_checkpoint(_checkpoint(mine, intents, d)) for d in CHECKPOINTS]))
     return {
         "from": from_, "to": to, "terms": len(terms),
         "renewed": sum(term.outcome == "renewed" for term in terms),

@@ -10,36 +10,90 @@ view; `from_`/`to` restrict to runs triggered in that business-date range.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import Connection, func, select
 
 from projections.query import ratio
+from projections.shapes import Ratio, TypedDict
 from projections.view import Reader
 from projections.views.playbook_runs import OUTCOMES, RUNS, VERSIONS
 
 STATUSES = ("active", "completed", "abandoned")
 
 
+class RunCounts(TypedDict):
+    started: int
+    active: int
+    completed: int
+    abandoned: int
+
+
+class MetricOutcome(TypedDict):
+    metric: str
+    kind: str
+    measured: int
+    achieved: int
+    missed: int
+    pending: int
+    rate: Annotated[Ratio | None, Field(description="achieved / measured.")]
+
+
+class Effect(TypedDict):
+    """The figures of a set of runs (a version's, a playbook's)."""
+
+    runs: RunCounts
+    completion_rate: Ratio | None
+    abandon_rate: Ratio | None
+    outcomes: list[MetricOutcome]
+
+
+class VersionEffectiveness(TypedDict):
+    version: int
+    name: str | None
+    runs: RunCounts
+    completion_rate: Ratio | None
+    abandon_rate: Ratio | None
+    outcomes: list[MetricOutcome]
+
+
+class PlaybookEffectiveness(TypedDict):
+    playbook_key: str
+    name: str | None
+    runs: RunCounts
+    completion_rate: Ratio | None
+    abandon_rate: Ratio | None
+    outcomes: list[MetricOutcome]
+    versions: list[VersionEffectiveness]
+
+
+# `from` is a keyword: the functional form (the API's Effectiveness declares the fields).
+Effectiveness = TypedDict("Effectiveness", {
+    "from": date | None, "to": date | None, "playbooks": list[PlaybookEffectiveness],
+    "position": int})
+
+
 def _tally() -> dict[str, Any]:
     return {"started": 0, **{s: 0 for s in STATUSES}, "metrics": {}}
 
 
-def _present(t: dict[str, Any], metrics: list[dict[str, Any]]) -> dict[str, Any]:
+def _present(t: dict[str, Any], metrics: list[dict[str, Any]]) -> Effect:
     outcomes = []
     for m in metrics:
         achieved, missed = t["metrics"].get(m["name"], (0, 0))
-        outcomes.append({"metric": m["name"], "kind": m["kind"], "measured": achieved + missed,
-                         "achieved": achieved, "missed": missed,
-                         "pending": t["started"] - achieved - missed,
-                         "rate": ratio(achieved, achieved + missed)})
-    return {"runs": {"started": t["started"], **{s: t[s] for s in STATUSES}},
+        outcomes.append(MetricOutcome(
+            metric=m["name"], kind=m["kind"], measured=achieved + missed, achieved=achieved,
+            missed=missed, pending=t["started"] - achieved - missed,
+            rate=ratio(achieved, achieved + missed)))
+    return {"runs": RunCounts(started=t["started"], active=t["active"],
+                              completed=t["completed"], abandoned=t["abandoned"]),
             "completion_rate": ratio(t["completed"], t["started"]),
             "abandon_rate": ratio(t["abandoned"], t["started"]), "outcomes": outcomes}
 
 
 def effectiveness(conn: Connection, *, playbook: str | None = None, from_: date | None = None,
-                  to: date | None = None, at: int | None = None) -> dict[str, Any]:
+                  to: date | None = None, at: int | None = None) -> Effectiveness:
     """`{playbooks: [{playbook_key, name, ...totals, versions: [{version, name, ...}]}],
     position}`; rates are Decimal ratios (4 places) or None when nothing counts.
 
@@ -78,9 +132,9 @@ def effectiveness(conn: Connection, *, playbook: str | None = None, from_: date 
         pair = per[key][version]["metrics"].setdefault(metric, (0, 0))
         per[key][version]["metrics"][metric] = ((pair[0] + n, pair[1]) if achieved
                                                 else (pair[0], pair[1] + n))
-    items = []
+    items: list[PlaybookEffectiveness] = []
     for key in sorted(per):
-        versions: list[dict[str, Any]] = []
+        versions: list[VersionEffectiveness] = []
         total, names = _tally(), dict[str, dict[str, Any]]()
         latest_name = None
         for version in sorted(per[key]):
@@ -88,8 +142,8 @@ def effectiveness(conn: Connection, *, playbook: str | None = None, from_: date 
             metrics = d.success_metrics if d is not None else []
             latest_name = d.name if d is not None else latest_name
             tally = per[key][version]
-            versions.append({"version": version, "name": None if d is None else d.name,
-                             **_present(tally, metrics)})
+            versions.append(VersionEffectiveness(
+                version=version, name=None if d is None else d.name, **_present(tally, metrics)))
             for field in ("started", *STATUSES):
                 total[field] += tally[field]
             for m in metrics:
@@ -103,6 +157,6 @@ def effectiveness(conn: Connection, *, playbook: str | None = None, from_: date 
             outcome["pending"] = sum(
                 o["pending"] for ver in versions for o in ver["outcomes"]
                 if o["metric"] == outcome["metric"])
-        items.append({"playbook_key": key, "name": latest_name, **summary,
-                      "versions": versions})
+        items.append(PlaybookEffectiveness(playbook_key=key, name=latest_name, **summary,
+                                           versions=versions))
     return {"from": from_, "to": to, "playbooks": items, "position": r.position}

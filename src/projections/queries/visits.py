@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, func, select
 
 from cs_domain.visits import HEAD_TIER, VISIT_KIND, quarter_label, quarter_start
+from projections.shapes import TypedDict
 from projections.view import Reader
 from projections.views.contracts import CONTRACTS
 from projections.views.customers import CUSTOMERS
@@ -25,9 +27,40 @@ from projections.views.touchpoints import TOUCHPOINTS
 LIVE = ("signed", "active")
 
 
+class Named(TypedDict):
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+
+
+class VisitedCustomer(Named):
+    visits: int
+    last_visit_on: date
+
+
+class QuarterVisits(TypedDict):
+    quarter: Annotated[str, Field(description="`YYYY-Qn` (calendar quarters).")]
+    visits: int
+    customers: Annotated[int, Field(description="Distinct customers visited in the quarter.")]
+
+
+class HeadNotVisited(Named):
+    last_visit_on: Annotated[date | None, Field(description="Their last visit on or before "
+                                                            "`today`.")]
+
+
+class VisitMetrics(TypedDict):
+    visits: int
+    by_customer: list[VisitedCustomer]
+    by_quarter: list[QuarterVisits]
+    quarter: str
+    head_customers_not_visited: list[HeadNotVisited]
+    position: int
+
+
 def visit_metrics(conn: Connection, *, today: date, from_: date | None = None,
                   to: date | None = None, owner_id: UUID | None = None,
-                  at: int | None = None) -> dict[str, Any]:
+                  at: int | None = None) -> VisitMetrics:
     """`{visits, by_customer: [{customer_id, customer_name, owner_id, visits,
     last_visit_on}], by_quarter: [{quarter, visits, customers}], quarter,
     head_customers_not_visited: [{customer_id, customer_name, owner_id, last_visit_on}],
@@ -60,23 +93,25 @@ def visit_metrics(conn: Connection, *, today: date, from_: date | None = None,
     by_name = sorted(customers, key=lambda cid: (customers[cid].name_folded, str(cid)))
     return {
         "visits": sum(per_customer.values()),
-        "by_customer": [{**_named(customers, cid), "visits": per_customer[cid],
-                         "last_visit_on": last[cid]} for cid in by_name if cid in per_customer],
-        "by_quarter": [{"quarter": q, "visits": per_quarter[q],
-                        "customers": len(quarter_customers[q])} for q in sorted(per_quarter)],
+        "by_customer": [VisitedCustomer(**_named(customers, cid), visits=per_customer[cid],
+                                        last_visit_on=last[cid])
+                        for cid in by_name if cid in per_customer],
+        "by_quarter": [QuarterVisits(quarter=q, visits=per_quarter[q],
+                                     customers=len(quarter_customers[q]))
+                       for q in sorted(per_quarter)],
         "quarter": quarter_label(today),
         "head_customers_not_visited": _not_visited(r, customers, by_name, today),
         "position": r.position,
     }
 
 
-def _named(customers: dict[UUID, Any], cid: UUID) -> dict[str, Any]:
+def _named(customers: dict[UUID, Any], cid: UUID) -> Named:
     row = customers[cid]
     return {"customer_id": cid, "customer_name": row.name, "owner_id": row.owner_id}
 
 
 def _not_visited(r: Reader, customers: dict[UUID, Any], by_name: list[UUID], today: date
-                 ) -> list[dict[str, Any]]:
+                 ) -> list[HeadNotVisited]:
     k, tp = r.table(CONTRACTS), r.table(TOUCHPOINTS)
     heads = {cid for cid in by_name if customers[cid].tier == HEAD_TIER}
     live = set(r.conn.execute(select(k.c.customer_id).where(
@@ -86,6 +121,6 @@ def _not_visited(r: Reader, customers: dict[UUID, Any], by_name: list[UUID], tod
         r.visible(tp), tp.c.kind == VISIT_KIND, tp.c.occurred_on <= today).group_by(
         tp.c.customer_id))}
     start = quarter_start(today)
-    return [{**_named(customers, cid), "last_visit_on": last.get(cid)}
+    return [HeadNotVisited(**_named(customers, cid), last_visit_on=last.get(cid))
             for cid in by_name
             if cid in heads and cid in live and (last.get(cid) is None or last[cid] < start)]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, Integer, String, Uuid, func, select
 
 from cs_domain.activity import NOTE_MAX, TITLE_MAX, Activity, ActivityStatus
-from projections.query import get_one, status_list
+from projections.query import as_list, check_limit, check_values, date_page
+from projections.shapes import Money, Position, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -41,11 +43,57 @@ ACTIVITIES = VersionedTable(
 SECTION_LIMIT = 20
 
 
-def _item(x: Any) -> dict[str, Any]:
-    return {"id": x.id, **{c: getattr(x, c) for c in ACTIVITIES.data_names}}
+class ActivityItem(TypedDict):
+    """An activity with every step's business date and the review."""
+
+    id: UUID
+    customer_id: UUID
+    kind: Annotated[str, Field(description="influence | revenue")]
+    title: str
+    goal: str | None
+    status: Annotated[str, Field(description="planned | prepared | launched | reviewed | "
+                                             "improved | cancelled")]
+    planned_by: str
+    planned_on: date
+    prepared_on: date | None
+    launched_on: date | None
+    reviewed_on: Annotated[date | None, Field(description="The review's business date: the "
+                                                          "activity has run (evidence of "
+                                                          "`own_activities`).")]
+    improved_on: date | None
+    cancelled_on: date | None
+    prepare_note: str | None
+    launch_note: str | None
+    participants: int | None
+    revenue: Money | None
+    currency: str | None
+    review_note: str | None
+    improvement: str | None
+    cancel_reason: str | None
 
 
-def activities_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+class ActivityOne(ActivityItem):
+    position: Position
+
+
+class ActivityPage(TypedDict):
+    items: list[ActivityItem]
+    next_cursor: str | None
+    position: int
+
+
+def _item(x: Any) -> ActivityItem:
+    return ActivityItem(
+        id=x.id, customer_id=x.customer_id, kind=x.kind, title=x.title, goal=x.goal,
+        status=x.status, planned_by=x.planned_by, planned_on=x.planned_on,
+        prepared_on=x.prepared_on, launched_on=x.launched_on, reviewed_on=x.reviewed_on,
+        improved_on=x.improved_on, cancelled_on=x.cancelled_on, prepare_note=x.prepare_note,
+        launch_note=x.launch_note, participants=x.participants, revenue=x.revenue,
+        currency=x.currency, review_note=x.review_note, improvement=x.improvement,
+        cancel_reason=x.cancel_reason)
+
+
+def activities_of_customer(r: Reader, customer_id: UUID, today: date) -> list[ActivityItem]:
     """The customer 360's `activities`: the latest 20 by business date of planning,
     newest first."""
     t = r.table(ACTIVITIES)
@@ -94,22 +142,35 @@ class ActivitiesView(View):
 
 
 def get_activity(conn: Connection, activity_id: UUID, at: int | None = None
-                 ) -> dict[str, Any] | None:
+                 ) -> ActivityOne | None:
     """One activity with every step's date and the review, plus `position`; None if
     unknown."""
-    return get_one(conn, ACTIVITIES, activity_id, _item, at)
+    r = Reader(conn, at)
+    t = r.table(ACTIVITIES)
+    row = conn.execute(select(t).where(t.c.id == activity_id, r.visible(t))).first()
+    return None if row is None else ActivityOne(**_item(row), position=r.position)
 
 
 def activity_list(
     conn: Connection, *, customer_id: UUID | None = None,
     status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
     at: int | None = None,
-) -> dict[str, Any]:
+) -> ActivityPage:
     """Activities by business date of planning (then id): `{items, next_cursor, position}`;
     `status`: planned, prepared, launched, reviewed, improved, cancelled (one or several)."""
-    return status_list(conn, ACTIVITIES, day="planned_on", item=_item,
-                       known=(s.value for s in ActivityStatus), customer_id=customer_id,
-                       status=status, cursor=cursor, limit=limit, at=at)
+    check_limit(limit)
+    statuses = as_list(status)
+    check_values("status", statuses, (s.value for s in ActivityStatus))
+    r = Reader(conn, at)
+    t = r.table(ACTIVITIES)
+    stmt = select(t).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    if statuses is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    page, next_cursor = date_page(conn, stmt, t, "planned_on", cursor, limit)
+    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
+            "position": r.position}
 
 
 def first_reviews(r: Reader, ids: list[UUID] | None) -> dict[UUID, date]:

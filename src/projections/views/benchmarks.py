@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, and_, select
 
 from cs_domain.benchmark import (
@@ -23,6 +24,7 @@ from cs_domain.benchmark import (
 )
 from cs_domain.customer import Tier
 from projections.query import check_limit, check_values, date_page
+from projections.shapes import ExactDecimal, Position, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.customers import CUSTOMERS
@@ -83,6 +85,87 @@ class BenchmarksView(View):
                          measured_on=e.measured_on)
 
 
+class IndustryKnown(TypedDict):
+    met: Annotated[bool, Field(description="A recognition recorded with industry_known = true.")]
+    note: str | None
+    recorded_on: date | None
+
+
+class AllModulesUsed(TypedDict):
+    met: Annotated[bool, Field(description="From the latest usage report: features_used = "
+                                           "features_available when reported, else "
+                                           "feature_adoption ≥ 0.90; false without a report.")]
+    period_start: Annotated[date | None, Field(description="The usage report judged (null: "
+                                                           "none).")]
+    feature_adoption: ExactDecimal | None
+    features_used: int | None
+    features_available: int | None
+
+
+class MeasuredOutcome(TypedDict):
+    met: Annotated[bool, Field(description="A recorded cost_down_pct or growth_pct above 0.")]
+    cost_down_pct: ExactDecimal | None
+    growth_pct: ExactDecimal | None
+    measured_on: date | None
+
+
+class Criteria(TypedDict):
+    industry_known: IndustryKnown
+    all_modules_used: AllModulesUsed
+    measured_outcome: MeasuredOutcome
+
+
+class BenchmarkItem(TypedDict):
+    """A benchmark case with its stage dates, recognition, outcome and criteria."""
+
+    id: UUID
+    customer_id: UUID
+    customer_name: str | None
+    tier: Annotated[str | None, Field(description="The customer's tier as of the read (its "
+                                                  "class).")]
+    title: str
+    stage: Annotated[str, Field(description="candidate | built | replicated | upgraded | "
+                                            "replicated_again | dropped")]
+    nominated_by: str
+    nominated_on: date
+    built_on: date | None
+    replicated_on: date | None
+    upgraded_on: date | None
+    replicated_again_on: date | None
+    dropped_on: date | None
+    stage_note: Annotated[str | None, Field(description="The latest step's note.")]
+    drop_reason: str | None
+    industry_known: Annotated[bool | None, Field(description="The latest recognition; null "
+                                                             "before one.")]
+    recognition_note: str | None
+    recognized_on: date | None
+    cost_down_pct: ExactDecimal | None
+    growth_pct: ExactDecimal | None
+    outcome_note: str | None
+    measured_on: date | None
+    criteria: Criteria
+    qualified: Annotated[bool, Field(description="All three criteria met.")]
+
+
+class BenchmarkOne(BenchmarkItem):
+    position: Position
+
+
+class ClassCoverage(TypedDict):
+    tier: Annotated[str, Field(description="The class: the customer's tier.")]
+    customers: int
+    cases: Annotated[int, Field(description="Cases not dropped.")]
+    covered: Annotated[bool, Field(description="A case at stage built or further.")]
+
+
+class BenchmarkPage(TypedDict):
+    items: list[BenchmarkItem]
+    next_cursor: str | None
+    coverage: list[ClassCoverage]
+    classes_without_case: list[str]
+    position: int
+
+
 def _latest_usage(r: Reader, ids: list[UUID]) -> dict[UUID, Any]:
     """Customer → its latest usage report (by period start), for the modules criterion."""
     if not ids:
@@ -96,8 +179,8 @@ def _latest_usage(r: Reader, ids: list[UUID]) -> dict[UUID, Any]:
     return {row.customer_id: row for row in r.conn.execute(stmt)}
 
 
-def _criteria(x: Any, usage: Any | None) -> dict[str, Any]:
-    modules = {"met": usage is not None and all_modules_used(
+def _criteria(x: Any, usage: Any | None) -> Criteria:
+    modules: AllModulesUsed = {"met": usage is not None and all_modules_used(
         usage.feature_adoption, usage.features_used, usage.features_available),
         "period_start": usage.period_start if usage is not None else None,
         "feature_adoption": usage.feature_adoption if usage is not None else None,
@@ -113,7 +196,7 @@ def _criteria(x: Any, usage: Any | None) -> dict[str, Any]:
     }
 
 
-def _items(r: Reader, rows: list[Any]) -> list[dict[str, Any]]:
+def _items(r: Reader, rows: list[Any]) -> list[BenchmarkItem]:
     ids = [x.customer_id for x in rows]
     c = r.table(CUSTOMERS)
     customers = {row.id: row for row in r.conn.execute(
@@ -123,23 +206,33 @@ def _items(r: Reader, rows: list[Any]) -> list[dict[str, Any]]:
     for x in rows:
         customer = customers.get(x.customer_id)
         criteria = _criteria(x, usage.get(x.customer_id))
-        out.append({"id": x.id, **{k: getattr(x, k) for k in CASES.data_names},
-                    "customer_name": customer.name if customer is not None else None,
-                    "tier": customer.tier if customer is not None else None,
-                    "criteria": criteria,
-                    "qualified": all(v["met"] for v in criteria.values())})
+        out.append(BenchmarkItem(
+            id=x.id, customer_id=x.customer_id, title=x.title, stage=x.stage,
+            nominated_by=x.nominated_by, nominated_on=x.nominated_on, built_on=x.built_on,
+            replicated_on=x.replicated_on, upgraded_on=x.upgraded_on,
+            replicated_again_on=x.replicated_again_on, dropped_on=x.dropped_on,
+            stage_note=x.stage_note, drop_reason=x.drop_reason, industry_known=x.industry_known,
+            recognition_note=x.recognition_note, recognized_on=x.recognized_on,
+            cost_down_pct=x.cost_down_pct, growth_pct=x.growth_pct, outcome_note=x.outcome_note,
+            measured_on=x.measured_on,
+            customer_name=customer.name if customer is not None else None,
+            tier=customer.tier if customer is not None else None,
+            criteria=criteria,
+            qualified=all(v["met"] for v in (criteria["industry_known"],
+                                             criteria["all_modules_used"],
+                                             criteria["measured_outcome"]))))
     return out
 
 
-def get_case(conn: Connection, case_id: UUID, at: int | None = None) -> dict[str, Any] | None:
+def get_case(conn: Connection, case_id: UUID, at: int | None = None) -> BenchmarkOne | None:
     """One benchmark case with its criteria judged from the facts, plus `position`."""
     r = Reader(conn, at)
     t = r.table(CASES)
     row = conn.execute(select(t).where(t.c.id == case_id, r.visible(t))).first()
-    return None if row is None else {**_items(r, [row])[0], "position": r.position}
+    return None if row is None else BenchmarkOne(**_items(r, [row])[0], position=r.position)
 
 
-def coverage(r: Reader) -> tuple[list[dict[str, Any]], list[str]]:
+def coverage(r: Reader) -> tuple[list[ClassCoverage], list[str]]:
     """Per class (tier): customers, cases (not dropped) and whether a case built or further
     covers it; and the classes with customers but no such case."""
     c, t = r.table(CUSTOMERS), r.table(CASES)
@@ -153,7 +246,7 @@ def coverage(r: Reader) -> tuple[list[dict[str, Any]], list[str]]:
         cases[tier] += 1
         if stage in COVERING:
             covered.add(tier)
-    rows: list[dict[str, Any]] = [{"tier": tier.value, "customers": customers[tier.value],
+    rows: list[ClassCoverage] = [{"tier": tier.value, "customers": customers[tier.value],
              "cases": cases[tier.value], "covered": tier.value in covered} for tier in Tier]
     missing = [x["tier"] for x in rows if x["customers"] and not x["covered"]]
     return rows, missing
@@ -161,7 +254,7 @@ def coverage(r: Reader) -> tuple[list[dict[str, Any]], list[str]]:
 
 def case_list(conn: Connection, *, customer_id: UUID | None = None,
               stage: list[str] | None = None, cursor: str | None = None, limit: int = 50,
-              at: int | None = None, today: date | None = None) -> dict[str, Any]:
+              at: int | None = None, today: date | None = None) -> BenchmarkPage:
     """Cases by nomination date (then id) with their criteria: `{items, next_cursor,
     coverage, classes_without_case, position}`."""
     check_limit(limit)

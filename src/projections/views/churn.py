@@ -25,9 +25,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -49,6 +50,7 @@ from sqlalchemy import (
 
 from cs_domain.churn_model import ChurnModelRegistry, FittedModel
 from cs_domain.contract import Contract
+from projections.shapes import NotRequired, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.complaints import COMPLAINTS
@@ -130,14 +132,53 @@ def load_model_file(conn: Connection, digest: str) -> FittedModel:
     return model
 
 
-def model_row(row: Any) -> dict[str, Any]:
+class ChurnModelOut(TypedDict):
+    """A churn model version: what it was trained on and how it scored on the holdout."""
+
+    version: int
+    algorithm: Annotated[str, Field(description="`logistic-regression` (standardized "
+                                                "features).")]
+    horizon_days: int
+    trained_until: Annotated[date, Field(description="The business date the training "
+                                                     "history ends.")]
+    features: list[str]
+    metrics: Annotated[dict[str, Any], Field(description="Holdout metrics recorded with the "
+                                                         "version: auc, seed_formula_auc, "
+                                                         "precision_at_k, recall_at_k, brier, "
+                                                         "examples (docs/models.md).")]
+    sha256: Annotated[str, Field(description="The hash of the fitted parameters scored "
+                                             "with.")]
+
+
+class ChurnModel(ChurnModelOut):
+    # Always given by `model_row`; not required so a reader can drop it before answering.
+    recorded_position: NotRequired[int]
+
+
+class Factor(TypedDict):
+    name: Annotated[str, Field(description="A feature (docs/models.md).")]
+    contribution: Annotated[float, Field(description="Its share of the log-odds: coefficient "
+                                                     "× standardized value (positive raises "
+                                                     "the risk).")]
+
+
+class ChurnPrediction(TypedDict):
+    customer_id: UUID
+    customer_name: str
+    probability: Annotated[float, Field(description="Churn within the horizon, 0..1 (4 "
+                                                    "places).")]
+    factors: Annotated[list[Factor], Field(description="The largest contributions, largest "
+                                                       "first.")]
+
+
+def model_row(row: Any) -> ChurnModel:
     return {"version": row.version, "algorithm": row.algorithm,
             "horizon_days": row.horizon_days, "trained_until": row.trained_until,
             "features": json.loads(row.features), "metrics": json.loads(row.metrics),
             "sha256": row.sha256, "recorded_position": row.recorded_position}
 
 
-def latest_model(r: Reader, horizon_days: int | None = None) -> dict[str, Any] | None:
+def latest_model(r: Reader, horizon_days: int | None = None) -> ChurnModel | None:
     """The newest version (of this horizon) known at the reader's position, or None."""
     t = r.table(MODELS)
     stmt = select(t).where(r.visible(t))
@@ -389,26 +430,26 @@ def examples(facts: Mapping[UUID, CustomerFacts], days: Sequence[date],
 
 # --- predictions --------------------------------------------------------------------------
 def predict(r: Reader, model: FittedModel, day: date, *, owner_id: UUID | None = None,
-            limit: int = 50, top_factors: int = 5) -> list[dict[str, Any]]:
+            limit: int = 50, top_factors: int = 5) -> list[ChurnPrediction]:
     """Customers in force on `day`, most likely to churn first (ties by name, id)."""
-    return [{k: v for k, v in item.items() if k != "owner_id"}
-            for item in _ranked(r, model, day, owner_id, top_factors)[:limit]]
+    return [item for _, item in _ranked(r, model, day, owner_id, top_factors)[:limit]]
 
 
 def _ranked(r: Reader, model: FittedModel, day: date, owner_id: UUID | None,
-            top_factors: int = 5) -> list[dict[str, Any]]:
+            top_factors: int = 5) -> list[tuple[UUID | None, ChurnPrediction]]:
+    """(owner id, prediction) of each customer in force on `day`, most likely first."""
     facts = load_facts(r, owner_id=owner_id, day=day)
-    items: list[dict[str, Any]] = []
+    items: list[tuple[UUID | None, ChurnPrediction]] = []
     for cid, f in facts.items():
         if term_at(f, day) is None:
             continue
         probability, contributions = model.score(features_at(f, day))
-        items.append({"customer_id": cid, "customer_name": f.name, "owner_id": f.owner_id,
-                      "probability": round(probability, 4),
-                      "factors": [{"name": n, "contribution": round(v, 4)}
-                                  for n, v in contributions[:top_factors]]})
-    items.sort(key=lambda x: (-float(x["probability"]), x["customer_name"],
-                              str(x["customer_id"])))
+        items.append((f.owner_id, ChurnPrediction(
+            customer_id=cid, customer_name=f.name, probability=round(probability, 4),
+            factors=[Factor(name=n, contribution=round(v, 4))
+                     for n, v in contributions[:top_factors]])))
+    items.sort(key=lambda x: (-float(x[1]["probability"]), x[1]["customer_name"],
+                              str(x[1]["customer_id"])))
     return items
 
 
@@ -431,10 +472,9 @@ def score_day(conn: Connection, r: Reader, sha256: str, model: FittedModel, day:
     SCORES.create(conn, checkfirst=True)
     conn.execute(delete(SCORES).where(SCORES.c.sha256 == sha256, SCORES.c.day == day))
     rows = [{"sha256": sha256, "day": day, "rank": rank, "position": r.position,
-             "customer_id": item["customer_id"], "owner_id": item["owner_id"],
-             "item": json.dumps({k: str(v) if k == "customer_id" else v
-                                 for k, v in item.items() if k != "owner_id"})}
-            for rank, item in enumerate(items)]
+             "customer_id": item["customer_id"], "owner_id": owner,
+             "item": json.dumps({**item, "customer_id": str(item["customer_id"])})}
+            for rank, (owner, item) in enumerate(items)]
     for start in range(0, len(rows), 1000):
         conn.execute(SCORES.insert(), rows[start:start + 1000])
     return len(rows)
@@ -458,7 +498,7 @@ def score_today(conn: Connection, at: int | None, day: date) -> int:
 
 
 def scored(conn: Connection, sha256: str, day: date, *, owner_id: UUID | None = None,
-           limit: int | None = 50) -> tuple[int, list[dict[str, Any]]] | None:
+           limit: int | None = 50) -> tuple[int, list[ChurnPrediction]] | None:
     """(position, items) of the kept ranking of this model and day — the same items
     `predict` gives at that position — or None when the day was not scored yet."""
     if not inspect(conn).has_table(SCORES.name):
@@ -473,7 +513,14 @@ def scored(conn: Connection, sha256: str, day: date, *, owner_id: UUID | None = 
     stmt = stmt.order_by(SCORES.c.rank)
     if limit is not None:
         stmt = stmt.limit(limit)
-    items = [json.loads(text) for text in conn.execute(stmt).scalars()]
-    for item in items:
-        item["customer_id"] = UUID(item["customer_id"])
+    items = [_prediction(json.loads(text)) for text in conn.execute(stmt).scalars()]
     return int(position), items
+
+
+def _prediction(kept: dict[str, Any]) -> ChurnPrediction:
+    """A prediction as `score_day` kept it (JSON: the customer id as text)."""
+    return ChurnPrediction(
+        customer_id=UUID(kept["customer_id"]), customer_name=kept["customer_name"],
+        probability=kept["probability"],
+        factors=[Factor(name=f["name"], contribution=f["contribution"])
+                 for f in kept["factors"]])

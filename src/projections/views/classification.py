@@ -14,9 +14,10 @@ Per cell (level class × usage class, cs_domain.classification):
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, String, Uuid, select
 
 from cs_domain.classification import (
@@ -24,11 +25,12 @@ from cs_domain.classification import (
     PRACTICE_MAX,
     UNGRADED,
     USAGE_CLASSES,
-    BestPractice,
     level_of,
     usage_class,
 )
+from cs_domain.classification import BestPractice as BestPracticeAggregate
 from projections.query import mean
+from projections.shapes import Measure, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.contracts import Tally, due_contracts
@@ -45,20 +47,53 @@ PRACTICES = VersionedTable(
 )
 
 
+class BestPractice(TypedDict):
+    id: UUID
+    text: str
+    recorded_by: Annotated[str, Field(description="The actor who recorded it.")]
+    recorded_at: Annotated[str, Field(description="When it was recorded (UTC, ISO 8601).")]
+
+
+class ClassificationCell(TypedDict):
+    level: str
+    usage_class: str
+    customers: Annotated[int, Field(description="Customers of this level whose latest usage "
+                                                "period is of this usage class.")]
+    mean_health: Annotated[Measure | None, Field(description="Mean current health score (1 "
+                                                             "place); null when none is "
+                                                             "scored.")]
+    renewal_rate: Annotated[Ratio | None, Field(description="renewed / due customers of the "
+                                                            "cell for the contracts due in "
+                                                            "the window (the rule of GET "
+                                                            "/metrics/renewals); null if none "
+                                                            "due.")]
+    best_practices: Annotated[list[BestPractice], Field(description="Oldest first.")]
+
+
+class ClassificationTable(TypedDict):
+    level_by: str
+    levels: list[str]
+    usage_classes: list[str]
+    renewals_from: date
+    renewals_to: date
+    cells: list[ClassificationCell]
+    position: int
+
+
 class ClassificationView(View):
     name = "classification"
     tables = (PRACTICES,)
 
-    @on(BestPractice.Recorded)
-    def recorded(self, tx: ViewTx, e: BestPractice.Recorded) -> None:
+    @on(BestPracticeAggregate.Recorded)
+    def recorded(self, tx: ViewTx, e: BestPracticeAggregate.Recorded) -> None:
         tx[PRACTICES].put(e.originator_id, {
             "level": e.level, "usage_class": e.usage_class, "text": e.text,
             "recorded_by": e.actor, "recorded_at": tx.recorded_at})
 
 
-def _practices(r: Reader) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def _practices(r: Reader) -> dict[tuple[str, str], list[BestPractice]]:
     t = r.table(PRACTICES)
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    found: dict[tuple[str, str], list[BestPractice]] = {}
     for row in r.conn.execute(select(t).where(r.visible(t)).order_by(t.c.recorded_at, t.c.id)):
         found.setdefault((row.level, row.usage_class), []).append({
             "id": row.id, "text": row.text, "recorded_by": row.recorded_by,
@@ -67,7 +102,8 @@ def _practices(r: Reader) -> dict[tuple[str, str], list[dict[str, Any]]]:
 
 
 def classification(conn: Connection, *, level_by: str, from_: date, to: date,
-                   owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+                   owner_id: UUID | None = None, at: int | None = None
+                   ) -> ClassificationTable:
     """`{level_by, levels, usage_classes, renewals_from, renewals_to, cells: [{level,
     usage_class, customers, mean_health, renewal_rate, best_practices}], position}`: every
     level × usage class pair (levels of the dimension, then `ungraded` when a customer has
@@ -101,7 +137,7 @@ def classification(conn: Connection, *, level_by: str, from_: date, to: date,
     counts: dict[tuple[str, str], int] = {}
     for key in cell_of.values():
         counts[key] = counts.get(key, 0) + 1
-    cells = []
+    cells: list[ClassificationCell] = []
     for level in levels:
         for usage in USAGE_CLASSES:
             key = (level, usage)

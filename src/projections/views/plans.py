@@ -11,16 +11,19 @@ relative to a `today` passed in, never the clock:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
 from cs_domain import deadlines
 from cs_domain.plan import MilestoneStatus, PlanStatus, SuccessPlan
 from projections.query import mean
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -56,7 +59,91 @@ PENDING, COMPLETED, MISSED = (MilestoneStatus.PENDING.value, MilestoneStatus.COM
                               MilestoneStatus.MISSED.value)
 
 
-def plans_section(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+class Lateness(TypedDict):
+    late: bool
+    overdue: bool
+    days_late: int
+
+
+class PlanMilestone(TypedDict):
+    id: UUID
+    title: str
+    due_date: date
+    acceptance_criterion: str | None
+    status: Annotated[str, Field(description="pending | completed | missed")]
+    resolved_on: date | None
+    note: str | None
+    late: bool
+    overdue: bool
+    days_late: int
+
+
+class PlanCounts(TypedDict):
+    total: int
+    pending: int
+    completed: int
+    missed: int
+    overdue: int
+    late: int
+
+
+class Plan(TypedDict):
+    id: UUID
+    customer_id: UUID
+    name: str
+    template: str | None
+    status: Annotated[str, Field(description="draft | active | completed | abandoned")]
+    start_date: date
+    activated_on: date | None
+    closed_on: date | None
+    previous_plan_id: UUID | None
+    abandon_reason: str | None
+    milestones: list[PlanMilestone]
+    counts: PlanCounts
+    next_milestone: PlanMilestone | None
+
+
+class PlanOne(Plan):
+    position: Position
+
+
+class PlanList(TypedDict):
+    items: list[Plan]
+    position: int
+
+
+class LatenessSummary(TypedDict):
+    total: int
+    on_time: int
+    completed_late: int
+    missed: int
+    overdue: int
+    pending: int
+    late: int
+    late_rate: Annotated[Ratio | None, Field(description="late / (total - pending).")]
+    mean_days_late: Measure | None
+
+
+class OwnerLateness(LatenessSummary):
+    owner_id: UUID | None
+    owner_name: str | None
+
+
+class LateMilestone(PlanMilestone):
+    plan_id: UUID
+    plan_name: str
+    customer_id: UUID
+    customer_name: str | None
+    owner_id: UUID | None
+
+
+# `from` is a keyword: the functional form (the API's MilestoneLateness declares it too).
+MilestoneLateness = TypedDict("MilestoneLateness", {
+    "from": date | None, "to": date | None, "today": date, "items": list[LateMilestone],
+    "summary": LatenessSummary, "by_owner": list[OwnerLateness], "position": int})
+
+
+def plans_section(r: Reader, customer_id: UUID, today: date) -> list[Plan]:
     """The customer 360's `plans`: open plans (active first, then drafts) with milestones."""
     return _plans(r, today, customer_id=customer_id, statuses=OPEN)
 
@@ -125,7 +212,7 @@ class PlansView(View):
                          closed_on=e.abandoned_on, abandon_reason=e.reason)
 
 
-def lateness(row: Any, today: date) -> dict[str, Any]:
+def lateness(row: Any, today: date) -> Lateness:
     """`late`, `overdue` and `days_late` of a milestone as of today (module docstring)."""
     if row.status == PENDING:
         overdue = deadlines.is_overdue(True, row.due_date, today)
@@ -135,13 +222,13 @@ def lateness(row: Any, today: date) -> dict[str, Any]:
     return {"late": late, "overdue": False, "days_late": row.days_late or 0}
 
 
-def milestone_of(row: Any, today: date) -> dict[str, Any]:
-    return {"id": row.milestone_id, "title": row.title, "due_date": row.due_date,
-            "acceptance_criterion": row.acceptance_criterion, "status": row.status,
-            "resolved_on": row.resolved_on, "note": row.note, **lateness(row, today)}
+def milestone_of(row: Any, today: date) -> PlanMilestone:
+    return PlanMilestone(id=row.milestone_id, title=row.title, due_date=row.due_date,
+                         acceptance_criterion=row.acceptance_criterion, status=row.status,
+                         resolved_on=row.resolved_on, note=row.note, **lateness(row, today))
 
 
-def plan_of(row: Any, milestones: list[dict[str, Any]]) -> dict[str, Any]:
+def plan_of(row: Any, milestones: list[PlanMilestone]) -> Plan:
     pending = [m for m in milestones if m["status"] == PENDING]
     return {
         "id": row.id, "customer_id": row.customer_id, "name": row.name,
@@ -160,7 +247,7 @@ def plan_of(row: Any, milestones: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _plans(r: Reader, today: date, *, customer_id: UUID | None = None,
            plan_id: UUID | None = None, statuses: tuple[str, ...] | None = None
-           ) -> list[dict[str, Any]]:
+           ) -> list[Plan]:
     def mine(t: Any, plan_column: str) -> Any:
         """The visible rows of `t` of the customer and/or plan asked for."""
         stmt = select(t).where(r.visible_bound(t))
@@ -187,7 +274,7 @@ def _plans(r: Reader, today: date, *, customer_id: UUID | None = None,
     if not plans:
         return []
     values.pop("statuses", None)
-    per: dict[UUID, list[dict[str, Any]]] = {}
+    per: dict[UUID, list[PlanMilestone]] = {}
     for row in r.run(r.prepared(("plan_milestones", *shape[:2]), [MILESTONES], milestones_stmt),
                      values):
         per.setdefault(row.plan_id, []).append(milestone_of(row, today))
@@ -197,7 +284,7 @@ def _plans(r: Reader, today: date, *, customer_id: UUID | None = None,
 
 
 def plans_of(conn: Connection, customer_id: UUID, *, today: date,
-             status: str | None = None, at: int | None = None) -> dict[str, Any]:
+             status: str | None = None, at: int | None = None) -> PlanList:
     """A customer's plans (all, or of one status), newest start first:
     `{items: [{id, name, template, status, start_date, activated_on, closed_on,
     previous_plan_id, milestones: [...], counts, next_milestone}], position}`."""
@@ -208,13 +295,13 @@ def plans_of(conn: Connection, customer_id: UUID, *, today: date,
 
 
 def get_plan(conn: Connection, plan_id: UUID, *, today: date, at: int | None = None
-             ) -> dict[str, Any] | None:
+             ) -> PlanOne | None:
     r = Reader(conn, at, today)
     found = _plans(r, today, plan_id=plan_id)
-    return None if not found else {**found[0], "position": r.position}
+    return None if not found else PlanOne(**found[0], position=r.position)
 
 
-def summary(milestones: list[dict[str, Any]]) -> dict[str, Any]:
+def summary(milestones: Sequence[PlanMilestone]) -> LatenessSummary:
     """Counts and lateness of milestones: on time, late (completed late, missed or
     overdue), still pending and not yet due; `late_rate` = late / (total - pending)."""
     pending = sum(m["status"] == PENDING and not m["overdue"] for m in milestones)
@@ -234,7 +321,7 @@ def summary(milestones: list[dict[str, Any]]) -> dict[str, Any]:
 def milestone_lateness(
     conn: Connection, *, today: date, from_: date | None = None, to: date | None = None,
     owner_id: UUID | None = None, customer_id: UUID | None = None, at: int | None = None,
-) -> dict[str, Any]:
+) -> MilestoneLateness:
     """Lateness of plan milestones due in [from_, to] (both optional, inclusive), as of today.
 
     Counts the milestones of plans in force (active, completed or abandoned; never a
@@ -261,15 +348,16 @@ def milestone_lateness(
         stmt = stmt.where(m.c.customer_id == customer_id)
     rows = [row for row in conn.execute(stmt.order_by(m.c.due_date, c.c.name_folded, m.c.seq))
             if not (row.plan_status == PlanStatus.ABANDONED.value and row.status == PENDING)]
-    items = [{**milestone_of(row, today), "plan_id": row.plan_id, "plan_name": row.plan_name,
-              "customer_id": row.customer_id, "customer_name": row.customer_name,
-              "owner_id": row.owner_id} for row in rows]
-    owners: dict[UUID | None, list[dict[str, Any]]] = {}
+    items = [LateMilestone(**milestone_of(row, today), plan_id=row.plan_id,
+                           plan_name=row.plan_name, customer_id=row.customer_id,
+                           customer_name=row.customer_name, owner_id=row.owner_id)
+             for row in rows]
+    owners: dict[UUID | None, list[LateMilestone]] = {}
     for item in items:
         owners.setdefault(item["owner_id"], []).append(item)
     names = users.names(r, owners)
-    by_owner = sorted(({"owner_id": o, "owner_name": names.get(o) if o else None,
-                        **summary(ms)} for o, ms in owners.items()),
+    by_owner = sorted((OwnerLateness(owner_id=o, owner_name=names.get(o) if o else None,
+                                     **summary(ms)) for o, ms in owners.items()),
                       key=lambda x: (x["owner_name"] or "", str(x["owner_id"])))
     return {"from": from_, "to": to, "today": today, "items": items, "summary": summary(items),
             "by_owner": by_owner, "position": r.position}

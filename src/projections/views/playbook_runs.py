@@ -14,15 +14,17 @@ import json
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Boolean, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 from sqlalchemy.types import TypeDecorator
 
 from cs_domain.playbook import Playbook
-from cs_domain.playbook_run import PlaybookRun
+from cs_domain.playbook_run import PlaybookRun as PlaybookRunAggregate
 from cs_domain.task import Task
+from projections.shapes import Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -123,8 +125,8 @@ class PlaybookRunsView(View):
     def retired(self, tx: ViewTx, e: Any) -> None:
         tx[PLAYBOOKS].update(e.originator_id, active=isinstance(e, Playbook.Reinstated))
 
-    @on(PlaybookRun.Started)
-    def started(self, tx: ViewTx, e: PlaybookRun.Started) -> None:
+    @on(PlaybookRunAggregate.Started)
+    def started(self, tx: ViewTx, e: PlaybookRunAggregate.Started) -> None:
         version = tx[VERSIONS].get((e.playbook_id, e.playbook_version))
         metrics = len(version["success_metrics"]) if version else 0
         tx[RUNS].put(e.originator_id, {
@@ -143,23 +145,23 @@ class PlaybookRunsView(View):
                 "status": s.get("status", "open"), "done_on": None,
                 "task_status": "todo" if s.get("status", "open") == "open" else None})
 
-    @on(PlaybookRun.StepDone)
-    def step_done(self, tx: ViewTx, e: PlaybookRun.StepDone) -> None:
+    @on(PlaybookRunAggregate.StepDone)
+    def step_done(self, tx: ViewTx, e: PlaybookRunAggregate.StepDone) -> None:
         tx[STEPS].update(e.task_id, status=e.outcome, done_on=e.done_on)
         run = tx[RUNS].require(e.originator_id)
         field = "steps_done" if e.outcome == "done" else "steps_cancelled"
         tx[RUNS].update(e.originator_id, **{field: run[field] + 1})
 
-    @on(PlaybookRun.Completed)
-    def completed(self, tx: ViewTx, e: PlaybookRun.Completed) -> None:
+    @on(PlaybookRunAggregate.Completed)
+    def completed(self, tx: ViewTx, e: PlaybookRunAggregate.Completed) -> None:
         tx[RUNS].update(e.originator_id, status="completed", ended_on=e.completed_on)
 
-    @on(PlaybookRun.Abandoned)
-    def abandoned(self, tx: ViewTx, e: PlaybookRun.Abandoned) -> None:
+    @on(PlaybookRunAggregate.Abandoned)
+    def abandoned(self, tx: ViewTx, e: PlaybookRunAggregate.Abandoned) -> None:
         tx[RUNS].update(e.originator_id, status="abandoned", ended_on=e.abandoned_on)
 
-    @on(PlaybookRun.OutcomeMeasured)
-    def measured(self, tx: ViewTx, e: PlaybookRun.OutcomeMeasured) -> None:
+    @on(PlaybookRunAggregate.OutcomeMeasured)
+    def measured(self, tx: ViewTx, e: PlaybookRunAggregate.OutcomeMeasured) -> None:
         tx[OUTCOMES].put((e.originator_id, e.metric), {
             "achieved": e.achieved, "measured_on": e.measured_on, "detail": e.detail,
             "measured_by": e.actor})
@@ -197,15 +199,83 @@ class PlaybookRunsView(View):
         self._task(tx, e.originator_id, due_date=e.due_date)
 
 
-RUN_FIELDS = ("id", "playbook_id", "playbook_key", "playbook_version", "customer_id",
-              "occurrence_key", "trigger_kind", "triggered_on", "source_id", "status", "ended_on",
-              "steps_total", "steps_done", "steps_cancelled", "metrics_total", "metrics_measured",
-              "metrics_achieved", "started_by", "started_position")
+class RunStep(TypedDict):
+    step: int
+    title: str
+    channel: str | None
+    owner_role: str | None
+    task_id: UUID
+    assignee_id: UUID | None
+    assignee_name: str | None
+    due_date: date | None
+    status: str
+    done_on: date | None
+    task_status: str | None
 
 
-def _run(row: Any) -> dict[str, Any]:
+class RunOutcome(TypedDict):
+    metric: str
+    kind: str
+    within_days: int | None
+    achieved: Annotated[bool | None, Field(description="null: not measured yet.")]
+    measured_on: date | None
+    detail: str | None
+
+
+class RunFacts(TypedDict):
+    """A run as its row records it (without its steps and outcomes)."""
+
+    id: UUID
+    playbook_id: UUID
+    playbook_key: str
+    playbook_version: int
+    playbook_name: str | None
+    customer_id: UUID
+    occurrence_key: Annotated[str, Field(description="What triggered it (one run per "
+                                                     "occurrence).")]
+    trigger_kind: str
+    triggered_on: date
+    source_id: UUID | None
+    status: Annotated[str, Field(description="active | completed | abandoned")]
+    ended_on: date | None
+    steps_total: int
+    steps_done: int
+    steps_cancelled: int
+    metrics_total: int
+    metrics_measured: int
+    metrics_achieved: int
+    started_by: str | None
+    started_position: int
+
+
+class PlaybookRun(RunFacts):
+    """A playbook run with its steps (their tasks) and its success metrics."""
+
+    steps: list[RunStep]
+    outcomes: list[RunOutcome]
+
+
+class PlaybookRunOne(PlaybookRun):
+    position: Position
+
+
+class PlaybookRunList(TypedDict):
+    items: list[PlaybookRun]
+    position: int
+
+
+def _run(row: Any) -> RunFacts:
     m = row._mapping
-    return {**{k: m[k] for k in RUN_FIELDS}, "playbook_name": m["playbook_name"]}
+    return RunFacts(
+        id=m["id"], playbook_id=m["playbook_id"], playbook_key=m["playbook_key"],
+        playbook_version=m["playbook_version"], playbook_name=m["playbook_name"],
+        customer_id=m["customer_id"], occurrence_key=m["occurrence_key"],
+        trigger_kind=m["trigger_kind"], triggered_on=m["triggered_on"],
+        source_id=m["source_id"], status=m["status"], ended_on=m["ended_on"],
+        steps_total=m["steps_total"], steps_done=m["steps_done"],
+        steps_cancelled=m["steps_cancelled"], metrics_total=m["metrics_total"],
+        metrics_measured=m["metrics_measured"], metrics_achieved=m["metrics_achieved"],
+        started_by=m["started_by"], started_position=m["started_position"])
 
 
 def _as_list(value: str | Collection[str] | None) -> list[str] | None:
@@ -217,7 +287,7 @@ def _as_list(value: str | Collection[str] | None) -> list[str] | None:
 def _runs(r: Reader, *, run_id: UUID | None = None, customer_id: UUID | None = None,
           playbook: str | Collection[str] | None = None,
           status: str | Collection[str] | None = None, limit: int | None = None
-          ) -> list[dict[str, Any]]:
+          ) -> list[RunFacts]:
     keys, statuses = _as_list(playbook), _as_list(status)
     values = {k: v for k, v in (("run_id", run_id), ("customer_id", customer_id),
                                 ("keys", keys), ("statuses", statuses), ("limit", limit))
@@ -246,7 +316,7 @@ def _runs(r: Reader, *, run_id: UUID | None = None, customer_id: UUID | None = N
     return [_run(row) for row in r.run(stmt, values)]
 
 
-def _steps(r: Reader, run_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+def _steps(r: Reader, run_ids: list[UUID]) -> dict[UUID, list[RunStep]]:
     if not run_ids:
         return {}
     stmt = r.prepared("playbook_steps", [STEPS], lambda s: select(s).where(
@@ -254,7 +324,7 @@ def _steps(r: Reader, run_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
     ).order_by(s.c.run_id, s.c.step))
     rows = r.run(stmt, {"ids": list(run_ids)}).all()
     names = users.names(r, {row.assignee_id for row in rows})
-    out: dict[UUID, list[dict[str, Any]]] = {}
+    out: dict[UUID, list[RunStep]] = {}
     for row in rows:
         out.setdefault(row.run_id, []).append({
             "step": row.step, "title": row.title, "channel": row.channel,
@@ -264,7 +334,7 @@ def _steps(r: Reader, run_ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
     return out
 
 
-def _outcomes(r: Reader, runs: list[dict[str, Any]]) -> dict[UUID, list[dict[str, Any]]]:
+def _outcomes(r: Reader, runs: list[RunFacts]) -> dict[UUID, list[RunOutcome]]:
     """Each run's success metrics (of the version it followed), measured or pending."""
     if not runs:
         return {}
@@ -275,9 +345,9 @@ def _outcomes(r: Reader, runs: list[dict[str, Any]]) -> dict[UUID, list[dict[str
     versions = {(row.playbook_id, row.definition_version): row.success_metrics
                 for row in r.conn.execute(select(v.c.playbook_id, v.c.definition_version,
                                                  v.c.success_metrics).where(r.visible(v)))}
-    out: dict[UUID, list[dict[str, Any]]] = {}
+    out: dict[UUID, list[RunOutcome]] = {}
     for run in runs:
-        items = []
+        items: list[RunOutcome] = []
         for metric in versions.get((run["playbook_id"], run["playbook_version"]), []):
             got = measured.get((run["id"], metric["name"]))
             items.append({
@@ -290,17 +360,17 @@ def _outcomes(r: Reader, runs: list[dict[str, Any]]) -> dict[UUID, list[dict[str
     return out
 
 
-def _full(r: Reader, runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _full(r: Reader, runs: list[RunFacts]) -> list[PlaybookRun]:
     steps = _steps(r, [run["id"] for run in runs])
     outcomes = _outcomes(r, runs)
-    return [{**run, "steps": steps.get(run["id"], []), "outcomes": outcomes.get(run["id"], [])}
-            for run in runs]
+    return [PlaybookRun(**run, steps=steps.get(run["id"], []),
+                        outcomes=outcomes.get(run["id"], [])) for run in runs]
 
 
 def list_runs(conn: Connection, *, customer_id: UUID | None = None,
               playbook: str | Collection[str] | None = None,
               status: str | Collection[str] | None = None, limit: int = 200,
-              at: int | None = None) -> dict[str, Any]:
+              at: int | None = None) -> PlaybookRunList:
     """Runs (newest trigger first) with their steps and outcomes: `{items, position}`.
 
     `playbook` filters by playbook key(s), `status` by active | completed | abandoned.
@@ -311,16 +381,16 @@ def list_runs(conn: Connection, *, customer_id: UUID | None = None,
             "position": r.position}
 
 
-def get_run(conn: Connection, run_id: UUID, at: int | None = None) -> dict[str, Any] | None:
+def get_run(conn: Connection, run_id: UUID, at: int | None = None) -> PlaybookRunOne | None:
     """One run with its steps and outcomes (and `position`), or None if unknown."""
     r = Reader(conn, at)
     found = _runs(r, run_id=run_id)
     if not found:
         return None
-    return {**_full(r, found)[0], "position": r.position}
+    return PlaybookRunOne(**_full(r, found)[0], position=r.position)
 
 
-def runs_of_customer(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def runs_of_customer(r: Reader, customer_id: UUID, today: date) -> list[PlaybookRun]:
     """The customer 360's `playbook_runs` section: the customer's runs, newest first."""
     return _full(r, _runs(r, customer_id=customer_id))
 

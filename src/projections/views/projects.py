@@ -10,14 +10,18 @@ without such a project has no progress known: null in the 360 (docs/rules.md).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, String, Text, Uuid, bindparam, select
 
-from cs_domain.project import Project, ProjectWeights, StageStatus, contract_progress, progress_ratio
+from cs_domain.project import Project as ProjectAggregate
+from cs_domain.project import ProjectWeights, StageStatus, contract_progress, progress_ratio
 from projections import jsontext
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -37,6 +41,40 @@ PROJECTS = VersionedTable(
 )
 
 
+class ProjectStage(TypedDict):
+    name: str
+    weight: Measure
+    status: str
+    started_on: date | None
+    completed_on: date | None
+
+
+class Project(TypedDict):
+    id: UUID
+    name: str
+    customer_id: UUID
+    contract_id: UUID | None
+    status: str
+    opened_on: date | None
+    completed_on: date | None
+    cancelled_on: date | None
+    cancel_reason: str | None
+    progress: Annotated[Ratio, Field(description="Weight of the done stages / total weight.")]
+    completed_weight: Measure
+    total_weight: Measure
+    current_stage: str | None
+    stages: list[ProjectStage]
+
+
+class ProjectOne(Project):
+    position: Position
+
+
+class ProjectList(TypedDict):
+    items: list[Project]
+    position: int
+
+
 def _weights(stages: list[dict[str, Any]]) -> dict[str, Decimal]:
     total = sum((Decimal(s["weight"]) for s in stages), Decimal(0))
     done = sum((Decimal(s["weight"]) for s in stages if s["status"] == StageStatus.DONE),
@@ -49,8 +87,8 @@ class ProjectsView(View):
     name = "projects"
     tables = (PROJECTS,)
 
-    @on(Project.Opened)
-    def opened(self, tx: ViewTx, e: Project.Opened) -> None:
+    @on(ProjectAggregate.Opened)
+    def opened(self, tx: ViewTx, e: ProjectAggregate.Opened) -> None:
         stages = [{"name": s["name"], "weight": str(s["weight"]),
                    "status": StageStatus.PENDING.value, "started_on": None, "completed_on": None}
                   for s in e.stages]
@@ -72,27 +110,27 @@ class ProjectsView(View):
             raise LookupError(f"project {project_id} has no stage {name!r}")
         tx[PROJECTS].update(project_id, stages=jsontext.dumps(stages), **_weights(stages))
 
-    @on(Project.StageStarted)
-    def stage_started(self, tx: ViewTx, e: Project.StageStarted) -> None:
+    @on(ProjectAggregate.StageStarted)
+    def stage_started(self, tx: ViewTx, e: ProjectAggregate.StageStarted) -> None:
         self._stage(tx, e.originator_id, e.stage, status=StageStatus.IN_PROGRESS.value,
                     started_on=e.started_on.isoformat())
 
-    @on(Project.StageCompleted)
-    def stage_completed(self, tx: ViewTx, e: Project.StageCompleted) -> None:
+    @on(ProjectAggregate.StageCompleted)
+    def stage_completed(self, tx: ViewTx, e: ProjectAggregate.StageCompleted) -> None:
         self._stage(tx, e.originator_id, e.stage, status=StageStatus.DONE.value,
                     completed_on=e.completed_on.isoformat())
 
-    @on(Project.StageReopened)
-    def stage_reopened(self, tx: ViewTx, e: Project.StageReopened) -> None:
+    @on(ProjectAggregate.StageReopened)
+    def stage_reopened(self, tx: ViewTx, e: ProjectAggregate.StageReopened) -> None:
         self._stage(tx, e.originator_id, e.stage, status=StageStatus.IN_PROGRESS.value,
                     completed_on=None)
 
-    @on(Project.Completed)
-    def completed(self, tx: ViewTx, e: Project.Completed) -> None:
+    @on(ProjectAggregate.Completed)
+    def completed(self, tx: ViewTx, e: ProjectAggregate.Completed) -> None:
         tx[PROJECTS].update(e.originator_id, status="completed", completed_on=e.completed_on)
 
-    @on(Project.Cancelled)
-    def cancelled(self, tx: ViewTx, e: Project.Cancelled) -> None:
+    @on(ProjectAggregate.Cancelled)
+    def cancelled(self, tx: ViewTx, e: ProjectAggregate.Cancelled) -> None:
         tx[PROJECTS].update(e.originator_id, status="cancelled", cancelled_on=e.cancelled_on,
                             cancel_reason=e.reason)
 
@@ -110,10 +148,10 @@ class ProjectsView(View):
         return {cid: value for cid, value in progress.items() if value is not None}
 
 
-def project_of(row: Any) -> dict[str, Any]:
-    stages = [{"name": s["name"], "weight": Decimal(s["weight"]), "status": s["status"],
-               "started_on": jsontext.day(s["started_on"]),
-               "completed_on": jsontext.day(s["completed_on"])}
+def project_of(row: Any) -> Project:
+    stages = [ProjectStage(name=s["name"], weight=Decimal(s["weight"]), status=s["status"],
+                           started_on=jsontext.day(s["started_on"]),
+                           completed_on=jsontext.day(s["completed_on"]))
               for s in jsontext.loads(row.stages)]
     current = next((s["name"] for s in stages if s["status"] != StageStatus.DONE), None)
     return {
@@ -127,7 +165,7 @@ def project_of(row: Any) -> dict[str, Any]:
 
 
 def projects_of(conn: Connection, *, customer_id: UUID | None = None,
-                contract_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+                contract_id: UUID | None = None, at: int | None = None) -> ProjectList:
     """The projects of a customer or of a contract (give one), oldest first:
     `{items: [{id, name, customer_id, contract_id, status, opened_on, completed_on,
     cancelled_on, cancel_reason, progress, completed_weight, total_weight, current_stage,
@@ -143,9 +181,9 @@ def projects_of(conn: Connection, *, customer_id: UUID | None = None,
     return {"items": [project_of(row) for row in rows], "position": r.position}
 
 
-def get_project(conn: Connection, project_id: UUID, at: int | None = None) -> dict[str, Any] | None:
+def get_project(conn: Connection, project_id: UUID, at: int | None = None) -> ProjectOne | None:
     """One project (as in `projects_of`) with `position`, or None."""
     r = Reader(conn, at)
     t = r.table(PROJECTS)
     row = conn.execute(select(t).where(t.c.id == project_id, r.visible(t))).first()
-    return None if row is None else {**project_of(row), "position": r.position}
+    return None if row is None else ProjectOne(**project_of(row), position=r.position)

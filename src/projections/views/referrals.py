@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, String, Uuid, select
 
 from cs_domain.referral import (
@@ -21,7 +22,8 @@ from cs_domain.referral import (
     Referral,
     ReferralStatus,
 )
-from projections.query import as_list, check_limit, check_values, date_page, get_one, ratio
+from projections.query import as_list, check_limit, check_values, date_page, ratio
+from projections.shapes import Money, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -80,21 +82,90 @@ class ReferralsView(View):
                              lost_reason=e.reason)
 
 
-def _item(x: Any) -> dict[str, Any]:
-    return {"id": x.id, **{c: getattr(x, c) for c in REFERRALS.data_names}}
+class ReferralItem(TypedDict):
+    """A referral with the prospect, the incentive and every step's business date."""
+
+    id: UUID
+    customer_id: Annotated[UUID, Field(description="The referring customer.")]
+    credited_owner_id: Annotated[UUID, Field(description="The CSM credited: the customer's "
+                                                         "owner at the introduction.")]
+    prospect_name: str
+    prospect_contact: str | None
+    note: str | None
+    incentive_policy: str
+    incentive_amount: Money | None
+    incentive_currency: str | None
+    incentive_text: str | None
+    status: Annotated[str, Field(description="introduced | contacted | proposal | won | lost")]
+    introduced_by: str
+    introduced_on: date
+    contacted_on: date | None
+    proposed_on: date | None
+    won_on: date | None
+    lost_on: date | None
+    deal_amount: Money | None
+    deal_currency: str | None
+    lost_reason: str | None
+
+
+class ReferralOne(ReferralItem):
+    position: Position
+
+
+class ReferralPage(TypedDict):
+    items: list[ReferralItem]
+    next_cursor: str | None
+    position: int
+
+
+class ReferralFigures(TypedDict):
+    referrals: Annotated[int, Field(description="Introduced in [from, to].")]
+    won: int
+    lost: int
+    win_rate: Annotated[Ratio | None, Field(description="won / (won + lost); null when none "
+                                                        "closed.")]
+
+
+class OwnerReferrals(ReferralFigures):
+    owner_id: Annotated[UUID, Field(description="The credited CSM.")]
+
+
+# `from` is a keyword: the functional form.
+_Period = TypedDict("_Period", {"from": date, "to": date})
+
+
+class ReferralMetrics(ReferralFigures, _Period):
+    by_status: dict[str, int]
+    by_owner: list[OwnerReferrals]
+    position: int
+
+
+def _item(x: Any) -> ReferralItem:
+    return ReferralItem(
+        id=x.id, customer_id=x.customer_id, credited_owner_id=x.credited_owner_id,
+        prospect_name=x.prospect_name, prospect_contact=x.prospect_contact, note=x.note,
+        incentive_policy=x.incentive_policy, incentive_amount=x.incentive_amount,
+        incentive_currency=x.incentive_currency, incentive_text=x.incentive_text,
+        status=x.status, introduced_by=x.introduced_by, introduced_on=x.introduced_on,
+        contacted_on=x.contacted_on, proposed_on=x.proposed_on, won_on=x.won_on,
+        lost_on=x.lost_on, deal_amount=x.deal_amount, deal_currency=x.deal_currency,
+        lost_reason=x.lost_reason)
 
 
 def get_referral(conn: Connection, referral_id: UUID, at: int | None = None
-                 ) -> dict[str, Any] | None:
+                 ) -> ReferralOne | None:
     """One referral with every step's date, plus `position`; None if unknown."""
-    return get_one(conn, REFERRALS, referral_id, _item, at)
+    r = Reader(conn, at)
+    t = r.table(REFERRALS)
+    row = conn.execute(select(t).where(t.c.id == referral_id, r.visible(t))).first()
+    return None if row is None else ReferralOne(**_item(row), position=r.position)
 
 
 def referral_list(
     conn: Connection, *, customer_id: UUID | None = None, owner_id: UUID | None = None,
     status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
     at: int | None = None,
-) -> dict[str, Any]:
+) -> ReferralPage:
     """Referrals by introduction date (then id): `{items, next_cursor, position}`;
     `customer_id` the referring customer, `owner_id` the credited CSM."""
     check_limit(limit)
@@ -114,7 +185,7 @@ def referral_list(
             "position": r.position}
 
 
-def _figures(statuses: list[str]) -> dict[str, Any]:
+def _figures(statuses: list[str]) -> ReferralFigures:
     counts = Counter(statuses)
     won, lost = counts[R.WON.value], counts[R.LOST.value]
     return {"referrals": len(statuses), "won": won, "lost": lost,
@@ -122,7 +193,7 @@ def _figures(statuses: list[str]) -> dict[str, Any]:
 
 
 def referral_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                     ) -> dict[str, Any]:
+                     ) -> ReferralMetrics:
     """The referrals introduced in [from_, to] (both inclusive): `referrals`, `by_status`,
     `won`, `lost`, `win_rate` = won / (won + lost) (None when none closed), and `by_owner`
     (the credited CSM) with the same figures."""
@@ -137,7 +208,7 @@ def referral_metrics(conn: Connection, from_: date, to: date, *, at: int | None 
     return {
         "from": from_, "to": to, **_figures([x.status for x in rows]),
         "by_status": {s.value: counts[s.value] for s in ReferralStatus},
-        "by_owner": [{"owner_id": o, **_figures(owners[o])}
+        "by_owner": [OwnerReferrals(owner_id=o, **_figures(owners[o]))
                      for o in sorted(owners, key=str)],
         "position": r.position,
     }

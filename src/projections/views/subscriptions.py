@@ -7,12 +7,14 @@ Answers "what does this customer have, how many seats, until when" (the customer
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, case, select
 
-from cs_domain.subscription import Subscription
+from cs_domain.subscription import Subscription as SubscriptionAggregate
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -32,7 +34,29 @@ SUBSCRIPTIONS = VersionedTable(
 STATUS_ORDER = {"active": 0, "suspended": 1, "provisioned": 2, "expired": 3}
 
 
-def subscriptions_section(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+class Subscription(TypedDict):
+    id: UUID
+    customer_id: UUID
+    contract_id: UUID | None
+    product: str
+    seats: int
+    status: Annotated[str, Field(description="provisioned | active | suspended | expired")]
+    start_date: date
+    end_date: date
+    days_to_end: int
+    activated_on: date | None
+    suspended_on: date | None
+    suspend_reason: str | None
+    expired_on: date | None
+    seats_changed_on: date | None
+
+
+class SubscriptionList(TypedDict):
+    items: list[Subscription]
+    position: int
+
+
+def subscriptions_section(r: Reader, customer_id: UUID, today: date) -> list[Subscription]:
     """The customer 360's `subscriptions`: live terms first, then by end date (latest first)."""
     return _subscriptions(r, customer_id, today)
 
@@ -42,8 +66,8 @@ class SubscriptionsView(View):
     tables = (SUBSCRIPTIONS,)
     customer_sections = {"subscriptions": subscriptions_section}
 
-    @on(Subscription.Provisioned)
-    def provisioned(self, tx: ViewTx, e: Subscription.Provisioned) -> None:
+    @on(SubscriptionAggregate.Provisioned)
+    def provisioned(self, tx: ViewTx, e: SubscriptionAggregate.Provisioned) -> None:
         tx[SUBSCRIPTIONS].put(e.originator_id, {
             "customer_id": e.customer_id, "contract_id": e.contract_id, "product": e.product,
             "seats": e.seats, "start_date": e.start_date, "end_date": e.end_date,
@@ -52,30 +76,30 @@ class SubscriptionsView(View):
             "provisioned_position": tx.position,
         })
 
-    @on(Subscription.Activated)
-    def activated(self, tx: ViewTx, e: Subscription.Activated) -> None:
+    @on(SubscriptionAggregate.Activated)
+    def activated(self, tx: ViewTx, e: SubscriptionAggregate.Activated) -> None:
         tx[SUBSCRIPTIONS].update(e.originator_id, status="active", activated_on=e.activated_on)
 
-    @on(Subscription.Suspended)
-    def suspended(self, tx: ViewTx, e: Subscription.Suspended) -> None:
+    @on(SubscriptionAggregate.Suspended)
+    def suspended(self, tx: ViewTx, e: SubscriptionAggregate.Suspended) -> None:
         tx[SUBSCRIPTIONS].update(e.originator_id, status="suspended",
                                  suspended_on=e.suspended_on, suspend_reason=e.reason)
 
-    @on(Subscription.Resumed)
-    def resumed(self, tx: ViewTx, e: Subscription.Resumed) -> None:
+    @on(SubscriptionAggregate.Resumed)
+    def resumed(self, tx: ViewTx, e: SubscriptionAggregate.Resumed) -> None:
         tx[SUBSCRIPTIONS].update(e.originator_id, status="active", suspended_on=None,
                                  suspend_reason=None)
 
-    @on(Subscription.Expired)
-    def expired(self, tx: ViewTx, e: Subscription.Expired) -> None:
+    @on(SubscriptionAggregate.Expired)
+    def expired(self, tx: ViewTx, e: SubscriptionAggregate.Expired) -> None:
         tx[SUBSCRIPTIONS].update(e.originator_id, status="expired", expired_on=e.expired_on)
 
-    @on(Subscription.SeatsChanged)
-    def seats_changed(self, tx: ViewTx, e: Subscription.SeatsChanged) -> None:
+    @on(SubscriptionAggregate.SeatsChanged)
+    def seats_changed(self, tx: ViewTx, e: SubscriptionAggregate.SeatsChanged) -> None:
         tx[SUBSCRIPTIONS].update(e.originator_id, seats=e.seats, seats_changed_on=e.effective_on)
 
 
-def _subscriptions(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+def _subscriptions(r: Reader, customer_id: UUID, today: date) -> list[Subscription]:
     def build(t: Any) -> Any:
         rank = case(STATUS_ORDER, value=t.c.status, else_=len(STATUS_ORDER))
         return select(t).where(t.c.customer_id == bindparam("customer_id"), r.visible_bound(t)
@@ -84,18 +108,18 @@ def _subscriptions(r: Reader, customer_id: UUID, today: date) -> list[dict[str, 
 
     rows = r.run(r.prepared("subscriptions_of", [SUBSCRIPTIONS], build),
                  {"customer_id": customer_id})
-    return [{
-        "id": row.id, "customer_id": row.customer_id, "contract_id": row.contract_id,
-        "product": row.product, "seats": row.seats, "status": row.status,
-        "start_date": row.start_date, "end_date": row.end_date,
-        "days_to_end": (row.end_date - today).days, "activated_on": row.activated_on,
-        "suspended_on": row.suspended_on, "suspend_reason": row.suspend_reason,
-        "expired_on": row.expired_on, "seats_changed_on": row.seats_changed_on,
-    } for row in rows]
+    return [Subscription(
+        id=row.id, customer_id=row.customer_id, contract_id=row.contract_id,
+        product=row.product, seats=row.seats, status=row.status,
+        start_date=row.start_date, end_date=row.end_date,
+        days_to_end=(row.end_date - today).days, activated_on=row.activated_on,
+        suspended_on=row.suspended_on, suspend_reason=row.suspend_reason,
+        expired_on=row.expired_on, seats_changed_on=row.seats_changed_on,
+    ) for row in rows]
 
 
 def subscriptions_of(conn: Connection, customer_id: UUID, *, today: date,
-                     at: int | None = None) -> dict[str, Any]:
+                     at: int | None = None) -> SubscriptionList:
     """A customer's subscriptions (as the 360 shows them) with `position`:
     `{items: [{id, customer_id, contract_id, product, seats, status, start_date, end_date,
     days_to_end, activated_on, suspended_on, suspend_reason, expired_on,

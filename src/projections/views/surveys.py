@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, Date, Integer, String, Uuid, select
 
 from cs_domain.survey import COMMENT_MAX, RESPONDENT_MAX, SurveyKind, SurveyResponse, nps
 from projections.query import mean
+from projections.shapes import Measure, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.customers import CUSTOMERS
@@ -41,16 +45,39 @@ class SurveysView(View):
             "recorded_by": e.actor})
 
 
-def _groups(rows: Iterable[Any], key: Callable[[Any], Any], name: str) -> list[dict[str, Any]]:
+class NpsGroup(TypedDict):
+    responses: int
+    nps: Annotated[Measure | None, Field(description="% promoters − % detractors, 2 places.")]
+
+
+class NpsByTier(NpsGroup):
+    tier: Annotated[str | None, Field(description="The customer's tier as of the read.")]
+
+
+class NpsByOwner(NpsGroup):
+    owner_id: Annotated[UUID | None, Field(description="The customer's owner CSM as of the "
+                                                       "read.")]
+
+
+# `from` is a keyword: the functional form (the API's NpsMetrics declares the fields).
+NpsMetrics = TypedDict("NpsMetrics", {
+    "from": date, "to": date, "responses": int, "nps": Decimal | None, "promoters": int,
+    "passives": int, "detractors": int, "by_tier": list[NpsByTier],
+    "by_owner": list[NpsByOwner], "csat_responses": int, "csat_mean": Decimal | None,
+    "position": int})
+
+
+def _groups(rows: Iterable[Any], key: Callable[[Any], Any]) -> list[tuple[Any, NpsGroup]]:
+    """(key, its responses and NPS) by key (as text, None first)."""
     scores: dict[Any, list[int]] = defaultdict(list)
     for x in rows:
         scores[key(x)].append(x.score)
-    return [{name: k, "responses": len(v), "nps": nps(v)}
+    return [(k, NpsGroup(responses=len(v), nps=nps(v)))
             for k, v in sorted(scores.items(), key=lambda kv: str(kv[0] or ""))]
 
 
 def nps_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                ) -> dict[str, Any]:
+                ) -> NpsMetrics:
     """The NPS responses with `responded_on` in [from_, to] (both inclusive): `responses`,
     `nps` (% promoters 9-10 − % detractors 0-6, 2 places, None without responses),
     `promoters`, `passives`, `detractors`; `by_tier` and `by_owner` (the customer's tier
@@ -70,8 +97,9 @@ def nps_metrics(conn: Connection, from_: date, to: date, *, at: int | None = Non
         "promoters": sum(1 for s in scores if s >= 9),
         "passives": sum(1 for s in scores if 7 <= s <= 8),
         "detractors": sum(1 for s in scores if s <= 6),
-        "by_tier": _groups(nps_rows, lambda x: x.tier, "tier"),
-        "by_owner": _groups(nps_rows, lambda x: x.owner_id, "owner_id"),
+        "by_tier": [NpsByTier(tier=k, **g) for k, g in _groups(nps_rows, lambda x: x.tier)],
+        "by_owner": [NpsByOwner(owner_id=k, **g)
+                     for k, g in _groups(nps_rows, lambda x: x.owner_id)],
         "csat_responses": len(csat), "csat_mean": mean(csat),
         "position": r.position,
     }

@@ -11,15 +11,26 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Boolean, Connection, Date, String, Uuid, select
 
 from cs_domain.ticket import NOTE_MAX, SUBJECT_MAX, Ticket, TicketStatus
-from projections.query import TWO_PLACES, UtcDateTime, get_one, hours_between, ratio, status_list
+from projections.query import (
+    TWO_PLACES,
+    UtcDateTime,
+    as_list,
+    check_limit,
+    check_values,
+    date_page,
+    hours_between,
+    ratio,
+)
+from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 
@@ -67,10 +78,75 @@ class TicketsView(View):
                            review_note=e.note, reviewed_at=e.reviewed_at)
 
 
-def _item(x: Any) -> dict[str, Any]:
-    item = {"id": x.id, **{c: getattr(x, c) for c in TICKETS.data_names}}
-    item["first_reply_minutes"] = _minutes(x)
-    return item
+class TicketItem(TypedDict):
+    """A support ticket with its first reply and its accuracy review."""
+
+    id: UUID
+    customer_id: UUID
+    channel: str
+    subject: str
+    status: Annotated[str, Field(description="open | replied | resolved")]
+    opened_by: str
+    opened_at: datetime
+    opened_on: Annotated[date, Field(description="Business date of opening (in the sender's "
+                                                 "zone).")]
+    agent: Annotated[str | None, Field(description="Who gave the first reply.")]
+    replied_at: datetime | None
+    first_reply_minutes: Annotated[Measure | None, Field(description="Minutes from opening to "
+                                                                     "the first reply, 2 "
+                                                                     "places.")]
+    resolved_at: datetime | None
+    accurate: Annotated[bool | None, Field(description="The accuracy review; null before it.")]
+    reviewer: str | None
+    review_note: str | None
+    reviewed_at: datetime | None
+
+
+class TicketOne(TicketItem):
+    position: Position
+
+
+class TicketPage(TypedDict):
+    items: list[TicketItem]
+    next_cursor: str | None
+    position: int
+
+
+class DeskFigures(TypedDict):
+    replied: Annotated[int, Field(description="Tickets with a first reply.")]
+    first_reply_minutes_p50: Annotated[Measure | None, Field(
+        description="Nearest-rank median of the first-reply minutes of the replied tickets.")]
+    first_reply_minutes_p90: Annotated[Measure | None, Field(
+        description="Nearest-rank 90th percentile of the first-reply minutes.")]
+    reviewed: int
+    accurate: int
+    accuracy: Annotated[Ratio | None, Field(description="accurate / reviewed; null when none "
+                                                        "reviewed.")]
+
+
+class AgentFigures(DeskFigures):
+    agent: str
+
+
+# `from` is a keyword: the functional form.
+_Period = TypedDict("_Period", {"from": date, "to": date})
+
+
+class SupportMetrics(DeskFigures, _Period):
+    tickets: int
+    open: int
+    resolved: int
+    by_agent: list[AgentFigures]
+    position: int
+
+
+def _item(x: Any) -> TicketItem:
+    return TicketItem(
+        id=x.id, customer_id=x.customer_id, channel=x.channel, subject=x.subject,
+        status=x.status, opened_by=x.opened_by, opened_at=x.opened_at, opened_on=x.opened_on,
+        agent=x.agent, replied_at=x.replied_at, first_reply_minutes=_minutes(x),
+        resolved_at=x.resolved_at, accurate=x.accurate, reviewer=x.reviewer,
+        review_note=x.review_note, reviewed_at=x.reviewed_at)
 
 
 def _minutes(x: Any) -> Decimal | None:
@@ -81,21 +157,34 @@ def _minutes(x: Any) -> Decimal | None:
 
 
 def get_ticket(conn: Connection, ticket_id: UUID, at: int | None = None
-               ) -> dict[str, Any] | None:
+               ) -> TicketOne | None:
     """One ticket with its reply and review, plus `position`; None if unknown."""
-    return get_one(conn, TICKETS, ticket_id, _item, at)
+    r = Reader(conn, at)
+    t = r.table(TICKETS)
+    row = conn.execute(select(t).where(t.c.id == ticket_id, r.visible(t))).first()
+    return None if row is None else TicketOne(**_item(row), position=r.position)
 
 
 def ticket_list(
     conn: Connection, *, customer_id: UUID | None = None,
     status: str | Collection[str] | None = None, cursor: str | None = None, limit: int = 50,
     at: int | None = None,
-) -> dict[str, Any]:
+) -> TicketPage:
     """Tickets by business date of opening (then id): `{items, next_cursor, position}`;
     `status`: open, replied, resolved (one or several)."""
-    return status_list(conn, TICKETS, day="opened_on", item=_item,
-                       known=(s.value for s in TicketStatus), customer_id=customer_id,
-                       status=status, cursor=cursor, limit=limit, at=at)
+    check_limit(limit)
+    statuses = as_list(status)
+    check_values("status", statuses, (s.value for s in TicketStatus))
+    r = Reader(conn, at)
+    t = r.table(TICKETS)
+    stmt = select(t).where(r.visible(t))
+    if customer_id is not None:
+        stmt = stmt.where(t.c.customer_id == customer_id)
+    if statuses is not None:
+        stmt = stmt.where(t.c.status.in_(statuses))
+    page, next_cursor = date_page(conn, stmt, t, "opened_on", cursor, limit)
+    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
+            "position": r.position}
 
 
 def percentile(values: Sequence[Decimal], p: int) -> Decimal | None:
@@ -107,7 +196,7 @@ def percentile(values: Sequence[Decimal], p: int) -> Decimal | None:
     return ordered[max(1, math.ceil(p * len(ordered) / 100)) - 1]
 
 
-def _figures(rows: Sequence[Any]) -> dict[str, Any]:
+def _figures(rows: Sequence[Any]) -> DeskFigures:
     minutes = [m for m in (_minutes(x) for x in rows) if m is not None]
     reviewed = [x for x in rows if x.accurate is not None]
     accurate = sum(1 for x in reviewed if x.accurate)
@@ -117,7 +206,7 @@ def _figures(rows: Sequence[Any]) -> dict[str, Any]:
 
 
 def support_metrics(conn: Connection, from_: date, to: date, *, at: int | None = None
-                    ) -> dict[str, Any]:
+                    ) -> SupportMetrics:
     """The support desk over the tickets opened in [from_, to] (by `opened_on`, both
     inclusive): `tickets`, first-reply minutes p50 / p90 (nearest rank, over the replied
     tickets), `accuracy` = accurate reviews / reviewed (None if none reviewed), and
@@ -134,6 +223,6 @@ def support_metrics(conn: Connection, from_: date, to: date, *, at: int | None =
         "open": sum(1 for x in rows if x.status == T.OPEN.value),
         "resolved": sum(1 for x in rows if x.status == T.RESOLVED.value),
         **_figures(rows),
-        "by_agent": [{"agent": a, **_figures(agents[a])} for a in sorted(agents)],
+        "by_agent": [AgentFigures(agent=a, **_figures(agents[a])) for a in sorted(agents)],
         "position": r.position,
     }

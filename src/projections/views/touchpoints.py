@@ -13,8 +13,9 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, Uuid, bindparam, select
 
-from cs_domain.touchpoint import Touchpoint
+from cs_domain.touchpoint import Touchpoint as TouchpointAggregate
 from projections import jsontext
+from projections.shapes import TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.customers import CUSTOMERS
@@ -33,7 +34,26 @@ TOUCHPOINTS = VersionedTable(
 LAST = 5
 
 
-def last_touchpoints(r: Reader, customer_id: UUID, today: date) -> list[dict[str, Any]]:
+class Touchpoint(TypedDict):
+    id: UUID
+    customer_id: UUID
+    kind: str
+    occurred_on: date
+    summary: str
+    participants: list[str]
+    next_steps: list[str]
+    week_start: date | None
+    follow_up_on: date | None
+    follow_up_outcome: str | None
+    recorded_by: str | None
+
+
+class TouchpointList(TypedDict):
+    items: list[Touchpoint]
+    position: int
+
+
+def last_touchpoints(r: Reader, customer_id: UUID, today: date) -> list[Touchpoint]:
     """The customer 360's `last_touchpoints`: the five latest by occurred_on."""
     return _touchpoints(r, customer_id, limit=LAST)
 
@@ -43,8 +63,8 @@ class TouchpointsView(View):
     tables = (TOUCHPOINTS,)
     customer_sections = {"last_touchpoints": last_touchpoints}
 
-    @on(Touchpoint.Recorded)
-    def recorded(self, tx: ViewTx, e: Touchpoint.Recorded) -> None:
+    @on(TouchpointAggregate.Recorded)
+    def recorded(self, tx: ViewTx, e: TouchpointAggregate.Recorded) -> None:
         tx[TOUCHPOINTS].put(e.originator_id, {
             "customer_id": e.customer_id, "kind": e.kind, "occurred_on": e.occurred_on,
             "summary": e.summary, "participants": jsontext.dumps(list(e.participants)),
@@ -53,13 +73,13 @@ class TouchpointsView(View):
             "recorded_position": tx.position,
         })
 
-    @on(Touchpoint.FollowUpRecorded)
-    def followed_up(self, tx: ViewTx, e: Touchpoint.FollowUpRecorded) -> None:
+    @on(TouchpointAggregate.FollowUpRecorded)
+    def followed_up(self, tx: ViewTx, e: TouchpointAggregate.FollowUpRecorded) -> None:
         tx[TOUCHPOINTS].update(e.originator_id, follow_up_on=e.follow_up_on,
                                follow_up_outcome=e.outcome)
 
 
-def touchpoint_of(row: Any) -> dict[str, Any]:
+def touchpoint_of(row: Any) -> Touchpoint:
     return {
         "id": row.id, "customer_id": row.customer_id, "kind": row.kind,
         "occurred_on": row.occurred_on, "summary": row.summary,
@@ -72,7 +92,7 @@ def touchpoint_of(row: Any) -> dict[str, Any]:
 
 def _touchpoints(r: Reader, customer_id: UUID | None, *, kind: str | None = None,
                  from_: date | None = None, to: date | None = None, limit: int | None = None,
-                 owner_id: UUID | None = None) -> list[dict[str, Any]]:
+                 owner_id: UUID | None = None) -> list[Touchpoint]:
     """Touchpoints newest first; of one customer, or across customers (of those owned by
     `owner_id` when given: the customer's owner CSM as the views know it)."""
     def build(t: Any, *owners: Any) -> Any:
@@ -105,7 +125,7 @@ def _touchpoints(r: Reader, customer_id: UUID | None, *, kind: str | None = None
 
 def touchpoints_of(conn: Connection, customer_id: UUID | None, *, kind: str | None = None,
                    from_: date | None = None, to: date | None = None, limit: int = 100,
-                   owner_id: UUID | None = None, at: int | None = None) -> dict[str, Any]:
+                   owner_id: UUID | None = None, at: int | None = None) -> TouchpointList:
     """Touchpoints, newest first, of one customer or (customer_id None) across customers,
     optionally of the customers `owner_id` owns, occurred_on in [from_, to] (optional,
     inclusive): `{items: [{id, customer_id, kind, occurred_on, summary, participants,

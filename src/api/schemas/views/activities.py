@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import Position
 from api.schemas.views.work import CURSOR_DOC
+from projections.views import activities
+from projections.views.activities import ActivityItem
 
 EXAMPLE_ACTIVITY_ID = "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"
-
-
-class ActivityItem(BaseModel):
-    id: UUID
-    customer_id: UUID
-    kind: str = Field(description="influence | revenue")
-    title: str
-    goal: str | None
-    status: str = Field(description="planned | prepared | launched | reviewed | improved | "
-                                    "cancelled")
-    planned_by: str
-    planned_on: date
-    prepared_on: date | None
-    launched_on: date | None
-    reviewed_on: date | None = Field(description="The review's business date: the activity "
-                                                 "has run (evidence of `own_activities`).")
-    improved_on: date | None
-    cancelled_on: date | None
-    prepare_note: str | None
-    launch_note: str | None
-    participants: int | None
-    revenue: Amount | None
-    currency: str | None
-    review_note: str | None
-    improvement: str | None
-    cancel_reason: str | None
 
 
 ACTIVITY_EXAMPLE: dict[str, Any] = {
@@ -63,8 +37,7 @@ class ActivityPage(BaseModel):
         {"items": [ACTIVITY_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class ActivityOne(ActivityItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**ACTIVITY_EXAMPLE, "position": 1107}]})
+@with_config(ConfigDict(json_schema_extra={"examples": [
+    {**ACTIVITY_EXAMPLE, "position": 1107}]}))
+class ActivityOne(activities.ActivityOne):
+    """One activity with its steps and review, with the position it reflects."""

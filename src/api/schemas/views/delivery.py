@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import (
@@ -16,36 +15,13 @@ from api.schemas.views.common import (
     EXAMPLE_OWNER_ID,
     EXAMPLE_PLAN_ID,
     EXAMPLE_PROJECT_ID,
-    Measure,
     Position,
-    Ratio,
 )
-
-
-class ProjectStage(BaseModel):
-    name: str
-    weight: Measure
-    status: str
-    started_on: date | None
-    completed_on: date | None
-
-
-class Project(BaseModel):
-    id: UUID
-    name: str
-    customer_id: UUID
-    contract_id: UUID | None
-    status: str
-    opened_on: date | None
-    completed_on: date | None
-    cancelled_on: date | None
-    cancel_reason: str | None
-    progress: Ratio = Field(description="Weight of the done stages / total weight.")
-    completed_weight: Measure
-    total_weight: Measure
-    current_stage: str | None
-    stages: list[ProjectStage]
-
+from projections.views import plans, projects
+from projections.views.plans import LateMilestone, LatenessSummary, OwnerLateness, Plan
+from projections.views.projects import Project
+from projections.views.subscriptions import Subscription
+from projections.views.touchpoints import Touchpoint
 
 PROJECT_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_PROJECT_ID, "name": "Implementation", "customer_id": EXAMPLE_CUSTOMER_ID,
@@ -65,48 +41,9 @@ class ProjectList(BaseModel):
         {"items": [PROJECT_EXAMPLE], "position": 1107}]})
 
 
-class ProjectOne(Project):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{**PROJECT_EXAMPLE, "position": 1107}]})
-
-
-class PlanMilestone(BaseModel):
-    id: UUID
-    title: str
-    due_date: date
-    acceptance_criterion: str | None
-    status: str = Field(description="pending | completed | missed")
-    resolved_on: date | None
-    note: str | None
-    late: bool
-    overdue: bool
-    days_late: int
-
-
-class PlanCounts(BaseModel):
-    total: int
-    pending: int
-    completed: int
-    missed: int
-    overdue: int
-    late: int
-
-
-class Plan(BaseModel):
-    id: UUID
-    customer_id: UUID
-    name: str
-    template: str | None
-    status: str = Field(description="draft | active | completed | abandoned")
-    start_date: date
-    activated_on: date | None
-    closed_on: date | None
-    previous_plan_id: UUID | None
-    abandon_reason: str | None
-    milestones: list[PlanMilestone]
-    counts: PlanCounts
-    next_milestone: PlanMilestone | None
+@with_config(ConfigDict(json_schema_extra={"examples": [{**PROJECT_EXAMPLE, "position": 1107}]}))
+class ProjectOne(projects.ProjectOne):
+    """One project with its stages and progress, with the position it reflects."""
 
 
 MILESTONE_EXAMPLE: dict[str, Any] = {
@@ -133,35 +70,9 @@ class PlanList(BaseModel):
         {"items": [PLAN_EXAMPLE], "position": 1107}]})
 
 
-class PlanOne(Plan):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{**PLAN_EXAMPLE, "position": 1107}]})
-
-
-class LatenessSummary(BaseModel):
-    total: int
-    on_time: int
-    completed_late: int
-    missed: int
-    overdue: int
-    pending: int
-    late: int
-    late_rate: Ratio | None = Field(description="late / (total - pending).")
-    mean_days_late: Measure | None
-
-
-class OwnerLateness(LatenessSummary):
-    owner_id: UUID | None
-    owner_name: str | None
-
-
-class LateMilestone(PlanMilestone):
-    plan_id: UUID
-    plan_name: str
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
+@with_config(ConfigDict(json_schema_extra={"examples": [{**PLAN_EXAMPLE, "position": 1107}]}))
+class PlanOne(plans.PlanOne):
+    """One success plan with its milestones, with the position it reflects."""
 
 
 SUMMARY_EXAMPLE: dict[str, Any] = {
@@ -189,20 +100,6 @@ class MilestoneLateness(BaseModel):
                       "owner_name": "Chen Jing"}]}]})
 
 
-class Touchpoint(BaseModel):
-    id: UUID
-    customer_id: UUID
-    kind: str
-    occurred_on: date
-    summary: str
-    participants: list[str]
-    next_steps: list[str]
-    week_start: date | None
-    follow_up_on: date | None
-    follow_up_outcome: str | None
-    recorded_by: str | None
-
-
 TOUCHPOINT_EXAMPLE: dict[str, Any] = {
     "id": "141f30d9-e6b2-4feb-9213-22353650cfca", "customer_id": EXAMPLE_CUSTOMER_ID,
     "kind": "call", "occurred_on": "2026-05-17", "summary": "Renewal call with the decision maker.",
@@ -218,23 +115,6 @@ class TouchpointList(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"items": [TOUCHPOINT_EXAMPLE], "position": 1107}]})
-
-
-class Subscription(BaseModel):
-    id: UUID
-    customer_id: UUID
-    contract_id: UUID | None
-    product: str
-    seats: int
-    status: str = Field(description="provisioned | active | suspended | expired")
-    start_date: date
-    end_date: date
-    days_to_end: int
-    activated_on: date | None
-    suspended_on: date | None
-    suspend_reason: str | None
-    expired_on: date | None
-    seats_changed_on: date | None
 
 
 SUBSCRIPTION_EXAMPLE: dict[str, Any] = {

@@ -5,73 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
-from api.schemas.common import EXAMPLE_CUSTOMER_ID, Amount
-from api.schemas.views.common import EXAMPLE_OWNER_ID, ExactDecimal, Position, Ratio
+from api.schemas.common import EXAMPLE_CUSTOMER_ID
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position, Ratio
 from api.schemas.views.work import CURSOR_DOC
+from projections.views import benchmarks, referrals
+from projections.views.benchmarks import BenchmarkItem, ClassCoverage
+from projections.views.referrals import OwnerReferrals, ReferralItem
 
 EXAMPLE_CASE_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 EXAMPLE_REFERRAL_ID = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"
-
-
-class IndustryKnown(BaseModel):
-    met: bool = Field(description="A recognition recorded with industry_known = true.")
-    note: str | None
-    recorded_on: date | None
-
-
-class AllModulesUsed(BaseModel):
-    met: bool = Field(description="From the latest usage report: features_used = "
-                                  "features_available when reported, else feature_adoption "
-                                  "≥ 0.90; false without a report.")
-    period_start: date | None = Field(description="The usage report judged (null: none).")
-    feature_adoption: ExactDecimal | None
-    features_used: int | None
-    features_available: int | None
-
-
-class MeasuredOutcome(BaseModel):
-    met: bool = Field(description="A recorded cost_down_pct or growth_pct above 0.")
-    cost_down_pct: ExactDecimal | None
-    growth_pct: ExactDecimal | None
-    measured_on: date | None
-
-
-class Criteria(BaseModel):
-    industry_known: IndustryKnown
-    all_modules_used: AllModulesUsed
-    measured_outcome: MeasuredOutcome
-
-
-class BenchmarkItem(BaseModel):
-    id: UUID
-    customer_id: UUID
-    customer_name: str | None
-    tier: str | None = Field(description="The customer's tier as of the read (its class).")
-    title: str
-    stage: str = Field(description="candidate | built | replicated | upgraded | "
-                                   "replicated_again | dropped")
-    nominated_by: str
-    nominated_on: date
-    built_on: date | None
-    replicated_on: date | None
-    upgraded_on: date | None
-    replicated_again_on: date | None
-    dropped_on: date | None
-    stage_note: str | None = Field(description="The latest step's note.")
-    drop_reason: str | None
-    industry_known: bool | None = Field(description="The latest recognition; null before one.")
-    recognition_note: str | None
-    recognized_on: date | None
-    cost_down_pct: ExactDecimal | None
-    growth_pct: ExactDecimal | None
-    outcome_note: str | None
-    measured_on: date | None
-    criteria: Criteria
-    qualified: bool = Field(description="All three criteria met.")
 
 
 CASE_EXAMPLE: dict[str, Any] = {
@@ -95,13 +40,6 @@ CASE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class ClassCoverage(BaseModel):
-    tier: str = Field(description="The class: the customer's tier.")
-    customers: int
-    cases: int = Field(description="Cases not dropped.")
-    covered: bool = Field(description="A case at stage built or further.")
-
-
 class BenchmarkPage(BaseModel):
     items: list[BenchmarkItem] = Field(description="By nomination date, then id.")
     next_cursor: str | None = Field(description=CURSOR_DOC)
@@ -118,35 +56,9 @@ class BenchmarkPage(BaseModel):
         "classes_without_case": ["growth", "basic"], "position": 1107}]})
 
 
-class BenchmarkOne(BenchmarkItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**CASE_EXAMPLE, "position": 1107}]})
-
-
-class ReferralItem(BaseModel):
-    id: UUID
-    customer_id: UUID = Field(description="The referring customer.")
-    credited_owner_id: UUID = Field(description="The CSM credited: the customer's owner at "
-                                                "the introduction.")
-    prospect_name: str
-    prospect_contact: str | None
-    note: str | None
-    incentive_policy: str
-    incentive_amount: Amount | None
-    incentive_currency: str | None
-    incentive_text: str | None
-    status: str = Field(description="introduced | contacted | proposal | won | lost")
-    introduced_by: str
-    introduced_on: date
-    contacted_on: date | None
-    proposed_on: date | None
-    won_on: date | None
-    lost_on: date | None
-    deal_amount: Amount | None
-    deal_currency: str | None
-    lost_reason: str | None
+@with_config(ConfigDict(json_schema_extra={"examples": [{**CASE_EXAMPLE, "position": 1107}]}))
+class BenchmarkOne(benchmarks.BenchmarkOne):
+    """One benchmark case with its criteria, with the position it reflects."""
 
 
 REFERRAL_EXAMPLE: dict[str, Any] = {
@@ -169,25 +81,18 @@ class ReferralPage(BaseModel):
         {"items": [REFERRAL_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class ReferralOne(ReferralItem):
-    position: Position
+@with_config(ConfigDict(json_schema_extra={"examples": [
+    {**REFERRAL_EXAMPLE, "position": 1107}]}))
+class ReferralOne(referrals.ReferralOne):
+    """One referral, with the position it reflects."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**REFERRAL_EXAMPLE, "position": 1107}]})
 
-
-class ReferralFigures(BaseModel):
+class ReferralMetrics(BaseModel):
+    # The figures of referrals.ReferralFigures (a TypedDict: a model cannot inherit it).
     referrals: int = Field(description="Introduced in [from, to].")
     won: int
     lost: int
     win_rate: Ratio | None = Field(description="won / (won + lost); null when none closed.")
-
-
-class OwnerReferrals(ReferralFigures):
-    owner_id: UUID = Field(description="The credited CSM.")
-
-
-class ReferralMetrics(ReferralFigures):
     from_: date = Field(alias="from", serialization_alias="from")
     to: date
     by_status: dict[str, int] = Field(description="introduced, contacted, proposal, won, lost.")

@@ -4,63 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
-from api.schemas.views.common import EXAMPLE_OWNER_ID, EXAMPLE_TASK_ID, Position, Ratio
+from api.schemas.views.common import EXAMPLE_OWNER_ID, EXAMPLE_TASK_ID, Position
+from projections.queries.playbook_effectiveness import PlaybookEffectiveness
+from projections.views import playbook_runs
+from projections.views.playbook_runs import PlaybookRun
 
 EXAMPLE_RUN_ID = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
 EXAMPLE_PLAYBOOK_ID = "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"
-
-
-class RunStep(BaseModel):
-    step: int
-    title: str
-    channel: str | None
-    owner_role: str | None
-    task_id: UUID
-    assignee_id: UUID | None
-    assignee_name: str | None
-    due_date: date | None
-    status: str
-    done_on: date | None
-    task_status: str | None
-
-
-class RunOutcome(BaseModel):
-    metric: str
-    kind: str
-    within_days: int | None
-    achieved: bool | None = Field(description="null: not measured yet.")
-    measured_on: date | None
-    detail: str | None
-
-
-class PlaybookRun(BaseModel):
-    id: UUID
-    playbook_id: UUID
-    playbook_key: str
-    playbook_version: int
-    playbook_name: str | None
-    customer_id: UUID
-    occurrence_key: str = Field(description="What triggered it (one run per occurrence).")
-    trigger_kind: str
-    triggered_on: date
-    source_id: UUID | None
-    status: str = Field(description="active | completed | abandoned")
-    ended_on: date | None
-    steps_total: int
-    steps_done: int
-    steps_cancelled: int
-    metrics_total: int
-    metrics_measured: int
-    metrics_achieved: int
-    started_by: str | None
-    started_position: int
-    steps: list[RunStep]
-    outcomes: list[RunOutcome]
 
 
 RUN_EXAMPLE: dict[str, Any] = {
@@ -88,46 +42,9 @@ class PlaybookRunList(BaseModel):
         {"items": [RUN_EXAMPLE], "position": 18020}]})
 
 
-class PlaybookRunOne(PlaybookRun):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{**RUN_EXAMPLE, "position": 18020}]})
-
-
-class RunCounts(BaseModel):
-    started: int
-    active: int
-    completed: int
-    abandoned: int
-
-
-class MetricOutcome(BaseModel):
-    metric: str
-    kind: str
-    measured: int
-    achieved: int
-    missed: int
-    pending: int
-    rate: Ratio | None = Field(description="achieved / measured.")
-
-
-class VersionEffectiveness(BaseModel):
-    version: int
-    name: str | None
-    runs: RunCounts
-    completion_rate: Ratio | None
-    abandon_rate: Ratio | None
-    outcomes: list[MetricOutcome]
-
-
-class PlaybookEffectiveness(BaseModel):
-    playbook_key: str
-    name: str | None
-    runs: RunCounts
-    completion_rate: Ratio | None
-    abandon_rate: Ratio | None
-    outcomes: list[MetricOutcome]
-    versions: list[VersionEffectiveness]
+@with_config(ConfigDict(json_schema_extra={"examples": [{**RUN_EXAMPLE, "position": 18020}]}))
+class PlaybookRunOne(playbook_runs.PlaybookRunOne):
+    """One playbook run with its steps and outcomes, with the position it reflects."""
 
 
 EFFECT: dict[str, Any] = {

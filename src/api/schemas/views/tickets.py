@@ -3,37 +3,19 @@ and the NPS metric."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import Measure, Position, Ratio
 from api.schemas.views.work import CURSOR_DOC
+from projections.views import tickets
+from projections.views.surveys import NpsByOwner, NpsByTier
+from projections.views.tickets import AgentFigures, TicketItem
 
 EXAMPLE_TICKET_ID = "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f"
-
-
-class TicketItem(BaseModel):
-    id: UUID
-    customer_id: UUID
-    channel: str
-    subject: str
-    status: str = Field(description="open | replied | resolved")
-    opened_by: str
-    opened_at: datetime
-    opened_on: date = Field(description="Business date of opening (in the sender's zone).")
-    agent: str | None = Field(description="Who gave the first reply.")
-    replied_at: datetime | None
-    first_reply_minutes: Measure | None = Field(description="Minutes from opening to the first "
-                                                            "reply, 2 places.")
-    resolved_at: datetime | None
-    accurate: bool | None = Field(description="The accuracy review; null before it.")
-    reviewer: str | None
-    review_note: str | None
-    reviewed_at: datetime | None
 
 
 TICKET_EXAMPLE: dict[str, Any] = {
@@ -55,14 +37,13 @@ class TicketPage(BaseModel):
         {"items": [TICKET_EXAMPLE], "next_cursor": None, "position": 1107}]})
 
 
-class TicketOne(TicketItem):
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {**TICKET_EXAMPLE, "position": 1107}]})
+@with_config(ConfigDict(json_schema_extra={"examples": [{**TICKET_EXAMPLE, "position": 1107}]}))
+class TicketOne(tickets.TicketOne):
+    """One support ticket, with the position it reflects."""
 
 
-class DeskFigures(BaseModel):
+class SupportMetrics(BaseModel):
+    # The figures of tickets.DeskFigures (a TypedDict: a model cannot inherit it).
     replied: int = Field(description="Tickets with a first reply.")
     first_reply_minutes_p50: Measure | None = Field(
         description="Nearest-rank median of the first-reply minutes of the replied tickets.")
@@ -71,13 +52,6 @@ class DeskFigures(BaseModel):
     reviewed: int
     accurate: int
     accuracy: Ratio | None = Field(description="accurate / reviewed; null when none reviewed.")
-
-
-class AgentFigures(DeskFigures):
-    agent: str
-
-
-class SupportMetrics(DeskFigures):
     from_: date = Field(alias="from", serialization_alias="from")
     to: date
     tickets: int = Field(description="Tickets opened in [from, to].")
@@ -94,19 +68,6 @@ class SupportMetrics(DeskFigures):
                       "first_reply_minutes_p90": 52.5, "reviewed": 20, "accurate": 18,
                       "accuracy": 0.9}],
         "position": 20258}]})
-
-
-class NpsGroup(BaseModel):
-    responses: int
-    nps: Measure | None = Field(description="% promoters − % detractors, 2 places.")
-
-
-class NpsByTier(NpsGroup):
-    tier: str | None = Field(description="The customer's tier as of the read.")
-
-
-class NpsByOwner(NpsGroup):
-    owner_id: UUID | None = Field(description="The customer's owner CSM as of the read.")
 
 
 class NpsMetrics(BaseModel):

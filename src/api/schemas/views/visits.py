@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
 from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
-
-
-class VisitedCustomer(BaseModel):
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    visits: int
-    last_visit_on: date
-
-
-class QuarterVisits(BaseModel):
-    quarter: str = Field(description="`YYYY-Qn` (calendar quarters).")
-    visits: int
-    customers: int = Field(description="Distinct customers visited in the quarter.")
-
-
-class HeadNotVisited(BaseModel):
-    customer_id: UUID
-    customer_name: str | None
-    owner_id: UUID | None
-    last_visit_on: date | None = Field(description="Their last visit on or before `today`.")
+from projections.queries.visits import HeadNotVisited, QuarterVisits, VisitedCustomer
 
 
 class VisitMetrics(BaseModel):
