@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import uuid4
@@ -192,8 +193,10 @@ def test_old_event_versions_are_upcast_before_projection(
         customer.id, None, "Chen Jing")
 
 
-def test_reading_before_any_projector_ran_says_so(models: ReadModels) -> None:
-    with pytest.raises(ViewNotReady), models.read() as conn:
+def test_reading_before_any_projector_ran_says_so(
+        app: CustomerSuccess, fresh_models: Callable[[], ReadModels]) -> None:
+    # Read models nobody prepared (the `settings` store is a clone of a first-started one).
+    with pytest.raises(ViewNotReady), fresh_models().read() as conn:
         customer_list(conn, today=TODAY)
 
 
