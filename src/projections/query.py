@@ -173,13 +173,14 @@ def date_page(conn: Connection, stmt: Select[Any], t: Table, day: str, cursor: s
     return page, next_cursor
 
 
-def status_list(
-    conn: Connection, spec: VersionedTable, *, day: str, item: Item, known: Iterable[str],
+def status_rows(
+    conn: Connection, spec: VersionedTable, *, day: str, known: Iterable[str],
     customer_id: UUID | None, status: str | Collection[str] | None, cursor: str | None,
-    limit: int, at: int | None,
-) -> dict[str, Any]:
+    limit: int, at: int | None, where: Callable[[Table], Any] | None = None,
+) -> tuple[Sequence[Row[Any]], str | None, int]:
     """The rows of `spec` by `day` (then id), of one customer and some statuses (`known`
-    are the valid ones) if given, one page at a time: `{items, next_cursor, position}`."""
+    are the valid ones) if given, and `where(table)` if given, one page at a time:
+    `(rows, next_cursor, position)`; the caller shapes each row as its view shows it."""
     check_limit(limit)
     statuses = as_list(status)
     check_values("status", statuses, known)
@@ -188,18 +189,37 @@ def status_list(
     stmt = select(t).where(r.visible(t))
     if customer_id is not None:
         stmt = stmt.where(t.c.customer_id == customer_id)
+    if where is not None:
+        stmt = stmt.where(where(t))
     if statuses is not None:
         stmt = stmt.where(t.c.status.in_(statuses))
     page, next_cursor = date_page(conn, stmt, t, day, cursor, limit)
-    return {"items": [item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    return page, next_cursor, r.position
+
+
+def status_list(
+    conn: Connection, spec: VersionedTable, *, day: str, item: Item, known: Iterable[str],
+    customer_id: UUID | None, status: str | Collection[str] | None, cursor: str | None,
+    limit: int, at: int | None,
+) -> dict[str, Any]:
+    """`status_rows` as `{items, next_cursor, position}`, each row shown by `item`."""
+    rows, next_cursor, position = status_rows(
+        conn, spec, day=day, known=known, customer_id=customer_id, status=status,
+        cursor=cursor, limit=limit, at=at)
+    return {"items": [item(x) for x in rows], "next_cursor": next_cursor, "position": position}
+
+
+def one_row(conn: Connection, spec: VersionedTable, key: UUID, at: int | None
+            ) -> tuple[Row[Any] | None, int]:
+    """The row of `spec` with id `key` (None if unknown as of `at`) and the position read."""
+    r = Reader(conn, at)
+    t = r.table(spec)
+    return conn.execute(select(t).where(t.c.id == key, r.visible(t))).first(), r.position
 
 
 def get_one(conn: Connection, spec: VersionedTable, key: UUID, item: Item, at: int | None
             ) -> dict[str, Any] | None:
     """The row of `spec` with id `key` as `item` shows it, plus `position`; None if unknown
     (as of `at`)."""
-    r = Reader(conn, at)
-    t = r.table(spec)
-    row = conn.execute(select(t).where(t.c.id == key, r.visible(t))).first()
-    return None if row is None else {**item(row), "position": r.position}
+    row, position = one_row(conn, spec, key, at)
+    return None if row is None else {**item(row), "position": position}

@@ -14,7 +14,7 @@ from pydantic import Field
 from sqlalchemy import Connection, Date, Integer, String, Uuid, func, select
 
 from cs_domain.activity import NOTE_MAX, TITLE_MAX, Activity, ActivityStatus
-from projections.query import as_list, check_limit, check_values, date_page
+from projections.query import one_row, status_rows
 from projections.shapes import Money, Position, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -145,10 +145,8 @@ def get_activity(conn: Connection, activity_id: UUID, at: int | None = None
                  ) -> ActivityOne | None:
     """One activity with every step's date and the review, plus `position`; None if
     unknown."""
-    r = Reader(conn, at)
-    t = r.table(ACTIVITIES)
-    row = conn.execute(select(t).where(t.c.id == activity_id, r.visible(t))).first()
-    return None if row is None else ActivityOne(**_item(row), position=r.position)
+    row, position = one_row(conn, ACTIVITIES, activity_id, at)
+    return None if row is None else ActivityOne(**_item(row), position=position)
 
 
 def activity_list(
@@ -158,19 +156,10 @@ def activity_list(
 ) -> ActivityPage:
     """Activities by business date of planning (then id): `{items, next_cursor, position}`;
     `status`: planned, prepared, launched, reviewed, improved, cancelled (one or several)."""
-    check_limit(limit)
-    statuses = as_list(status)
-    check_values("status", statuses, (s.value for s in ActivityStatus))
-    r = Reader(conn, at)
-    t = r.table(ACTIVITIES)
-    stmt = select(t).where(r.visible(t))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if statuses is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    page, next_cursor = date_page(conn, stmt, t, "planned_on", cursor, limit)
-    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    rows, next_cursor, position = status_rows(
+        conn, ACTIVITIES, day="planned_on", known=(s.value for s in ActivityStatus), customer_id=customer_id,
+        status=status, cursor=cursor, limit=limit, at=at)
+    return {"items": [_item(x) for x in rows], "next_cursor": next_cursor, "position": position}
 
 
 def first_reviews(r: Reader, ids: list[UUID] | None) -> dict[UUID, date]:

@@ -22,7 +22,7 @@ from cs_domain.referral import (
     Referral,
     ReferralStatus,
 )
-from projections.query import as_list, check_limit, check_values, date_page, ratio
+from projections.query import one_row, ratio, status_rows
 from projections.shapes import Money, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
@@ -155,10 +155,8 @@ def _item(x: Any) -> ReferralItem:
 def get_referral(conn: Connection, referral_id: UUID, at: int | None = None
                  ) -> ReferralOne | None:
     """One referral with every step's date, plus `position`; None if unknown."""
-    r = Reader(conn, at)
-    t = r.table(REFERRALS)
-    row = conn.execute(select(t).where(t.c.id == referral_id, r.visible(t))).first()
-    return None if row is None else ReferralOne(**_item(row), position=r.position)
+    row, position = one_row(conn, REFERRALS, referral_id, at)
+    return None if row is None else ReferralOne(**_item(row), position=position)
 
 
 def referral_list(
@@ -168,21 +166,11 @@ def referral_list(
 ) -> ReferralPage:
     """Referrals by introduction date (then id): `{items, next_cursor, position}`;
     `customer_id` the referring customer, `owner_id` the credited CSM."""
-    check_limit(limit)
-    statuses = as_list(status)
-    check_values("status", statuses, (s.value for s in ReferralStatus))
-    r = Reader(conn, at)
-    t = r.table(REFERRALS)
-    stmt = select(t).where(r.visible(t))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if owner_id is not None:
-        stmt = stmt.where(t.c.credited_owner_id == owner_id)
-    if statuses is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    page, next_cursor = date_page(conn, stmt, t, "introduced_on", cursor, limit)
-    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    rows, next_cursor, position = status_rows(
+        conn, REFERRALS, day="introduced_on", known=(s.value for s in ReferralStatus),
+        customer_id=customer_id, status=status, cursor=cursor, limit=limit, at=at,
+        where=None if owner_id is None else (lambda t: t.c.credited_owner_id == owner_id))
+    return {"items": [_item(x) for x in rows], "next_cursor": next_cursor, "position": position}
 
 
 def _figures(statuses: list[str]) -> ReferralFigures:

@@ -23,12 +23,10 @@ from cs_domain.ticket import NOTE_MAX, SUBJECT_MAX, Ticket, TicketStatus
 from projections.query import (
     TWO_PLACES,
     UtcDateTime,
-    as_list,
-    check_limit,
-    check_values,
-    date_page,
     hours_between,
+    one_row,
     ratio,
+    status_rows,
 )
 from projections.shapes import Measure, Position, Ratio, TypedDict
 from projections.versioned import VersionedTable
@@ -159,10 +157,8 @@ def _minutes(x: Any) -> Decimal | None:
 def get_ticket(conn: Connection, ticket_id: UUID, at: int | None = None
                ) -> TicketOne | None:
     """One ticket with its reply and review, plus `position`; None if unknown."""
-    r = Reader(conn, at)
-    t = r.table(TICKETS)
-    row = conn.execute(select(t).where(t.c.id == ticket_id, r.visible(t))).first()
-    return None if row is None else TicketOne(**_item(row), position=r.position)
+    row, position = one_row(conn, TICKETS, ticket_id, at)
+    return None if row is None else TicketOne(**_item(row), position=position)
 
 
 def ticket_list(
@@ -172,19 +168,10 @@ def ticket_list(
 ) -> TicketPage:
     """Tickets by business date of opening (then id): `{items, next_cursor, position}`;
     `status`: open, replied, resolved (one or several)."""
-    check_limit(limit)
-    statuses = as_list(status)
-    check_values("status", statuses, (s.value for s in TicketStatus))
-    r = Reader(conn, at)
-    t = r.table(TICKETS)
-    stmt = select(t).where(r.visible(t))
-    if customer_id is not None:
-        stmt = stmt.where(t.c.customer_id == customer_id)
-    if statuses is not None:
-        stmt = stmt.where(t.c.status.in_(statuses))
-    page, next_cursor = date_page(conn, stmt, t, "opened_on", cursor, limit)
-    return {"items": [_item(x) for x in page], "next_cursor": next_cursor,
-            "position": r.position}
+    rows, next_cursor, position = status_rows(
+        conn, TICKETS, day="opened_on", known=(s.value for s in TicketStatus), customer_id=customer_id,
+        status=status, cursor=cursor, limit=limit, at=at)
+    return {"items": [_item(x) for x in rows], "next_cursor": next_cursor, "position": position}
 
 
 def percentile(values: Sequence[Decimal], p: int) -> Decimal | None:
