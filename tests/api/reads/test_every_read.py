@@ -18,7 +18,6 @@ from cs_demo.generator import generate
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_store.factory import chain_recorder
 from projections import compose
-from projections.view import Reader
 from projections.queries import (
     activation,
     health_metrics,
@@ -27,6 +26,7 @@ from projections.queries import (
     renewal_rates,
     weekly,
 )
+from projections.view import Reader
 from projections.views import (
     activities,
     benchmarks,
