@@ -65,8 +65,12 @@ def make_settings(kind: str, tmp_path: Path, *, prepared: bool = False) -> Setti
 
 
 def drop_schema(settings: Settings) -> None:
-    if pg_clones.is_clone(settings):
+    """Drops a test's store: a clone database as a whole (in the background), another schema
+    (beside a clone's, or in the test database) alone."""
+    if pg_clones.is_clone(settings) and settings.database_schema == pg_clones.SCHEMA:
         pg_clones.drop(settings)
+    elif pg_clones.is_clone(settings):
+        pg_clones.drop_schema_in_clone(settings)
     elif settings.is_postgres and settings.database_schema != "public":
         with _pg_connect() as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}" CASCADE')

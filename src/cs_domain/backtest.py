@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
 from cs_domain.errors import InvalidInput
@@ -66,12 +66,35 @@ def auc(scored: Iterable[tuple[Decimal, bool]]) -> Decimal | None:
     return ratio(doubled, 2 * positives * negatives)
 
 
+class BandTally(TypedDict):
+    observations: int
+    positives: int
+    churn_rate: Decimal | None
+
+
+class Figures(TypedDict):
+    """What `backtest` returns (the module's definitions); the read's wire shape is
+    `projections.queries.health_backtest.BacktestFigures`."""
+
+    customers: int
+    churned: int
+    observations: int
+    positives: int
+    auc: Decimal | None
+    k: int
+    precision_at_k: Decimal | None
+    recall_at_k: Decimal | None
+    median_lead_days: Decimal | None
+    warned: int
+    by_band: dict[str, BandTally]
+
+
 def next_churn(o: Observation, churns: Sequence[date]) -> date | None:
     return min((c for c in churns if c > o.period_end), default=None)
 
 
 def backtest(observations: Sequence[Observation], churn: Mapping[UUID, Sequence[date]],
-             horizon_days: int, k: int | None = None) -> dict[str, Any]:
+             horizon_days: int, k: int | None = None) -> Figures:
     """`{customers, churned, observations, positives, auc, k, precision_at_k, recall_at_k,
     median_lead_days, warned, by_band}` (see the module's definitions)."""
     check_horizon(horizon_days)
@@ -93,9 +116,10 @@ def backtest(observations: Sequence[Observation], churn: Mapping[UUID, Sequence[
             episode = (o.customer_id, p)
             first_warning[episode] = min(first_warning.get(episode, o.period_end), o.period_end)
     leads = [(churned_on - end).days for (_, churned_on), end in first_warning.items()]
-    by_band: dict[str, dict[str, Any]] = {}
+    by_band: dict[str, BandTally] = {}
     for o, p in labelled:
-        band = by_band.setdefault(o.band, {"observations": 0, "positives": 0})
+        band = by_band.setdefault(o.band, {"observations": 0, "positives": 0,
+                                           "churn_rate": None})
         band["observations"] += 1
         band["positives"] += int(p is not None)
     for band in by_band.values():

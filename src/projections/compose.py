@@ -9,37 +9,99 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import Connection, and_, exists, or_, select
 
 from cs_domain.customer import Stage
 from projections import registry
 from projections.query import MAX_LIMIT, InvalidQuery, check_limit, decode_cursor, encode_cursor
-from projections.shapes import Ratio, TypedDict
+from projections.shapes import Position, Ratio, TypedDict
 from projections.view import Reader
 from projections.views import users
-from projections.views.contracts import CONTRACTS, ContractDetail, contract_of, contracts_of
+from projections.views.activities import ActivityItem
+from projections.views.business_changes import BusinessChangeLine
+from projections.views.complaints import ComplaintLine
+from projections.views.contracts import (
+    CONTRACTS,
+    ContractDetail,
+    ContractLine,
+    contract_of,
+    contracts_of,
+)
 from projections.views.customers import (
     CUSTOMERS,
+    Contact,
     Profile,
     contacts_of,
     customer_profile,
     fold,
     profile_of,
 )
+from projections.views.handover import Expectation, Handover
+from projections.views.health import HealthNow
+from projections.views.plans import Plan
+from projections.views.playbook_runs import PlaybookRun
+from projections.views.requirements import RequirementsSection, no_requirements
+from projections.views.risks import RiskLine
+from projections.views.subscriptions import Subscription
+from projections.views.tasks import OpenTask
+from projections.views.touchpoints import Touchpoint
 
-# Keys of the customer 360 owned by views still to come; present from day one.
-SECTION_DEFAULTS: dict[str, Any] = {
-    "health": None, "risks": [], "requirements": [], "plans": [], "open_tasks": [],
-    "last_touchpoints": [], "subscriptions": [],
-    # Added later than the 360's first sections; the answer always has their keys too.
-    "handover": None, "expectations": [], "activities": [], "business_changes": [],
-}
 LIVE_CONTRACT = ("signed", "active")
-__all__ = ["MAX_LIMIT", "InvalidQuery", "contract_detail", "customer_360", "customer_list",
-           "fill_progress"]
+__all__ = ["MAX_LIMIT", "Customer360", "InvalidQuery", "contract_detail", "customer_360",
+           "customer_list", "fill_progress"]
+
+
+class _Customer(Profile):
+    contacts: list[Contact]
+    contracts: Annotated[list[ContractLine], Field(description="Newest end date first.")]
+
+
+class Sections(TypedDict):
+    """The 360's sections: each is a registered view's (`View.customer_sections`, the
+    key its function answers; tests/projections/test_queries.py checks that the two agree)."""
+
+    health: Annotated[HealthNow | None, Field(
+        description="The latest health score with its components and trend (null: none yet).")]
+    risks: Annotated[list[RiskLine], Field(
+        description="Open risks and those closed in the last 30 days.")]
+    requirements: RequirementsSection
+    plans: Annotated[list[Plan], Field(description="Plans in force (draft or active).")]
+    open_tasks: list[OpenTask]
+    complaints: Annotated[list[ComplaintLine], Field(description="Complaints not yet reviewed.")]
+    last_touchpoints: Annotated[list[Touchpoint], Field(description="The latest touchpoints.")]
+    subscriptions: list[Subscription]
+    playbook_runs: Annotated[list[PlaybookRun], Field(
+        description="The customer's playbook runs, newest first.")]
+    handover: Annotated[Handover | None, Field(
+        description="The latest handover from sales; null before one.")]
+    expectations: Annotated[list[Expectation], Field(description=(
+        "The customer's agreed expectations (set by the handover, replaced by an agreement)."))]
+    activities: Annotated[list[ActivityItem], Field(description=(
+        "Activities planned with the customer (seed 001 §二.4), the latest 20 by business "
+        "date of planning, newest first."))]
+    business_changes: Annotated[list[BusinessChangeLine], Field(description=(
+        "Changes of the customer's business reported (merger, closure, budget cut, "
+        "leadership change), newest first."))]
+
+
+class Customer360(_Customer, Sections):
+    """`customer_360`: the profile fields, `contacts`, `contracts`, the sections and the
+    position."""
+
+    position: Position
+
+
+def no_sections() -> Sections:
+    """Every section as a customer with nothing recorded reads: the key of a view that is
+    not registered (tests, tools) is there all the same."""
+    return {"health": None, "risks": [], "requirements": no_requirements(), "plans": [],
+            "open_tasks": [], "complaints": [], "last_touchpoints": [], "subscriptions": [],
+            "playbook_runs": [], "handover": None, "expectations": [], "activities": [],
+            "business_changes": []}
 
 
 class CustomerList(TypedDict):
@@ -155,24 +217,24 @@ def contract_detail(conn: Connection, contract_id: UUID, today: date, at: int | 
 
 
 def customer_360(conn: Connection, customer_id: UUID, today: date, at: int | None = None
-                 ) -> dict[str, Any] | None:
+                 ) -> Customer360 | None:
     """Everything about one customer, or None if it did not exist (as of `at`).
 
     Profile fields at the top level (as in the list), `contacts`, `contracts` (with
-    `days_to_end` from `today` and `progress`), then one key per section: `health`,
-    `risks`, `requirements`, `plans`, `open_tasks`, `last_touchpoints`, `subscriptions`;
-    and `position`.
+    `days_to_end` from `today` and `progress`), then one key per section (`Sections`:
+    `health`, `risks`, `requirements`, ...), each from the view that registers it; and
+    `position`.
     """
     r = Reader(conn, at, today)
     profile = customer_profile(r, customer_id)
     if profile is None:
         return None
     contracts = fill_progress(r, contracts_of(r, customer_id, today))
-    result: dict[str, Any] = {**profile, "contacts": contacts_of(r, customer_id),
-                              "contracts": contracts}
-    result.update({k: list(v) if isinstance(v, list) else v for k, v in SECTION_DEFAULTS.items()})
+    # The registry's hooks are untyped (a view adds a key); Sections declares what each
+    # answers and the test named there checks it.
+    sections: dict[str, Any] = dict(no_sections())
     for view in registry.VIEWS:
         for key, section in view.customer_sections.items():
-            result[key] = section(r, customer_id, today)
-    result["position"] = r.position
-    return result
+            sections[key] = section(r, customer_id, today)
+    return cast(Customer360, {**profile, "contacts": contacts_of(r, customer_id),
+                              "contracts": contracts, **sections, "position": r.position})

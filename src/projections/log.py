@@ -17,6 +17,7 @@ from eventsourcing.utils import resolve_topic
 
 from cs_domain.app import CustomerSuccess
 from cs_store.factory import chain_recorder
+from projections.shapes import TypedDict
 
 
 class Envelope(NamedTuple):
@@ -93,7 +94,26 @@ def current_versions(app: CustomerSuccess, originator_ids: Iterable[UUID]) -> di
     return chain_recorder(app).latest_versions(list(dict.fromkeys(originator_ids)))
 
 
-def trail_of(app: CustomerSuccess, originator_id: UUID) -> list[dict[str, Any]]:
+class Step(TypedDict):
+    """One step of an aggregate as the log holds it (`trail_of`). The API's TrailStep
+    serves it reshaped: `recorded_at` parsed, `data` JSON-safe (its decoded values stay
+    Python values here: the risk trail follows the task ids in them, the boards show them)."""
+
+    position: int
+    recorded_at: str  # as the chain stores it (cs_store.chain.TIME_FORMAT)
+    version: int
+    actor: str | None
+    type: str
+    data: dict[str, Any]
+
+
+class ItemStep(Step):
+    """A step of `newest_steps`, with its aggregate."""
+
+    originator_id: UUID
+
+
+def trail_of(app: CustomerSuccess, originator_id: UUID) -> list[Step]:
     """Every step of one aggregate, oldest first: `{position, recorded_at, version, actor,
     type, data}` (for audit trails such as GET /risks/{id}/trail). `type` is the event
     class's qualified name (e.g. "Customer.ProfileUpdated"); `data` its other fields,
@@ -103,16 +123,20 @@ def trail_of(app: CustomerSuccess, originator_id: UUID) -> list[dict[str, Any]]:
 
 
 def newest_steps(app: CustomerSuccess, originator_ids: Iterable[UUID], limit: int,
-                 upto: int | None = None) -> list[dict[str, Any]]:
+                 upto: int | None = None) -> list[ItemStep]:
     """The newest `limit` steps of these aggregates together (at or before position `upto`),
     newest first, each as in `trail_of` plus `originator_id`: a timeline in one query,
     decoding only what it shows."""
     rows = chain_recorder(app).select_timed_newest(list(dict.fromkeys(originator_ids)), limit,
                                                    upto)
-    return [{**_step(app, row), "originator_id": _as_uuid(row.originator_id)} for row in rows]
+    return [{**_step(app, row), "originator_id": _uuid(row.originator_id)} for row in rows]
 
 
-def _step(app: CustomerSuccess, row: Any) -> dict[str, Any]:
+def _uuid(value: UUID | str) -> UUID:
+    return UUID(value) if isinstance(value, str) else value
+
+
+def _step(app: CustomerSuccess, row: Any) -> Step:
     event = app.mapper.to_domain_event(
         StoredEvent(_as_uuid(row.originator_id), row.version, row.topic, bytes(row.state))
     )

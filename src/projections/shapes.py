@@ -20,10 +20,10 @@ from pydantic import Field, PlainSerializer
 # TypedDict on Python 3.11; every shape imports it from here.
 from typing_extensions import TypedDict
 
-from cs_domain.bounds import MAX_INTEGER_DIGITS
+from cs_domain.bounds import MAX_INTEGER_DIGITS, MAX_PLACES
 
-__all__ = ["POSITION_DOC", "ExactDecimal", "Measure", "Money", "NotRequired", "Position",
-           "Ratio", "TypedDict"]
+__all__ = ["POSITION_DOC", "DecimalNumber", "ExactDecimal", "Measure", "Money", "NotRequired",
+           "Position", "Ratio", "TypedDict"]
 
 
 def _number(value: Decimal) -> float:
@@ -71,4 +71,13 @@ Money = Annotated[
                       f"digits and {MONEY_PLACES} places (the currency's places: 2, or 3/4 "
                       "for the currencies listed in docs/api.md); returned as a string.",
           examples=["12000.00"]),
+]
+
+# A decimal number as a query returns it (an exchange rate): its wire form and description
+# are the API's `Number` (the request type), without the input validation.
+DecimalNumber = Annotated[
+    Decimal,
+    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
+    Field(description="A decimal number (JSON number or plain decimal string), read exactly; "
+                      f"at most {MAX_INTEGER_DIGITS} integer digits and {MAX_PLACES} places."),
 ]

@@ -52,7 +52,7 @@ AUTOMATION_VIEWS = ["automation", "playbook_runs"]
 @contextmanager
 def world(kind: str, label: str) -> Iterator[tuple[CustomerSuccess, ReadModels, Settings]]:
     tmp = Path(tempfile.mkdtemp(prefix=f"cs-auto-{label}-"))
-    s = make_settings(kind, tmp)
+    s = make_settings(kind, tmp, prepared=True)
     app = build_application(s)
     models = ReadModels.from_settings(s)
     try:

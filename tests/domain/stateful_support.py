@@ -43,7 +43,7 @@ class StoreMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.tmp = Path(tempfile.mkdtemp(prefix="cs-stateful-"))
-        self.settings = make_settings(self.store_kind, self.tmp)
+        self.settings = make_settings(self.store_kind, self.tmp)  # event tables only
         env = event_store_env(self.settings)
         self.live = CustomerSuccess(env={**env, "AGGREGATE_CACHE_MAXSIZE": "0",
                                          "AGGREGATE_CACHE_FASTFORWARD": "n"})

@@ -4,7 +4,7 @@ a property: the Mann-Whitney statistic equals the count over every pair, ties ha
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from uuid import UUID
 
@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cs_domain.backtest import FOUR, Observation, auc, backtest
+from cs_domain.backtest import Observation, auc, backtest
 from cs_domain.errors import InvalidInput, NotFound
 from cs_domain.health_model import HealthModelRegistry
+from cs_domain.rules import RATE
 
 A, B, C = (UUID(int=n) for n in (1, 2, 3))
 W1, W2 = date(2025, 3, 9), date(2025, 3, 16)
@@ -52,7 +53,7 @@ def test_a_longer_horizon_makes_the_later_churn_positive():
     assert (f["churned"], f["positives"]) == (2, 4)
     # Positives A1 70, A2 30, C1 40, C2 0 vs negatives B1 30, B2 70: 0.5+0.5+... by hand:
     # A1: tie B2 ½ → ½; A2: tie B1 ½, beats B2 → 1½; C1: beats B2 → 1; C2: beats both → 2.
-    assert f["auc"] == (Decimal(5) / 8).quantize(FOUR)
+    assert f["auc"] == (Decimal(5) / 8).quantize(RATE)
     assert (f["precision_at_k"], f["recall_at_k"]) == (Decimal(1), Decimal("0.2500"))
     assert f["median_lead_days"] == Decimal((30 + 198) / 2)
 
@@ -82,7 +83,7 @@ def test_auc_is_the_pair_count_with_ties_half(pairs: list[tuple[int, bool]]):
     wins = sum(Fraction(1) if p < n else Fraction(1, 2) if p == n else Fraction(0)
                for p in pos for n in neg)
     expected = Decimal(wins.numerator) / Decimal(wins.denominator) / (len(pos) * len(neg))
-    assert found == expected.quantize(FOUR)
+    assert found == expected.quantize(RATE, rounding=ROUND_HALF_UP)  # as every rate
 
 
 def registry() -> HealthModelRegistry:

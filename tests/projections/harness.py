@@ -36,7 +36,7 @@ W = TypeVar("W", bound=Driven)
 @contextmanager
 def store(kind: str) -> Iterator[tuple[Settings, CustomerSuccess]]:
     tmp = Path(tempfile.mkdtemp(prefix="cs-prop-"))
-    s = make_settings(kind, tmp)
+    s = make_settings(kind, tmp, prepared=True)
     app = build_application(s)
     try:
         yield s, app

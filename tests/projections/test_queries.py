@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,7 +14,8 @@ import pytest
 from cs_domain.app import CustomerSuccess
 from cs_domain.customer import Customer
 from cs_store.factory import chain_recorder
-from projections.compose import InvalidQuery, customer_360, customer_list
+from projections import registry
+from projections.compose import InvalidQuery, Sections, customer_360, customer_list, no_sections
 from projections.db import ReadModels
 from projections.log import current_versions, newest_steps, trail_of
 from projections.rebuild import rebuild
@@ -76,6 +78,17 @@ def test_customer_list_filters_and_cursor_pages(
     assert item["owner_name"] == "Chen Jing" and item["tier"] == "strategic"
     assert (bad_cursor.value.field, bad_band.value.field, no_view.value.field) == (
         "cursor", "health_band", "no_such_filter")
+
+
+def test_the_360s_sections_are_the_registered_views_with_the_declared_shapes() -> None:
+    # customer_360 fills its sections from the registry's untyped hooks: each registered
+    # section is declared in Sections with the type its function returns, and each
+    # declared one is registered (no_sections gives every key, typed, for the others).
+    declared = typing.get_type_hints(Sections)
+    registered = {key: typing.get_type_hints(fn)["return"]
+                  for view in registry.VIEWS for key, fn in view.customer_sections.items()}
+    assert registered == declared
+    assert set(no_sections()) == set(declared)
 
 
 def test_customer_360_now_and_as_of_a_past_moment(

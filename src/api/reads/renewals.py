@@ -39,11 +39,11 @@ def renewals(
 
 def renewal_page(read: ViewRead, from_: date, to: date, *, intent: list[Intent] | None,
                  owner_id: UUID | None, status: list[ContractStatus] | None,
-                 limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+                 limit: int | None = None, offset: int = 0) -> contracts.RenewalPipeline:
     """`GET /renewals`' answer, or (with `limit`) one page of it with the `total` (boards)."""
     check_range(from_, to)
 
-    def query(conn: Connection) -> dict[str, Any]:
+    def query(conn: Connection) -> contracts.RenewalPipeline:
         found = contracts.renewals(
             conn, from_, to, intent=None if intent is None else [i.value for i in intent],
             owner_id=owner_id, status=None if status is None else [s.value for s in status],
@@ -52,7 +52,8 @@ def renewal_page(read: ViewRead, from_: date, to: date, *, intent: list[Intent] 
             return found
         known = Reader(conn, read.at)
         compose.fill_progress(known, found["items"])
-        return {**found, "position": min(found["position"], known.position)}
+        found["position"] = min(found["position"], known.position)
+        return found
 
     return read.run(views_named("users", "customers", "contracts", *progress_views()), query)
 

@@ -254,10 +254,8 @@ def health_history(customer_id: UUID, read: ViewReadDep, from_: OptionalFrom = N
         scorer = None if ref is None else model_at(known, *ref)
         history = health.health_history(conn, customer_id, from_, to, at=read.at,
                                         model=scorer)
-        current = health.health_of(conn, customer_id, at=read.at)
-        positions = [known.position, history["position"]]
-        if current is not None:
-            positions.append(current.pop("position"))
-        return {**history, "current": current, "position": min(positions)}
+        current = health.current_health(known, customer_id)
+        return {**history, "current": current,
+                "position": min(known.position, history["position"])}
 
     return read.one(views_named("customers", "users", "health"), query, "customer", customer_id)

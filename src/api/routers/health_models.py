@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import Connection
 
 from api.deps import PlainWrite
 from api.openapi import CREATE_ERRORS, problems
@@ -17,7 +16,6 @@ from api.reads.query import InvalidParameter, ViewReadDep, views_named
 from api.reads.ranges import From, To, check_range
 from api.routing import ledger_router
 from api.schemas.health_models import (
-    WEIGHT_FIELDS,
     Backtest,
     HealthModelActivated,
     HealthModelDefined,
@@ -26,7 +24,7 @@ from api.schemas.health_models import (
 )
 from cs_domain.application import CommandResult
 from cs_domain.backtest import MAX_HORIZON, MAX_K, MIN_HORIZON
-from projections.queries.health_backtest import run_backtest
+from projections.queries.health_backtest import backtest_read
 from projections.view import Reader
 from projections.views.health_models import list_models, parse_ref
 
@@ -37,7 +35,6 @@ MAX_BACKTEST_DAYS = 366 * 5
 NAME_DOC = "The model's name."
 Name = Annotated[str, Path(max_length=64, description=NAME_DOC)]
 Version = Annotated[int, Path(ge=1, le=1_000_000, description="The model's version.")]
-WIRE_WEIGHTS = {field: wire for wire, field in WEIGHT_FIELDS.items()}
 
 
 @router.get("", response_model=HealthModelList, responses=view_responses())
@@ -45,13 +42,7 @@ def list_health_models(read: ViewReadDep) -> Any:
     """Every health model version (the built-in `seed-004` version 1 first among its name),
     with the active one marked. `as_of` shows the models as they were known then."""
 
-    def query(conn: Connection) -> dict[str, Any]:
-        found = list_models(Reader(conn, read.at))
-        for item in found["items"]:
-            item["weights"] = {WIRE_WEIGHTS[k]: v for k, v in item["weights"].items()}
-        return found
-
-    return read.run(MODEL_VIEWS, query)
+    return read.run(MODEL_VIEWS, lambda conn: list_models(Reader(conn, read.at)))
 
 
 @router.post("", status_code=201, response_model=HealthModelDefined,
@@ -109,14 +100,5 @@ def backtest(
         if other is None:
             raise InvalidParameter("compare", "must be NAME:VERSION, such as seed-004:1")
 
-    def query(conn: Connection) -> dict[str, Any]:
-        found = run_backtest(conn, name, version, from_, to, horizon_days, k, at=read.at)
-        found["compare"] = None
-        if other is not None:
-            side = run_backtest(conn, other[0], other[1], from_, to, horizon_days, k,
-                                at=read.at)
-            found["compare"] = {key: v for key, v in side.items()
-                                if key not in ("from", "to", "horizon_days", "position")}
-        return found
-
-    return read.run(BACKTEST_VIEWS, query)
+    return read.run(BACKTEST_VIEWS, lambda conn: backtest_read(
+        conn, name, version, from_, to, horizon_days, k, compare=other, at=read.at))

@@ -184,7 +184,8 @@ def get_risk(risk_id: UUID, read: ViewReadDep) -> Any:
         conn, risk_id, today=read.today, at=read.at), "risk", risk_id)
 
 
-def present_trail(item_id: UUID, steps: list[dict[str, Any]], upto: int) -> dict[str, Any]:
+def present_trail(item_id: UUID, steps: list[risks.RiskStep], upto: int) -> dict[str, Any]:
+    # The API's TrailStep: recorded_at parsed, data JSON-safe (the query keeps Python values).
     return {"id": item_id, "position": upto, "items": [
         {**s, "recorded_at": parse_recorded_at(s["recorded_at"]),
          "data": to_jsonable_python(s["data"])} for s in steps]}

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_ID, Number, Schema, WriteResult
-from api.schemas.views.common import ExactDecimal, Measure, Position, Ratio
-from projections.views.health import HealthModelRef
+from api.schemas.views.common import Position
+from projections.queries import health_backtest
+from projections.views.health_models import WIRE_NAMES, ModelVersion
 
-# Wire name of each weight → the HealthModel field it sets.
-WEIGHT_FIELDS = {"active_days": "active_days_weight", "adoption": "adoption_weight",
-                 "open_issues": "issue_penalty", "nps": "nps_weight", "depth": "depth_weight",
-                 "breadth": "breadth_weight", "open_risks": "risk_penalty"}
+# Wire name of each weight → the HealthModel field it sets (the reads use the same names).
+WEIGHT_FIELDS = {wire: field for field, wire in WIRE_NAMES.items()}
 EXAMPLE_WEIGHTS: dict[str, Any] = {"active_days": "40", "adoption": "30", "open_issues": "5", "nps": "20",
                    "depth": "10"}
 
@@ -73,13 +71,9 @@ class HealthModelActivated(WriteResult):
         "id": EXAMPLE_ID, "version": 3, "position": 5121, "changed": True}]})
 
 
-class HealthModelOut(BaseModel):
-    name: str
-    version: int
-    active: bool = Field(description="The version the health view scores new reports with.")
-    weights: dict[str, ExactDecimal]
-    bands: dict[str, ExactDecimal]
-    description: str
+class HealthModelOut(ModelVersion):
+    # The OpenAPI name of a model version (the view calls it ModelVersion).
+    pass
 
 
 class HealthModelList(BaseModel):
@@ -95,40 +89,13 @@ class HealthModelList(BaseModel):
         "position": 1107}]})
 
 
-class BandFigures(BaseModel):
-    observations: int
-    positives: int = Field(description="Observations followed by a churn within the horizon.")
-    churn_rate: Ratio | None
-
-
-class BacktestFigures(BaseModel):
-    model: HealthModelRef
-    customers: int = Field(description="Customers with a scored period in range.")
-    churned: int = Field(description="Of them, those with a churn within the horizon of one.")
-    observations: int = Field(description="Customer-periods scored.")
-    positives: int
-    auc: Ratio | None = Field(description="Mann-Whitney AUC, ties ½ (null without both kinds).")
-    k: int
-    precision_at_k: Ratio | None
-    recall_at_k: Ratio | None
-    median_lead_days: Measure | None = Field(description="Median days from the first red "
-                                                         "score to the churn.")
-    warned: int = Field(description="Churns preceded by a red score within the horizon.")
-    by_band: dict[str, BandFigures]
-
-
-class Backtest(BacktestFigures):
-    from_: date = Field(alias="from", serialization_alias="from")
-    to: date
-    horizon_days: int
-    compare: BacktestFigures | None = Field(description="The `compare` version on the same "
-                                                        "periods, side by side.")
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "model": {"name": "seed-004", "version": 1}, "from": "2025-01-01", "to": "2025-12-31",
-        "horizon_days": 90, "customers": 60, "churned": 6, "observations": 2900,
-        "positives": 70, "auc": 0.81, "k": 70, "precision_at_k": 0.3, "recall_at_k": 0.3,
-        "median_lead_days": 45, "warned": 5,
-        "by_band": {"red": {"observations": 300, "positives": 40, "churn_rate": 0.1333}},
-        "compare": None, "position": 52000}]})
+# Its BacktestFigures and BandFigures are the query's (projections.queries.health_backtest).
+@with_config(ConfigDict(json_schema_extra={"examples": [{
+    "model": {"name": "seed-004", "version": 1}, "from": "2025-01-01", "to": "2025-12-31",
+    "horizon_days": 90, "customers": 60, "churned": 6, "observations": 2900,
+    "positives": 70, "auc": 0.81, "k": 70, "precision_at_k": 0.3, "recall_at_k": 0.3,
+    "median_lead_days": 45, "warned": 5,
+    "by_band": {"red": {"observations": 300, "positives": 40, "churn_rate": 0.1333}},
+    "compare": None, "position": 52000}]}))
+class Backtest(health_backtest.Backtest):
+    pass

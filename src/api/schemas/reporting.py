@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import IsoDate, Number, Schema
-from api.schemas.views.common import EXAMPLE_OWNER_ID, Position, Ratio
+from api.schemas.views.common import EXAMPLE_OWNER_ID, Position
+from projections.views import reporting
+from projections.views.reporting import FxRate
 
 
 class FxRateRecord(Schema):
@@ -22,15 +23,6 @@ class FxRateRecord(Schema):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "currency": "USD", "rate": "0.9215", "valid_from": "2025-01-01"}]})
-
-
-class FxRate(BaseModel):
-    reporting_currency: str
-    currency: str
-    rate: Number
-    valid_from: date
-    recorded_by: str = Field(description="The actor who recorded it.")
-    recorded_position: int
 
 
 class FxRateList(BaseModel):
@@ -56,17 +48,9 @@ class RenewalTargetSet(Schema):
         "renewal_rate": "0.90", "revenue_renewal_rate": "1.00", "owner_id": EXAMPLE_OWNER_ID}]})
 
 
-class RenewalTargetRead(BaseModel):
-    year: int
-    renewal_rate: Ratio
-    revenue_renewal_rate: Ratio | None
-    owner_id: UUID | None
-    owner_name: str | None
-    set_by: str = Field(description="The actor of the last setting.")
-    set_position: int
-    position: Position
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "year": 2025, "renewal_rate": 0.9, "revenue_renewal_rate": 1.0,
-        "owner_id": EXAMPLE_OWNER_ID, "owner_name": "Li Wei", "set_by": EXAMPLE_OWNER_ID,
-        "set_position": 2300, "position": 2310}]})
+@with_config(ConfigDict(json_schema_extra={"examples": [{
+    "year": 2025, "renewal_rate": 0.9, "revenue_renewal_rate": 1.0,
+    "owner_id": EXAMPLE_OWNER_ID, "owner_name": "Li Wei", "set_by": EXAMPLE_OWNER_ID,
+    "set_position": 2300, "position": 2310}]}))
+class RenewalTargetRead(reporting.TargetOne):
+    pass

@@ -19,7 +19,7 @@ from cs_domain import deadlines
 from cs_domain.contract import Contract
 from projections.query import ratio
 from projections.rule_sql import renewal_due_condition
-from projections.shapes import Money, Position, Ratio, TypedDict
+from projections.shapes import Money, NotRequired, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -196,6 +196,14 @@ RenewalFigures = TypedDict("RenewalFigures", {
 })
 
 
+# `from` is a keyword: the functional form (the API's RenewalList documents it; `total`
+# only with a `limit`: the boards' pages).
+RenewalPipeline = TypedDict("RenewalPipeline", {
+    "from": date, "to": date, "items": list[Renewal], "position": int,
+    "total": NotRequired[int],
+})
+
+
 def contract_line(row: Any, today: date) -> ContractLine:
     """A contract as the customer 360 lists it (progress None: no project known yet)."""
     return {
@@ -237,7 +245,7 @@ def renewals(
     conn: Connection, from_: date, to: date, *, intent: str | Collection[str] | None = None,
     owner_id: UUID | None = None, status: str | Collection[str] | None = None,
     at: int | None = None, limit: int | None = None, offset: int = 0,
-) -> dict[str, Any]:
+) -> RenewalPipeline:
     """The renewal pipeline: contracts whose end date is in [from_, to] (both inclusive);
     with `limit`, only that many from `offset` (a board's page) and the `total`."""
     r = Reader(conn, at)
@@ -275,8 +283,10 @@ def renewals(
         "churn_reason": row.churn_reason, "progress": None, "renews": row.renews,
         "signed_on": row.signed_on, "activated_on": row.activated_on,
     } for row in rows]
-    found = {"from": from_, "to": to, "items": items, "position": r.position}
-    return found if total is None else {**found, "total": total}
+    found: RenewalPipeline = {"from": from_, "to": to, "items": items, "position": r.position}
+    if total is not None:
+        found["total"] = total
+    return found
 
 
 class Tally:

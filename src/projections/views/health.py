@@ -33,7 +33,7 @@ from cs_domain.rules import Band, HealthModel, HealthScore, feature_breadth, fea
 from cs_domain.usage import UsageReport
 from projections import jsontext
 from projections.query import InvalidQuery
-from projections.shapes import ExactDecimal, Measure, Ratio, TypedDict
+from projections.shapes import ExactDecimal, Measure, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views.contracts import ratio
@@ -131,6 +131,12 @@ class HealthNow(HealthPeriod):
 
     customer_id: UUID
     trend: HealthTrend
+
+
+class HealthOne(HealthNow):
+    """A customer's current health with the position it reflects (`health_of`)."""
+
+    position: Position
 
 
 # `from` is a keyword: the functional form (the API's HealthHistory adds `current`).
@@ -379,7 +385,7 @@ class HealthView(HealthModelHandlers, View):
         self._put_episodes(tx, owner["customer_id"], episodes)
 
 
-def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dict[str, Any] | None:
+def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> HealthOne | None:
     """A customer's current health (latest period), or None before any report.
 
     `{customer_id, score, exact_score, band, components, missing, model: {name, version},
@@ -388,7 +394,7 @@ def health_of(conn: Connection, customer_id: UUID, at: int | None = None) -> dic
     """
     r = Reader(conn, at)
     found = current_health(r, customer_id)
-    return None if found is None else {**found, "position": r.position}
+    return None if found is None else HealthOne(**found, position=r.position)
 
 
 def rescored(period: HealthPeriod, row: Any, model: HealthModel,

@@ -10,13 +10,15 @@ for query-time scoring (`?model=NAME:VERSION`) and backtests.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import Integer, String, Text, select
 
 from cs_domain.errors import NotFound
 from cs_domain.health_model import WEIGHTS, HealthModelRegistry, model_fields
 from cs_domain.rules import DEFAULT_HEALTH_MODEL, HealthModel
+from projections.shapes import ExactDecimal, Position, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, ViewTx, on
 
@@ -32,6 +34,27 @@ ACTIVE = VersionedTable(
 )
 SLOT = 1
 BUILTIN = (DEFAULT_HEALTH_MODEL.name, DEFAULT_HEALTH_MODEL.version)
+# Each weight's name on the wire (the API's request takes the same names).
+WIRE_NAMES = {"active_days_weight": "active_days", "adoption_weight": "adoption",
+              "issue_penalty": "open_issues", "nps_weight": "nps", "depth_weight": "depth",
+              "breadth_weight": "breadth", "risk_penalty": "open_risks"}
+
+
+class ModelVersion(TypedDict):
+    name: str
+    version: int
+    active: Annotated[bool, Field(
+        description="The version the health view scores new reports with.")]
+    weights: Annotated[dict[str, ExactDecimal], Field(
+        description="By wire name: active_days, adoption, open_issues, nps, depth, breadth, "
+                    "open_risks.")]
+    bands: Annotated[dict[str, ExactDecimal], Field(description="yellow_from, green_from.")]
+    description: str
+
+
+class ModelVersions(TypedDict):
+    items: list[ModelVersion]
+    position: Position
 
 
 def model_of(name: str, version: int, row: Any) -> HealthModel:
@@ -60,19 +83,20 @@ def model_at(r: Reader, name: str, version: int) -> HealthModel:
     return model_of(name, version, row)
 
 
-def list_models(r: Reader) -> dict[str, Any]:
-    """`{items: [{name, version, active, weights, bands, description}], position}`."""
+def list_models(r: Reader) -> ModelVersions:
+    """`{items: [{name, version, active, weights, bands, description}], position}`: every
+    version by name and version, weights by their wire names."""
     t, a = r.table(MODELS), r.table(ACTIVE)
     rows = r.conn.execute(select(t).where(r.visible(t))).all()
     active_row = r.conn.execute(select(a).where(r.visible(a))).first()
     active = BUILTIN if active_row is None else (active_row.name, active_row.version)
     models = [DEFAULT_HEALTH_MODEL, *(model_of(row.name, row.version, row) for row in rows)]
-    items = []
+    items: list[ModelVersion] = []
     for m in sorted(models, key=lambda m: (m.name, m.version)):
         fields = model_fields(m)
         items.append({
             "name": m.name, "version": m.version, "active": (m.name, m.version) == active,
-            "weights": {w: fields[w] for w in WEIGHTS},
+            "weights": {WIRE_NAMES[w]: fields[w] for w in WEIGHTS},
             "bands": {"yellow_from": m.yellow_from, "green_from": m.green_from},
             "description": m.description,
         })

@@ -13,12 +13,14 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
 from sqlalchemy import BigInteger, Connection, Date, Integer, String, Uuid, select
 
 from cs_domain.reporting import ExchangeRate, RenewalTarget
+from projections.shapes import DecimalNumber, Position, Ratio, TypedDict
 from projections.versioned import DecimalText, VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -40,6 +42,34 @@ TARGETS = VersionedTable(
 )
 
 
+class FxRate(TypedDict):
+    reporting_currency: str
+    currency: str
+    rate: DecimalNumber
+    valid_from: date
+    recorded_by: Annotated[str, Field(description="The actor who recorded it.")]
+    recorded_position: int
+
+
+class FxRates(TypedDict):
+    items: list[FxRate]
+    position: int
+
+
+class TargetFigures(TypedDict):
+    year: int
+    renewal_rate: Ratio
+    revenue_renewal_rate: Ratio | None
+    owner_id: UUID | None
+    owner_name: str | None
+    set_by: Annotated[str, Field(description="The actor of the last setting.")]
+    set_position: int
+
+
+class TargetOne(TargetFigures):
+    position: Position
+
+
 class ReportingView(View):
     name = "reporting"
     tables = (FX_RATES, TARGETS)
@@ -58,7 +88,7 @@ class ReportingView(View):
 
 
 def list_rates(conn: Connection, *, reporting_currency: str | None = None,
-               currency: str | None = None, at: int | None = None) -> dict[str, Any]:
+               currency: str | None = None, at: int | None = None) -> FxRates:
     """Every recorded rate (of one reporting currency / currency if given), by reporting
     currency, currency and valid_from: `{items: [{reporting_currency, currency, rate,
     valid_from, recorded_by, recorded_position}], position}`."""
@@ -72,7 +102,7 @@ def list_rates(conn: Connection, *, reporting_currency: str | None = None,
         stmt = stmt.where(t.c.currency == currency)
     rows = conn.execute(stmt.order_by(t.c.reporting_currency, t.c.currency,
                                       t.c.effective_from))
-    items = [{"reporting_currency": x.reporting_currency, "currency": x.currency,
+    items: list[FxRate] = [{"reporting_currency": x.reporting_currency, "currency": x.currency,
               "rate": x.rate, "valid_from": x.effective_from, "recorded_by": x.recorded_by,
               "recorded_position": x.recorded_position} for x in rows]
     return {"items": items, "position": r.position}
@@ -108,7 +138,7 @@ def rate_book(r: Reader, reporting_currency: str, currencies: Iterable[str]) -> 
     return RateBook(reporting_currency, rates)
 
 
-def target_of(r: Reader, year: int) -> dict[str, Any] | None:
+def target_of(r: Reader, year: int) -> TargetFigures | None:
     """The year's renewal target `{year, renewal_rate, revenue_renewal_rate, owner_id,
     owner_name, set_by, set_position}`, or None."""
     t = r.table(TARGETS)
@@ -122,8 +152,8 @@ def target_of(r: Reader, year: int) -> dict[str, Any] | None:
             "set_by": row.set_by, "set_position": row.set_position}
 
 
-def get_target(conn: Connection, year: int, at: int | None = None) -> dict[str, Any] | None:
+def get_target(conn: Connection, year: int, at: int | None = None) -> TargetOne | None:
     """`GET /targets/renewals/{year}`: the target plus `position`, or None (→ 404)."""
     r = Reader(conn, at)
     found = target_of(r, year)
-    return None if found is None else {**found, "position": r.position}
+    return None if found is None else TargetOne(**found, position=r.position)

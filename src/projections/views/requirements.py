@@ -121,10 +121,16 @@ def requirements_of_customer(r: Reader, customer_id: UUID, today: date
         t.c.customer_id == bindparam("customer_id"), r.visible_bound(t),
     ).order_by(t.c.collected_on, t.c.id))
     rows = r.run(stmt, {"customer_id": customer_id}).all()
-    by_status = {s.value: 0 for s in STEPS}
+    found = no_requirements()
     for x in rows:
-        by_status[x.status] += 1
-    return {"by_status": by_status, "open": [_item(x) for x in rows if x.status in OPEN_STEPS]}
+        found["by_status"][x.status] += 1
+    found["open"] = [_item(x) for x in rows if x.status in OPEN_STEPS]
+    return found
+
+
+def no_requirements() -> RequirementsSection:
+    """The 360's `requirements` of a customer without any: every status counted 0."""
+    return {"by_status": {s.value: 0 for s in STEPS}, "open": []}
 
 
 class RequirementsView(View):

@@ -22,7 +22,7 @@ from cs_domain import deadlines
 from cs_domain.app import CustomerSuccess
 from cs_domain.risk import Risk, RiskStatus
 from projections import rule_sql
-from projections.log import trail_of
+from projections.log import Step, trail_of
 from projections.query import (
     as_list,
     check_limit,
@@ -31,7 +31,7 @@ from projections.query import (
     mean,
     median,
 )
-from projections.shapes import Measure, Position, TypedDict
+from projections.shapes import Measure, NotRequired, Position, TypedDict
 from projections.versioned import VersionedTable
 from projections.view import Reader, View, ViewTx, on
 from projections.views import users
@@ -126,6 +126,12 @@ RiskMetrics = TypedDict("RiskMetrics", {
     "mean_days_to_close": Measure | None, "median_days_to_close": Measure | None,
     "open_now": int, "overdue_now": int, "position": int,
 })
+
+
+class RiskStep(Step):
+    """A step of a risk's trail; with `with_tasks`, a task's step names its task."""
+
+    task_id: NotRequired[UUID]
 
 
 def is_overdue(status: str, due_date: date, today: date) -> bool:
@@ -316,7 +322,7 @@ def risk_metrics(conn: Connection, from_: date, to: date, *, today: date | None 
 
 
 def risk_trail(app: CustomerSuccess, risk_id: UUID, at: int | None = None,
-               *, with_tasks: bool = False) -> list[dict[str, Any]] | None:
+               *, with_tasks: bool = False) -> list[RiskStep] | None:
     """Every step of one risk in order (read from the log itself, so it is complete and
     as tamper-evident as the chain): `{position, recorded_at, version, actor, type, data}`.
 
@@ -324,7 +330,7 @@ def risk_trail(app: CustomerSuccess, risk_id: UUID, at: int | None = None,
     `with_tasks` the steps of those tasks are merged in by position (each with
     `task_id`). `at` leaves out steps after that position. None if there is no such risk.
     """
-    steps = trail_of(app, risk_id)
+    steps: list[RiskStep] = [{**s} for s in trail_of(app, risk_id)]
     if not steps or steps[0]["type"] != "Risk.Raised":
         return None
     task_ids: list[UUID] = []

@@ -18,22 +18,25 @@ from cs_demo.generator import generate
 from cs_domain.playbook_defaults import DEFAULT_PLAYBOOKS
 from cs_store.factory import chain_recorder
 from projections import compose
+from projections.queries import (
+    activation,
+    health_metrics,
+    lifecycle,
+    playbook_effectiveness,
+    renewal_rates,
+    weekly,
+)
 from projections.view import Reader
 from projections.views import (
-    activation,
     activities,
     benchmarks,
     complaints,
     contracts,
     health,
-    health_metrics,
-    lifecycle,
     plans,
-    playbook_effectiveness,
     playbook_runs,
     projects,
     referrals,
-    renewal_rates,
     reporting,
     requirements,
     risks,
@@ -41,7 +44,6 @@ from projections.views import (
     tasks,
     team,
     touchpoints,
-    weekly,
 )
 from projections.views.customers import customer_profile
 from tests.api.reads.compare import same
@@ -94,14 +96,12 @@ def reads(ids: dict[str, UUID]) -> list[tuple[str, dict[str, Any], Query]]:
 
     def health_read(conn: Connection, at: int | None) -> Any:
         history = health.health_history(conn, cid, at=at)
-        current = health.health_of(conn, cid, at=at)
         known = Reader(conn, at)
         if customer_profile(known, cid) is None:
             return None
-        positions = [history["position"], known.position]
-        if current is not None:
-            positions.append(current.pop("position"))
-        return {**history, "current": current, "position": min(positions)}
+        current = health.current_health(known, cid)
+        return {**history, "current": current,
+                "position": min(history["position"], known.position)}
 
     def pipeline(conn: Connection, at: int | None) -> Any:
         found = contracts.renewals(conn, Y0, Y1, at=at)

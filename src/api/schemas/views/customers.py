@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, with_config
 
 from api.schemas.common import EXAMPLE_CUSTOMER_ID
-from api.schemas.views.activities import ACTIVITY_EXAMPLE, ActivityItem
+from api.schemas.views.activities import ACTIVITY_EXAMPLE
 from api.schemas.views.common import (
     EXAMPLE_CONTRACT_ID,
     EXAMPLE_OWNER_ID,
     EXAMPLE_RISK_ID,
     Position,
 )
-from api.schemas.views.delivery import (
-    PLAN_EXAMPLE,
-    SUBSCRIPTION_EXAMPLE,
-    TOUCHPOINT_EXAMPLE,
-    Plan,
-    Subscription,
-    Touchpoint,
-)
+from api.schemas.views.delivery import PLAN_EXAMPLE, SUBSCRIPTION_EXAMPLE, TOUCHPOINT_EXAMPLE
 from api.schemas.views.health import HEALTH_EXAMPLE
 from api.schemas.views.loops import REQUIREMENT_EXAMPLE
-from api.schemas.views.playbooks import RUN_EXAMPLE, PlaybookRun
+from api.schemas.views.playbooks import RUN_EXAMPLE
+from projections import compose
 from projections.views import contracts, customers
-from projections.views.business_changes import BusinessChangeLine
-from projections.views.complaints import ComplaintLine
-from projections.views.contracts import ContractLine
-from projections.views.customers import Contact
-from projections.views.handover import Expectation, Handover
-from projections.views.health import HealthNow
-from projections.views.requirements import RequirementsSection
-from projections.views.risks import RiskLine
-from projections.views.tasks import OpenTask
 
 PROFILE_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_CUSTOMER_ID, "name": "Acme Dental Group", "tier": "strategic",
@@ -111,36 +96,11 @@ CUSTOMER_360_EXAMPLE: dict[str, Any] = {
 }
 
 
-# Its sections come from the views in `projections.registry` (each adds its key, see
-# `projections.compose.customer_360`); the registry holds every one, so every key is there.
+# Declared by the query (projections.compose.Customer360: its sections are the registered
+# views'); the API adds `profile`.
 @with_config(ConfigDict(json_schema_extra={"examples": [CUSTOMER_360_EXAMPLE]}))
-class Customer360(customers.Profile):
+class Customer360(compose.Customer360):
     """Everything about one customer. The profile fields are at the top level (as in the
     list) and also grouped under `profile`."""
 
     profile: Profile
-    contacts: list[Contact]
-    contracts: Annotated[list[ContractLine], Field(description="Newest end date first.")]
-    health: Annotated[HealthNow | None, Field(
-        description="The latest health score with its components and trend (null: none yet).")]
-    risks: Annotated[list[RiskLine], Field(
-        description="Open risks and those closed in the last 30 days.")]
-    requirements: RequirementsSection
-    plans: Annotated[list[Plan], Field(description="Plans in force (draft or active).")]
-    open_tasks: list[OpenTask]
-    complaints: Annotated[list[ComplaintLine], Field(description="Complaints not yet reviewed.")]
-    last_touchpoints: Annotated[list[Touchpoint], Field(description="The latest touchpoints.")]
-    subscriptions: list[Subscription]
-    playbook_runs: Annotated[list[PlaybookRun], Field(
-        description="The customer's playbook runs, newest first.")]
-    handover: Annotated[Handover | None, Field(
-        description="The latest handover from sales; null before one.")]
-    expectations: Annotated[list[Expectation], Field(description=(
-        "The customer's agreed expectations (set by the handover, replaced by an agreement)."))]
-    activities: Annotated[list[ActivityItem], Field(description=(
-        "Activities planned with the customer (seed 001 §二.4), the latest 20 by business "
-        "date of planning, newest first."))]
-    business_changes: Annotated[list[BusinessChangeLine], Field(description=(
-        "Changes of the customer's business reported (merger, closure, budget cut, "
-        "leadership change), newest first."))]
-    position: Position
