@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection
 
@@ -26,6 +27,9 @@ def _process(procs: tuple[tuple[int, Callable[[Any], Any]], ...], values: list[A
         if value is not None:
             values[i] = proc(value)
     return tuple(values)
+
+
+_ABSENT = object()  # not in a cache (a cached None means: known absent)
 
 
 class KeyFilter:
@@ -61,16 +65,25 @@ class KeyFilter:
         return all(bits[p >> 3] >> (p & 7) & 1 for p in self._positions(key))
 
 
+def fast_key(key: Key) -> Key:
+    """The key a writer's dicts use: a UUID's `int` (hashing a `UUID` is Python code, and a
+    rebuild hashes keys ~10 times per event), any other key itself. One table's keys are
+    all of one type, so the ints of UUIDs never meet other ints in one dict."""
+    return key.int if type(key) is UUID else key
+
+
 @dataclass(slots=True)
 class _Version:
     valid_from: int
     data: Row
     valid_to: int | None = None
     stored: bool = True  # False: held back in memory by a deferring (rebuild) writer
+    key: Key = None  # the row's key as the view gave it (the dicts hold `fast_key`s)
 
 
 @dataclass(slots=True)
 class _Touched:
+    key: Key  # as the view gave it
     base: _Version | None  # the current version stored before this batch
     versions: list[_Version] = field(default_factory=list)
 
@@ -84,7 +97,8 @@ class _Touched:
 class TableWriter:
     """Stages row changes of one table in one batch; `flush` writes them.
 
-    `cache` holds current versions across batches (key → version, None = known absent).
+    `cache` holds current versions across batches (`fast_key(key)` → version, None = known
+    absent; a version knows its key).
     With `complete=True` (a rebuild into empty tables) a key missing from the cache is
     absent; otherwise it is read from the database once.
     """
@@ -114,17 +128,19 @@ class TableWriter:
 
     # --- reads -----------------------------------------------------------------
     def _entry(self, key: Key) -> _Touched:
-        entry = self.touched.get(key)
+        fast = key.int if type(key) is UUID else key  # fast_key, inlined (hot)
+        entry = self.touched.get(fast)
         if entry is None:
-            entry = _Touched(self._load(key))
-            self.touched[key] = entry
+            entry = _Touched(key, self._load(key, fast))
+            self.touched[fast] = entry
         return entry
 
-    def _load(self, key: Key) -> _Version | None:
-        if key in self.cache:
-            return self.cache[key]
+    def _load(self, key: Key, fast: Key) -> _Version | None:
+        cached = self.cache.get(fast, _ABSENT)
+        if cached is not _ABSENT:
+            return cached  # type: ignore[return-value]
         if self._conn is None or (self.complete and (self.evicted is None
-                                                      or key not in self.evicted)):
+                                                      or fast not in self.evicted)):
             return None
         assert self._sql is not None
         params = {f"k_{k}": v for k, v in self.spec.key_dict(key).items()}
@@ -132,7 +148,7 @@ class TableWriter:
         if row is None:
             return None
         values = row._mapping
-        return _Version(values["valid_from"], {c: values[c] for c in self._names})
+        return _Version(values["valid_from"], {c: values[c] for c in self._names}, key=key)
 
     def get(self, key: Key) -> Row | None:
         """The row's current data (a copy), or None."""
@@ -165,7 +181,7 @@ class TableWriter:
             last.data, last.valid_to = data, None
             return
         self._close(entry, pos)
-        entry.versions.append(_Version(pos, data))
+        entry.versions.append(_Version(pos, data, key=entry.key))
 
     def update(self, key: Key, **changes: Any) -> None:
         current = self._entry(key).current()
@@ -193,7 +209,7 @@ class TableWriter:
                 entry.versions[-1].valid_to = pos
         elif entry.base is not None and entry.base.valid_to is None:
             base = entry.base
-            entry.base = _Version(base.valid_from, base.data, pos, base.stored)
+            entry.base = _Version(base.valid_from, base.data, pos, base.stored, base.key)
 
     # --- flushing ----------------------------------------------------------------
     def flush(self, conn: Connection) -> int:
@@ -201,8 +217,8 @@ class TableWriter:
         sql = self.spec.statements(self.generation, conn.dialect)
         closes: list[tuple[Any, ...]] = []
         inserts: list[tuple[Any, ...]] = []
-        for key, entry in self.touched.items():
-            keys = self.spec.key_values(key)
+        for entry in self.touched.values():
+            keys = self.spec.key_values(entry.key)
             base = entry.base
             if base is not None and base.valid_to is not None:
                 if base.stored:
@@ -223,10 +239,10 @@ class TableWriter:
     def flush_deferred(self, conn: Connection) -> int:
         """Writes the current versions a deferring writer held back (end of a load)."""
         sql = self.spec.statements(self.generation, conn.dialect)
-        held = [(key, v) for key, v in self.cache.items() if v is not None and not v.stored]
-        rows = [self._row(sql, self.spec.key_values(key), v) for key, v in held]
+        held = [v for v in self.cache.values() if v is not None and not v.stored]
+        rows = [self._row(sql, self.spec.key_values(v.key), v) for v in held]
         self._insert(conn, sql, rows)
-        for _key, v in held:
+        for v in held:
             v.stored = True
         return len(rows)
 
@@ -246,9 +262,9 @@ class TableWriter:
 
         Re-inserted, so the cache's order is least recently used first (see `evict`)."""
         cache = self.cache
-        for key, entry in self.touched.items():
-            cache.pop(key, None)
-            cache[key] = entry.current()
+        for fast, entry in self.touched.items():
+            cache.pop(fast, None)
+            cache[fast] = entry.current()
         self.touched = {}
 
     def evict(self, conn: Connection, keep: int) -> int:
@@ -264,15 +280,15 @@ class TableWriter:
         sql = self.spec.statements(self.generation, conn.dialect)
         victims = list(itertools.islice(self.cache, excess))
         rows = []
-        for key in victims:
-            version = self.cache.pop(key)
+        for fast in victims:
+            version = self.cache.pop(fast)
             if version is None:
                 continue  # known absent: no current row to read back
             if not version.stored:
-                rows.append(self._row(sql, self.spec.key_values(key), version))
+                rows.append(self._row(sql, self.spec.key_values(version.key), version))
                 version.stored = True
             if self.evicted is not None:
-                self.evicted.add(key)
+                self.evicted.add(fast)
         self._insert(conn, sql, rows)
         return len(victims)
 

@@ -9,6 +9,8 @@ must equal an unbounded rebuild's.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -26,7 +28,7 @@ from cs_domain.app import CustomerSuccess
 from cs_domain.contract import LIVE, Contract
 from cs_store.settings import Settings
 from projections.db import ReadModels
-from projections.rebuild import dump, rebuild
+from projections.rebuild import LOAD_GC_THRESHOLDS, dump, gc_for_load, rebuild
 from projections.runner import water_level
 from projections.writer import KeyFilter
 from tests.conftest import drop_schema
@@ -112,3 +114,37 @@ def test_the_key_filter_never_forgets_an_evicted_key(keys: set[Any], others: set
     assert all(key in evicted for key in keys)
     # False positives are rare (each only costs a lookup that finds nothing).
     assert sum(o in evicted for o in others - keys) <= 3
+
+
+class _Node:
+    """A reference cycle of one object (freed only by the cyclic garbage collector)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_load_collects_cyclic_garbage_rarer_but_still_and_restores_the_collector() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), gc_for_load():
+        assert gc.get_threshold() == LOAD_GC_THRESHOLDS
+        cycle = weakref.ref(_Node())
+        assert cycle() is not None  # unreachable, but only a collection frees a cycle
+        junk = [[_Node() for _ in range(1000)] for _ in range(400)]  # 400k allocations
+        del junk
+        assert cycle() is None  # collected automatically during the load
+        raise RuntimeError("a failed load")
+    assert gc.get_threshold() == before
+
+
+def test_a_rebuild_loads_with_the_load_thresholds_and_restores_them(
+    settings: Settings, logged: CustomerSuccess
+) -> None:
+    before = gc.get_threshold()
+    seen: set[tuple[int, int, int]] = set()
+    models = ReadModels.from_settings(settings)
+    try:
+        rebuild(logged, models, batch_size=50, progress=lambda _p, _h: seen.add(gc.get_threshold()))
+    finally:
+        models.dispose()
+    assert LOAD_GC_THRESHOLDS in seen
+    assert gc.get_threshold() == before
