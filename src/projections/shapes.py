@@ -52,17 +52,17 @@ POSITION_DOC = ("The log position this answer reflects: every event up to it is 
 Position = Annotated[int, Field(description=POSITION_DOC, examples=[1107])]
 
 
-# The places of an amount the API accepts (api.schemas.common.AMOUNT_PLACES).
+# The places of an amount (the API accepts at most these: api.schemas.common.AMOUNT_PLACES).
 MONEY_PLACES = 4
 
 
 def _decimal_text(value: Decimal) -> str:
-    # As api.schemas.common's `Amount` returns it: plain notation, never an exponent.
+    # Plain notation, never an exponent.
     return format(value, "f")
 
 
-# An amount as a query returns it: its wire form and description are the API's `Amount`
-# (the request type), without the input validation.
+# An amount as a query returns it; the API's request type `Amount` is this plus its input
+# validation (api.schemas.common), so both read and are documented alike.
 Money = Annotated[
     Decimal,
     PlainSerializer(_decimal_text, return_type=str, when_used="json"),
@@ -73,8 +73,8 @@ Money = Annotated[
           examples=["12000.00"]),
 ]
 
-# A decimal number as a query returns it (an exchange rate): its wire form and description
-# are the API's `Number` (the request type), without the input validation.
+# A decimal number as a query returns it (an exchange rate); the API's `Number` is this
+# plus its input validation.
 DecimalNumber = Annotated[
     Decimal,
     PlainSerializer(_decimal_text, return_type=str, when_used="json"),

@@ -16,7 +16,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
 )
 
 from cs_domain.application import CommandResult
@@ -24,7 +23,6 @@ from cs_domain.bounds import (
     DATE_MAX,
     DATE_MESSAGE,
     DATE_MIN,
-    MAX_INTEGER_DIGITS,
     MAX_PLACES,
     MAX_TEXT,
     MAX_WHOLE,
@@ -32,6 +30,7 @@ from cs_domain.bounds import (
     decimal_in_bounds,
     decimal_message,
 )
+from projections.shapes import MONEY_PLACES, DecimalNumber, Money
 
 EXAMPLE_ID = "3f1c9a0e-5b7d-4c2a-9e8f-1a2b3c4d5e6f"
 EXAMPLE_USER_ID = "8d5e0b2a-1c3f-4e6a-b7d8-9f0a1b2c3d4e"
@@ -80,10 +79,6 @@ def _plain_decimal(value: Decimal) -> Decimal:
     return Decimal(format(value, "f")) if value.is_finite() else value
 
 
-def _decimal_text(value: Decimal) -> str:
-    return format(value, "f")
-
-
 def _iso_moment(value: Any) -> Any:
     # Like dates: text only, so a number is never read as a Unix timestamp.
     if isinstance(value, datetime):
@@ -113,27 +108,18 @@ Moment = Annotated[
 ]
 # Canonical decimal text: an optional "-", digits, optionally "." and digits.
 CANONICAL_DECIMAL = re.compile(r"-?[0-9]{1,40}(\.[0-9]{1,40})?")
-AMOUNT_PLACES = 4
+AMOUNT_PLACES = MONEY_PLACES
+# The request types are the result types (projections.shapes: wire form and description,
+# one definition) plus the input validation.
 Amount = Annotated[
-    Decimal,
+    Money,
     BeforeValidator(functools.partial(_exact_decimal, places=AMOUNT_PLACES)),
     AfterValidator(_plain_decimal),
-    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
-    Field(description=f"A decimal amount: a JSON number or a plain decimal string (`\"1200.50\"`; "
-                      f"no spaces, `+`, `_` or exponent), at most {MAX_INTEGER_DIGITS} integer "
-                      f"digits and {AMOUNT_PLACES} places (the currency's places: 2, or 3/4 "
-                      "for the currencies listed in docs/api.md); returned as a string.",
-          examples=["12000.00"]),
 ]
-
-
 Number = Annotated[
-    Decimal,
+    DecimalNumber,
     BeforeValidator(functools.partial(_exact_decimal, places=MAX_PLACES)),
     AfterValidator(_plain_decimal),
-    PlainSerializer(_decimal_text, return_type=str, when_used="json"),
-    Field(description="A decimal number (JSON number or plain decimal string), read exactly; "
-                      f"at most {MAX_INTEGER_DIGITS} integer digits and {MAX_PLACES} places."),
 ]
 
 
